@@ -1,0 +1,131 @@
+import metadata from 'libphonenumber-js/min/metadata';
+import type { NormalizeOptions, Normalized } from './identifier-kind.js';
+import { createBoundedCache } from './phone/bounded-cache.js';
+import type { BoundedCache } from './phone/bounded-cache.js';
+import { normalizePhoneFast } from './phone/fast-phone.js';
+import { createLibraryPhoneNormalizer } from './phone/library-phone.js';
+import type { PhoneNormalizeFunction } from './phone/library-phone.js';
+import { phoneRejection } from './phone/phone-reasons.js';
+import { createPhoneRules } from './phone/phone-rules.js';
+import type { PlanRules } from './phone/phone-rules.js';
+
+export type { PhoneNormalizeFunction } from './phone/library-phone.js';
+
+// VALIDITY_DECISION
+
+/**
+ * Normalises a phone number with libphonenumber-js alone (NFC, trim, parse with the default
+ * country, `isValid()` on the 'min' metadata). It is the reference `normalizePhone` is
+ * tested against; use `normalizePhone`, which returns exactly the same, faster.
+ *
+ * @example
+ * ```ts
+ * normalizePhoneWithLibrary('020 7946 0018', { defaultCountry: 'GB' });
+ * // { ok: true, value: '+442079460018' }
+ * ```
+ */
+export const normalizePhoneWithLibrary: PhoneNormalizeFunction = createLibraryPhoneNormalizer(metadata);
+
+/** Counters of one normaliser, for benchmarks and progress reports. */
+export interface PhoneNormalizerStats {
+  calls: number;
+  /** Calls answered from the memo cache. */
+  cacheHits: number;
+  /** Calls the fast path answered. */
+  fastPath: number;
+  /** Calls that fell back to libphonenumber-js. */
+  library: number;
+}
+
+/** A phone normaliser with its own memo cache and counters. */
+export interface PhoneNormalizer {
+  normalize: PhoneNormalizeFunction;
+  stats(): PhoneNormalizerStats;
+}
+
+export interface PhoneNormalizerOptions {
+  /** Most values remembered per default country; 0 turns the memo off. Default 65 536. */
+  cacheSize?: number;
+  /** Off sends every value to libphonenumber-js (still memoised). Default on. */
+  fastPath?: boolean;
+}
+
+interface CountryContext {
+  plan: PlanRules;
+  cache: BoundedCache<Normalized> | undefined;
+}
+
+/**
+ * Builds a phone normaliser: the fast path for plain values, libphonenumber-js for the
+ * rest, and a bounded memo for values seen again. Results equal
+ * {@link normalizePhoneWithLibrary}'s for every input.
+ *
+ * @example
+ * ```ts
+ * const phones = createPhoneNormalizer({ cacheSize: 1024 });
+ * phones.normalize('+1 650 253 0000', { defaultCountry: 'GB' }); // { ok: true, value: '+16502530000' }
+ * phones.stats().fastPath; // 1
+ * ```
+ */
+export function createPhoneNormalizer(options: PhoneNormalizerOptions = {}): PhoneNormalizer {
+  const { cacheSize = 65_536, fastPath = true } = options;
+  const rules = createPhoneRules(metadata);
+  const contexts = new Map<string, CountryContext | null>();
+  const stats: PhoneNormalizerStats = { calls: 0, cacheHits: 0, fastPath: 0, library: 0 };
+
+  function contextFor(country: string): CountryContext | undefined {
+    let context = contexts.get(country);
+    if (context === undefined) {
+      const plan = rules.country(country);
+      context = plan === undefined ? null : { plan, cache: cacheSize > 0 ? createBoundedCache(cacheSize) : undefined };
+      contexts.set(country, context);
+    }
+    return context ?? undefined;
+  }
+
+  function normalize(raw: string, normalizeOptions: NormalizeOptions): Normalized {
+    stats.calls++;
+    const context = contextFor(normalizeOptions.defaultCountry);
+    if (context === undefined) return phoneRejection.unknownDefaultCountry(normalizeOptions.defaultCountry);
+    const cached = context.cache?.get(raw);
+    if (cached !== undefined) {
+      stats.cacheHits++;
+      // A copy, so that a caller editing its result cannot change the next caller's.
+      return cached.ok ? { ok: true, value: cached.value } : { ok: false, reason: cached.reason };
+    }
+    let result = fastPath ? normalizePhoneFast(raw, context.plan, rules) : undefined;
+    if (result === undefined) {
+      stats.library++;
+      result = normalizePhoneWithLibrary(raw, normalizeOptions);
+    } else {
+      stats.fastPath++;
+    }
+    context.cache?.set(raw, result);
+    return result;
+  }
+
+  return { normalize, stats: () => ({ ...stats }) };
+}
+
+const shared = createPhoneNormalizer();
+
+/**
+ * Normalises a phone number to E.164 ("+16505551212"), or says why it cannot.
+ *
+ * NFC and trim, then libphonenumber-js decides: a '+' or the default country's
+ * international prefix ("00", "011") makes the number international, otherwise it is read
+ * in `defaultCountry`'s national format (trunk prefixes such as GB's "0" are dropped).
+ * Extensions ("x123", "ext. 5") are dropped; letters are rejected (vanity numbers are not
+ * converted); the number must be valid (`isValid()`), not merely of a possible length.
+ * Nothing here is Node-only, so the browser upload runs the same code.
+ *
+ * @example
+ * ```ts
+ * normalizePhone('(650) 555-1212', { defaultCountry: 'US' }); // { ok: true, value: '+16505551212' }
+ * normalizePhone('+33 (0)1 23 45 67 89', { defaultCountry: 'US' }); // { ok: true, value: '+33123456789' }
+ * normalizePhone('020 7946 0018', { defaultCountry: 'GB' }); // { ok: true, value: '+442079460018' }
+ * ```
+ */
+export function normalizePhone(raw: string, options: NormalizeOptions): Normalized {
+  return shared.normalize(raw, options);
+}
