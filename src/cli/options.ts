@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { CleanRoomError } from '../core/errors.js';
+import { PROFILE_NAMES } from '../core/identity/identity-profile.js';
+import type { ProfileName } from '../core/identity/identity-profile.js';
+import { readHashKey } from '../core/identity/hash-identifier.js';
+
+/** Checks `--profile`. */
+export function parseProfile(value: string): ProfileName {
+  if ((PROFILE_NAMES as readonly string[]).includes(value)) return value as ProfileName;
+  throw new CleanRoomError('invalid_argument', `Cannot use --profile ${value}: known profiles are ${PROFILE_NAMES.join(', ')}`, { details: { field: 'profile' } });
+}
+
+/** Checks `--country` (ISO 3166-1 alpha-2) and upper-cases it. */
+export function parseCountry(value: string): string {
+  if (/^[A-Za-z]{2}$/.test(value)) return value.toUpperCase();
+  throw new CleanRoomError('invalid_argument', `Cannot use --country ${value}: expected an ISO 3166-1 alpha-2 code such as US, GB, DE`, { details: { field: 'country' } });
+}
+
+/** Checks `--hash`. */
+export function parseHashScheme(value: string): 'sha256' | 'hmac' {
+  if (value === 'sha256' || value === 'hmac') return value;
+  throw new CleanRoomError('invalid_argument', `Cannot use --hash ${value}: expected sha256 or hmac`, { details: { field: 'hash' } });
+}
+
+/** Reads and checks the HMAC key file named by `--key-file`. */
+export async function loadKeyFile(path: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new CleanRoomError('not_found', `Cannot read key file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+      details: { file: path, field: 'key-file' },
+    });
+  }
+  try {
+    return readHashKey(bytes);
+  } catch (error) {
+    if (error instanceof CleanRoomError) throw new CleanRoomError(error.code, `${error.message} (key file ${path})`, { details: { ...error.details, file: path } });
+    throw error;
+  }
+}
+
+/** Collects repeated `--map kind=Header` options into an object. */
+export function collectMap(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) {
+    throw new CleanRoomError('invalid_argument', `Cannot use --map ${value}: expected kind=Header, e.g. --map email="E-mail Address"`, { details: { field: 'map' } });
+  }
+  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1) };
+}

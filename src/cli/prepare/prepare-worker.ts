@@ -1,0 +1,25 @@
+// The worker thread of `prepareFile`: builds the chunk settings once, then prepares
+// each chunk of bytes it is sent and posts the result back (typed arrays transferred).
+import { parentPort, workerData } from 'node:worker_threads';
+import { buildChunkSettings } from '../../core/prepare/chunk-settings.js';
+import type { ChunkSettingsData } from '../../core/prepare/chunk-settings.js';
+import { prepareChunk } from '../../core/prepare/prepare-chunk.js';
+
+interface ChunkJob {
+  id: number;
+  bytes: Uint8Array;
+  firstLine: number;
+}
+
+const settings = buildChunkSettings(workerData as ChunkSettingsData);
+const port = parentPort;
+if (port === null) throw new Error('prepare-worker must run as a worker thread');
+
+port.on('message', (job: ChunkJob) => {
+  try {
+    const result = prepareChunk(job.bytes, job.firstLine, settings);
+    port.postMessage({ id: job.id, result }, [result.ends.buffer as ArrayBuffer, result.fingerprints.buffer as ArrayBuffer, result.kindMasks.buffer as ArrayBuffer]);
+  } catch (error) {
+    port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) });
+  }
+});

@@ -1,0 +1,33 @@
+import { createHasher } from '../identity/hash-identifier.js';
+import { getProfile } from '../identity/profiles.js';
+import type { ProfileName } from '../identity/identity-profile.js';
+import type { ColumnPlan } from './column-plan.js';
+import type { PrepareChunkSettings } from './prepare-chunk.js';
+
+/**
+ * Everything a chunk needs, as plain data that can cross to a worker thread (or a Web
+ * Worker) by structured clone; {@link buildChunkSettings} turns it into live settings.
+ */
+export interface ChunkSettingsData {
+  plan: ColumnPlan;
+  profile: ProfileName;
+  defaultCountry: string;
+  scheme: 'sha256' | 'hmac';
+  /** The HMAC key bytes, for scheme 'hmac'. */
+  key?: Uint8Array;
+  delimiter: string;
+}
+
+/**
+ * Builds the live chunk settings (profile object, hasher) from their plain form.
+ *
+ * @example
+ * ```ts
+ * const settings = buildChunkSettings({ plan, profile: 'default', defaultCountry: 'US', scheme: 'sha256', delimiter: ',' });
+ * ```
+ */
+export function buildChunkSettings(data: ChunkSettingsData): PrepareChunkSettings {
+  const profile = getProfile(data.profile);
+  const hasher = createHasher(data.key === undefined ? { scheme: data.scheme, encoding: profile.hashEncoding } : { scheme: data.scheme, encoding: profile.hashEncoding, key: data.key });
+  return { plan: data.plan, profile, hasher, normalize: { defaultCountry: data.defaultCountry }, delimiter: data.delimiter };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprint } from './fingerprint.js';
+import { FingerprintSet } from './fingerprint-set.js';
+
+describe('FingerprintSet', () => {
+  it('tells new fingerprints from repeated ones, across growth', () => {
+    const set = new FingerprintSet(16);
+    for (let i = 0; i < 100_000; i++) expect(set.add(i, i * 7)).toBe(true);
+    for (let i = 0; i < 100_000; i += 997) expect(set.add(i, i * 7)).toBe(false);
+    expect(set.size).toBe(100_000);
+    expect(set.bytes).toBeLessThanOrEqual(100_000 * 8 * 2 * 2);
+  });
+
+  it('stores the all-zero fingerprint', () => {
+    const set = new FingerprintSet();
+    expect(set.add(0, 0)).toBe(true);
+    expect(set.add(0, 0)).toBe(false);
+  });
+});
+
+describe('fingerprint', () => {
+  it('is stable and tells close strings apart', () => {
+    const out = new Uint32Array(6);
+    fingerprint('a,b,c\n', out, 0);
+    fingerprint('a,b,c\n', out, 2);
+    fingerprint('a,b,d\n', out, 4);
+    expect([out[0], out[1]]).toEqual([out[2], out[3]]);
+    expect([out[0], out[1]]).not.toEqual([out[4], out[5]]);
+  });
+
+  it('has no collisions over a million similar records', () => {
+    const set = new FingerprintSet();
+    const out = new Uint32Array(2);
+    for (let i = 0; i < 1_000_000; i++) {
+      fingerprint(`${i},user${i}@example.com,+1650555${i % 10000}\n`, out, 0);
+      expect(set.add(out[0]!, out[1]!)).toBe(true);
+    }
+  });
+});
