@@ -33,4 +33,11 @@ export type Normalized = { ok: true; value: string } | { ok: false; reason: stri
 export interface NormalizeOptions {
   /** ISO 3166-1 alpha-2 country used when a value carries none (phones, postal codes). */
   defaultCountry: string;
+  /**
+   * How all-numeric dates of birth with the year last are read: 'mdy' (05/03/1985 is
+   * May 3rd; the default) or 'dmy' (March 5th). See normalizeDob.
+   */
+  dateOrder?: 'mdy' | 'dmy';
+  /** Today's date as YYYYMMDD, so that a date of birth in the future is rejected. Core never reads the clock. */
+  today?: string;
 }
