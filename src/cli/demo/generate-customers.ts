@@ -73,6 +73,11 @@ export interface GenerateCustomersOptions {
   duplicateRate?: number;
   /** Share of rows with a broken email or phone (default 0.03). */
   invalidRate?: number;
+  /**
+   * 'all' (default): customer id, email, mobile, names, city, state, zip. 'core': email,
+   * mobile, names and zip only, the benchmark's mix.
+   */
+  identifiers?: 'all' | 'core';
 }
 
 /**
@@ -87,11 +92,16 @@ export interface GenerateCustomersOptions {
  * ```
  */
 export async function generateCustomers(path: string, options: GenerateCustomersOptions): Promise<number> {
-  const { rows, seed = 1, duplicateRate = 0.02, invalidRate = 0.03 } = options;
+  const { rows, seed = 1, duplicateRate = 0.02, invalidRate = 0.03, identifiers = 'all' } = options;
+  const core = identifiers === 'core';
   const rnd = seededRandom(seed);
   const out = createWriteStream(path);
   const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
-  await write('Customer ID,E-mail Address,Mobile,First Name,Last Name,City,State,Zip,revenue,store,product_code,purchased_at\n');
+  await write(
+    core
+      ? 'E-mail Address,Mobile,First Name,Last Name,Zip,revenue,store,product_code,purchased_at\n'
+      : 'Customer ID,E-mail Address,Mobile,First Name,Last Name,City,State,Zip,revenue,store,product_code,purchased_at\n',
+  );
   const recent: string[] = [];
   let batch = '';
   for (let i = 0; i < rows; i++) {
@@ -110,9 +120,9 @@ export async function generateCustomers(path: string, options: GenerateCustomers
       const first = rnd() < 0.2 ? p.first.toUpperCase() : rnd() < 0.1 ? ` ${p.first}` : p.first;
       const revenue = (rnd() * 500).toFixed(2);
       const ts = new Date(Date.UTC(2026, 0, 1) + Math.floor(rnd() * 300 * 86_400_000)).toISOString();
-      line = [`C${String(i).padStart(8, '0')}`, email, phone, first, p.last, p.city, p.state, zip, revenue, STORES[i % STORES.length]!, PRODUCTS[i % PRODUCTS.length]!, ts]
-        .map(csvCell)
-        .join(',');
+      const tail = [revenue, STORES[i % STORES.length]!, PRODUCTS[i % PRODUCTS.length]!, ts];
+      const cells = core ? [email, phone, first, p.last, zip, ...tail] : [`C${String(i).padStart(8, '0')}`, email, phone, first, p.last, p.city, p.state, zip, ...tail];
+      line = cells.map(csvCell).join(',');
       if (recent.length < 1000) recent.push(line);
       else recent[Math.floor(rnd() * 1000)] = line;
     }
