@@ -48,7 +48,7 @@ describe('cleanroom prepare', () => {
     const { result, output, rejects, report } = await prepare('email,phone\nann@example.com,12\n');
     expect(result.code).toBe(0);
     expect(output!.trim().split('\n')[1]).toBe(`${sha('ann@example.com')},`);
-    expect(rejects).toMatch(/^line,column,field,action,reason,value\n2,2,phone,value_blanked,invalid phone: [^\n]+,12\n$/);
+    expect(rejects).toMatch(/^line,column,field,action,reason,value\n2,2,phone,value_blanked,"?invalid phone: [^\n]+"?,12\n$/);
     expect(report?.identifiers[1]).toMatchObject({ filled: 1, valid: 0, invalid: 1 });
   });
 
@@ -63,7 +63,7 @@ describe('cleanroom prepare', () => {
     expect(report?.rows).toMatchObject({ read: 5, written: 2, rejected: 3 });
     const rows = rejects!.trim().split('\n').slice(1);
     expect(rows[0]).toBe('3,0,,row_rejected,"record has 3 fields, expected 2 as in the header",');
-    expect(rows[1]).toMatch(/^4,0,,row_rejected,"?no valid identifier \(email: invalid email: .+\)"?,$/);
+    expect(rows[1]).toMatch(/^4,1,email,row_rejected,"?no valid identifier: invalid email: [^\n]+"?,not-an-email$/);
     expect(rows[2]).toMatch(/^5,0,,row_rejected,invalid UTF-8 at byte 4 of the line/);
   });
 

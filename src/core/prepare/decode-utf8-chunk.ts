@@ -36,6 +36,17 @@ export function decodeUtf8Chunk(bytes: Uint8Array, firstLine: number): { text: s
 }
 
 /**
+ * The decoder fails on the byte that breaks a sequence; the sequence began at its lead
+ * byte, up to three bytes before, which is what a person looking at the file wants.
+ */
+function sequenceStart(bytes: Uint8Array, at: number): number {
+  let s = at;
+  while (s > 0 && s > at - 3 && ((bytes[s] ?? 0) & 0xc0) === 0x80) s--;
+  if ((bytes[s] ?? 0) < 0x80 && s > 0 && (bytes[s - 1] ?? 0) >= 0xc0) s--;
+  return s;
+}
+
+/**
  * Index of the byte at which `bytes` stops being UTF-8, or -1. Feeds a streaming strict
  * decoder one byte at a time: only lines already known to be bad come here.
  */
@@ -45,7 +56,7 @@ function firstInvalidByte(bytes: Uint8Array): number {
     try {
       decoder.decode(bytes.subarray(i, i + 1), { stream: true });
     } catch {
-      return i;
+      return sequenceStart(bytes, i);
     }
   }
   try {

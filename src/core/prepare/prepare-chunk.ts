@@ -144,8 +144,15 @@ export function prepareChunk(bytes: Uint8Array, firstLine: number, settings: Pre
         }
       }
       if (mask === 0) {
-        const why = blanked.length > 0 ? blanked.map((b) => `${b.field}: ${b.reason}`).join('; ') : 'every identifier column is empty';
-        reject({ line, column: 0, field: '', reason: `no valid identifier (${why})`, action: 'row_rejected', value: '' });
+        // The row goes, and each value that sank it is listed so the party can fix it.
+        stats.rowsRejected++;
+        if (blanked.length === 0) {
+          countReason(stats.rejectReasons, 'no valid identifier: every identifier column is empty');
+          rejects.push({ line, column: 0, field: '', reason: 'no valid identifier: every identifier column is empty', action: 'row_rejected', value: '' });
+          return;
+        }
+        countReason(stats.rejectReasons, 'no valid identifier: every filled identifier is invalid');
+        for (const b of blanked) rejects.push({ ...b, reason: `no valid identifier: ${b.reason}`, action: 'row_rejected' });
         return;
       }
       for (const b of blanked) rejects.push(b);
