@@ -33,11 +33,14 @@ const MONTHS: Readonly<Record<string, number>> = {
 };
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const EIGHT_DIGITS = /^\d{8}$/;
+/** A time after the date, as spreadsheets and CRMs export it: "3/5/1985 12:00:00 AM". */
+const TIME_SUFFIX = /\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?$/;
 
 /**
- * Normalise a date of birth to YYYYMMDD. Accepts YYYY-MM-DD (also with '/' or '.', and
- * an ISO time after it), YYYYMMDD, MM/DD/YYYY or DD/MM/YYYY (see `dateOrder`),
- * DD.MM.YYYY, and English month names ("March 5, 1985", "5 Mar 1985", "05-MAR-1985").
+ * Normalise a date of birth to YYYYMMDD. Accepts YYYY-MM-DD (also with '/' or '.'),
+ * YYYYMMDD, MM/DD/YYYY or DD/MM/YYYY (see `dateOrder`),
+ * DD.MM.YYYY, and English month names ("March 5, 1985", "5 Mar 1985", "05-MAR-1985"), each
+ * optionally followed by a time (ISO "T00:00:00Z" or "12:00:00 AM"), which is ignored.
  * Rejects two-digit years, impossible dates (2023-02-30), years before `minYear` and
  * dates after `today`.
  *
@@ -51,8 +54,9 @@ const EIGHT_DIGITS = /^\d{8}$/;
  */
 export function normalizeDob(raw: string, options: NormalizeDobOptions = {}): Normalized {
   const { dateOrder = 'mdy', today, minYear = 1900 } = options;
-  const text = cleanText(raw).toLowerCase();
+  let text = cleanText(raw).toLowerCase();
   if (text.length === 0) return { ok: false, reason: 'empty value' };
+  if (text.includes(':')) text = text.replace(TIME_SUFFIX, '');
   const parts = parseDate(text, dateOrder);
   if (parts === undefined) return { ok: false, reason: 'not a date: unrecognised format' };
   const [yearText, month, day] = parts;

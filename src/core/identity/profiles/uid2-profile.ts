@@ -5,7 +5,7 @@ import { normalizePhone } from '../normalize-phone.js';
 import { DEFAULT_RULES } from './default-profile.js';
 import { defineProfile } from './define-profile.js';
 
-/** The UID2 operator accepts '+' and 10 to 15 digits (uid2-operator InputUtil.isPhoneNumberNormalized). */
+/** The UID2 operator accepts '+' and 10 to 15 digits (IABTechLab/uid2-operator, service/InputUtil.java, isPhoneNumberNormalized). */
 const UID2_PHONE = /^\+\d{10,15}$/;
 
 /**
