@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'invalid_argument'
   | 'not_found'
   | 'io_error'
+  | 'refused'
+  | 'timeout'
   | 'internal';
 
 /** Where a problem sits in an input: a file, a 1-based line and column, a field name. */
@@ -54,6 +56,8 @@ const EXIT_CODES: Readonly<Record<ErrorCode, number>> = Object.freeze({
   invalid_argument: 64, // EX_USAGE
   not_found: 66, // EX_NOINPUT
   io_error: 74, // EX_IOERR
+  refused: 77, // EX_NOPERM: a policy (the engine sandbox, a guardrail) refused the request
+  timeout: 75, // EX_TEMPFAIL: a time limit stopped the work; it may succeed later or smaller
   internal: 70, // EX_SOFTWARE
 });
 
