@@ -23,6 +23,7 @@ const ASCII_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:[a-z]{2,}|xn--[a
 const UNICODE_DOMAIN =
   /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?\.)+(?:[\p{L}\p{M}]{2,}|xn--[a-z0-9-]+)$/u;
 const NON_ASCII = /[^\x00-\x7f]/;
+const NO_DOMAINS: readonly string[] = [];
 
 /**
  * Normalise an email address: NFC, remove all whitespace (leading, trailing and inside),
@@ -39,7 +40,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * ```
  */
 export function normalizeEmail(raw: string, options: NormalizeEmailOptions = {}): Normalized {
-  const { gmailDomains = [], mergeGooglemail = false } = options;
+  const { gmailDomains = NO_DOMAINS, mergeGooglemail = false } = options;
   let text = cleanText(raw);
   if (WHITESPACE.test(text)) text = text.replace(WHITESPACE_ALL, '');
   if (text.length === 0) return { ok: false, reason: 'empty value' };
