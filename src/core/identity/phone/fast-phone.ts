@@ -9,14 +9,19 @@ const MIN_NATIONAL_LENGTH = 2;
 const MAX_NATIONAL_LENGTH = 17;
 const MAX_CALLING_CODE_LENGTH = 3;
 
+// A subset of the library's extension pattern (createExtensionPattern): "x12", "ext. 5",
+// "EXT 123". Whatever it matches, the library strips as an extension too.
+const EXTENSION = /^(?:ext|x)\.? *[0-9]{1,9}$/i;
+
 type LengthCheck = 'IS_POSSIBLE' | 'TOO_SHORT' | 'TOO_LONG' | 'INVALID_LENGTH';
 
 /**
  * The fast path: what `parsePhoneNumberWithError(text, { defaultCountry, extract: false })`
  * then `isValid()` would return, computed over rules compiled from the same metadata, for
- * inputs made only of ASCII digits, spaces, "()-." and one leading '+'. It returns
- * `undefined` whenever it is not sure (any other character, fewer than three digits, more
- * than 250 characters), and the caller falls back to the library.
+ * inputs made only of ASCII digits, spaces, "()-." and one leading '+', optionally followed
+ * by a simple extension ("x12", "ext. 5"). It returns `undefined` whenever it is not sure
+ * (any other character, fewer than three digits, more than 250 characters), and the caller
+ * falls back to the library.
  *
  * Each step mirrors a library helper of libphonenumber-js 1.13 (named in the comments);
  * inside this alphabet no extension, RFC 3966 or Unicode rule can apply, which is why the
@@ -26,7 +31,8 @@ type LengthCheck = 'IS_POSSIBLE' | 'TOO_SHORT' | 'TOO_LONG' | 'INVALID_LENGTH';
  * ```ts
  * const us = rules.country('US')!;
  * normalizePhoneFast('(650) 253-0000', us, rules); // { ok: true, value: '+16502530000' }
- * normalizePhoneFast('650 253 0000 x12', us, rules); // undefined: the library decides
+ * normalizePhoneFast('650 253 0000 x12', us, rules); // { ok: true, value: '+16502530000' }
+ * normalizePhoneFast('650 253 0000 #12', us, rules); // undefined: the library decides
  * ```
  */
 export function normalizePhoneFast(
@@ -43,8 +49,10 @@ export function normalizePhoneFast(
 
   let digits = '';
   let runStart = -1;
+  let extension = false;
   const plus = raw.charCodeAt(begin) === 43;
-  for (let i = plus ? begin + 1 : begin; i < end; i++) {
+  let i = plus ? begin + 1 : begin;
+  for (; i < end; i++) {
     const code = raw.charCodeAt(i);
     if (code >= 48 && code <= 57) {
       if (runStart < 0) runStart = i;
@@ -55,11 +63,17 @@ export function normalizePhoneFast(
       runStart = -1;
     }
     // space ( ) - .
-    if (code !== 32 && code !== 40 && code !== 41 && code !== 45 && code !== 46) return undefined;
+    if (code === 32 || code === 40 || code === 41 || code === 45 || code === 46) continue;
+    // x X e E: maybe an extension, which the library drops
+    if ((code | 32) === 120 || (code | 32) === 101) {
+      extension = EXTENSION.test(raw.slice(i, end));
+      if (extension) break;
+    }
+    return undefined;
   }
-  if (runStart >= 0) digits += raw.slice(runStart, end);
-  // isViablePhoneNumber: two bare digits, or three digits or more.
-  const bareTwoDigits = !plus && digits.length === 2 && end - begin === 2;
+  if (runStart >= 0) digits += raw.slice(runStart, i);
+  // isViablePhoneNumber: two bare digits, or three digits or more (then an extension).
+  const bareTwoDigits = !plus && !extension && digits.length === 2 && end - begin === 2;
   if (digits.length < 3 && !bareTwoDigits) return undefined;
 
   return parseDigits(plus, digits, defaultPlan, rules);

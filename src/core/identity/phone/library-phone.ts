@@ -14,6 +14,10 @@ export type PhoneNormalizeFunction = (raw: string, options: NormalizeOptions) =>
 
 const ALPHA_2 = /^[A-Z]{2}$/;
 const LETTER = /\p{L}/u;
+// libphonenumber-js 1.13 validates a phone-context with module-level /g regexes and
+// `test()`, so the same value alternates between accepted and rejected (open PR
+// catamphetamine/libphonenumber-js#498). Such URIs are not read rather than read by chance.
+const PHONE_CONTEXT = ';phone-context=';
 
 /**
  * Builds the reference phone normaliser: libphonenumber-js alone, with no shortcut. It is
@@ -40,6 +44,7 @@ export function createLibraryPhoneNormalizer(metadata: MetadataJson): PhoneNorma
       return phoneRejection.unknownDefaultCountry(defaultCountry);
     }
     if (text === '') return phoneRejection.empty();
+    if (text.includes(PHONE_CONTEXT)) return phoneRejection.phoneContext();
     const options = { defaultCountry, extract: false };
     let phone: PhoneNumber;
     try {

@@ -24,6 +24,9 @@ export const phoneRejection = {
   letters: (): Normalized =>
     reject('phone contains letters: vanity numbers such as 1-800-FLOWERS are not converted'),
 
+  phoneContext: (): Normalized =>
+    reject('phone is an RFC 3966 URI with a phone-context, which is not read: write the number itself'),
+
   notANumber: (): Normalized => reject('phone is not a phone number: expected digits and punctuation'),
 
   unknownCallingCode: (defaultCountry: string): Normalized =>
