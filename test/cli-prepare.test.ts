@@ -19,28 +19,33 @@ async function prepare(csv: string | Buffer, extra: string[] = []) {
 }
 
 describe('cleanroom prepare', () => {
-  it('hashes identifier columns, passes the others through, and removes duplicates', async () => {
+  it('hashes identifier columns, passes the others through, and removes exact duplicate records', async () => {
     const csv = [
       'Customer ID,E-mail Address,Mobile,First Name,Zip,revenue,store',
       'C1, John.Smith@GMAIL.com ,(650) 555-1212,José,94043-1234,12.50,"store, north"',
       'C1,johnsmith@gmail.com,+1 650 555 1212,josé,94043,12.50,"store, north"',
       'C2,mary@example.org,,Mary,10001,3,south',
+      'C1,johnsmith@gmail.com,+1 650 555 1212,josé,94043,12.50,"store, north"',
+      '"C1","johnsmith@gmail.com","+1 650 555 1212","josé","94043","12.50","store, north"',
     ].join('\n');
     const { result, output, report } = await prepare(csv);
     expect(result.code, result.stderr).toBe(0);
     const lines = output!.trim().split('\n');
     expect(lines[0]).toBe('external_id,email,phone,first_name,zip,revenue,store');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     const first = lines[1]!.split(',');
     expect(first[1]).toBe(sha('johnsmith@gmail.com'));
     expect(first[2]).toBe(sha('+16505551212'));
     expect(first.slice(5)).toEqual(['12.50', '"store', ' north"']);
-    expect(lines[2]!.split(',')[2]).toBe('');
+    // The same person written two ways comes out identical.
+    expect(lines[2]).toBe(lines[1]);
+    expect(lines[3]!.split(',')[2]).toBe('');
     expect(output).not.toMatch(/gmail|mary|José|650/i);
-    expect(report?.rows).toEqual({ read: 3, written: 2, rejected: 0, duplicatesRemoved: 1, blankLines: 0 });
-    expect(report?.identifiers.find((i: any) => i.kind === 'phone')).toMatchObject({ filled: 2, valid: 2, invalid: 0 });
-    expect(report?.matchable).toContainEqual({ kind: 'email', rows: 2, share: 1 });
-    expect(report?.matchable).toContainEqual({ kind: 'phone', rows: 1, share: 0.5 });
+    // Rows 5 and 6 repeat row 3 exactly (quoted or not, the same fields).
+    expect(report?.rows).toEqual({ read: 5, written: 3, rejected: 0, duplicatesRemoved: 2, blankLines: 0 });
+    expect(report?.identifiers.find((i: any) => i.kind === 'phone')).toMatchObject({ filled: 4, valid: 4, invalid: 0 });
+    expect(report?.matchable).toContainEqual({ kind: 'email', rows: 3, share: 1 });
+    expect(report?.matchable).toContainEqual({ kind: 'phone', rows: 2, share: 0.6667 });
     expect(result.stdout).toContain('duplicates removed');
   });
 

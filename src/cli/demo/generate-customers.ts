@@ -17,6 +17,10 @@ const LAST = ['Smith', "O'Brien", 'García', 'Müller', 'Nguyễn', 'Smith-Jones
 const DOMAINS = ['gmail.com', 'GMail.com', 'googlemail.com', 'yahoo.com', 'outlook.com', 'hotmail.co.uk', 'icloud.com', 'example.org', 'proton.me'];
 const CITIES = ['San Francisco', 'New York', 'Montréal', 'Austin', 'Saint Paul', 'Toronto', 'Chicago', 'Boston'];
 const STATES = ['CA', 'California', 'ny', 'New York', 'TX', 'Texas', 'QC', 'Quebec', 'ON', 'Ontario', 'IL', 'MA', 'Massachusetts'];
+const AREA_CODES = [
+  '201', '202', '206', '212', '213', '214', '215', '301', '303', '305', '310', '312', '313', '404', '408', '415', '416', '503', '512', '514', '602', '604',
+  '612', '617', '619', '646', '650', '702', '704', '713', '718', '720', '773', '801', '808', '818', '832', '858', '905', '916', '917', '949', '971', '978',
+];
 const STORES = ['store_001', 'store_014', 'store_027', 'store_102', 'store_311'];
 const PRODUCTS = ['SKU-1001', 'SKU-2040', 'SKU-3300', 'SKU-4711', 'SKU-5150', 'SKU-6002'];
 
@@ -45,9 +49,9 @@ function person(i: number, rnd: () => number) {
   const last = LAST[Math.floor(i / FIRST.length) % LAST.length]!;
   const local = `${first.toLowerCase().replace(/[^a-z]/g, '')}.${last.toLowerCase().replace(/[^a-z]/g, '')}${i}`;
   const domain = DOMAINS[i % DOMAINS.length]!;
-  // NANP: area code 2xx-9xx (not x11, not 555 exchange trouble), exchange 2xx-9xx.
-  const area = 201 + ((i * 7919) % 780);
-  const areaCode = area % 100 === 11 ? area + 1 : area;
+  // Real, assigned NANP area codes (US and Canada) and exchanges 2xx-9xx, so that the
+  // numbers are valid for libphonenumber as real customers' numbers would be.
+  const areaCode = AREA_CODES[(i * 7919) % AREA_CODES.length]!;
   const exchange = 200 + ((i * 104729) % 790);
   const phone = `${areaCode}${exchange === 555 ? 556 : exchange}${String(i % 10000).padStart(4, '0')}`;
   const zip = String(10000 + ((i * 31) % 89999));

@@ -57,6 +57,9 @@ export function readCsvRecords(text: string, options: ReadCsvRecordsOptions): Cs
   let i = 0;
   let line = firstLine;
   let blankLines = 0;
+  // The next quote at or after i, kept between records: searching afresh on every
+  // record would rescan the rest of a quote-free chunk each time.
+  let nextQuote = text.indexOf(QUOTE);
 
   while (i < n) {
     const nl = text.indexOf('\n', i);
@@ -68,8 +71,8 @@ export function readCsvRecords(text: string, options: ReadCsvRecordsOptions): Cs
       line++;
       continue;
     }
-    const q = text.indexOf(QUOTE, i);
-    if (q === -1 || q >= end) {
+    if (nextQuote !== -1 && nextQuote < i) nextQuote = text.indexOf(QUOTE, i);
+    if (nextQuote === -1 || nextQuote >= end) {
       onRecord(text.slice(i, lineEnd).split(delimiter), line);
       i = end + 1;
       line++;

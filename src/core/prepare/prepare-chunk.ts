@@ -2,11 +2,12 @@ import { readCsvRecords } from '../csv/read-csv-records.js';
 import type { IdentifierKind, NormalizeOptions } from '../identity/identifier-kind.js';
 import type { IdentityProfile } from '../identity/identity-profile.js';
 import type { ColumnPlan } from './column-plan.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprintFields } from './fingerprint.js';
 import { emptyStats } from './prepare-stats.js';
 import type { PrepareStats } from './prepare-stats.js';
 import { decodeUtf8Chunk } from './decode-utf8-chunk.js';
 import { csvField } from './csv-field.js';
+import { ValueCache } from './value-cache.js';
 
 /** The hashing a chunk needs; see `createHasher` in core/identity. */
 export interface ChunkHasher {
@@ -28,6 +29,8 @@ export interface RejectEntry {
 
 export interface PrepareChunkSettings {
   plan: ColumnPlan;
+  /** One memo per input column (by index), kept across the chunks a worker prepares. */
+  caches?: ValueCache[];
   profile: IdentityProfile;
   hasher: ChunkHasher;
   normalize: NormalizeOptions;
@@ -40,7 +43,7 @@ export interface PreparedChunk {
   text: string;
   /** End offset in `text` of each row (exclusive). */
   ends: Uint32Array;
-  /** Two 32-bit fingerprint halves per row, for duplicate removal across chunks. */
+  /** Two 32-bit fingerprint halves per row (of its input fields), for duplicate removal across chunks. */
   fingerprints: Uint32Array;
   /** Per row, a bit per kind (in `kinds` order) that has a valid value in that row. */
   kindMasks: Uint16Array;
@@ -70,15 +73,25 @@ export function prepareChunk(bytes: Uint8Array, firstLine: number, settings: Pre
   const { plan, profile, hasher, normalize, delimiter } = settings;
   const idColumns = plan.columns.filter((c) => c.kind !== undefined);
   const kinds = [...new Set(idColumns.map((c) => c.kind as IdentifierKind))];
-  const kindBit = new Map(kinds.map((k, i) => [k, 1 << i]));
   const stats = emptyStats(idColumns.map((c) => c.outputName));
+  const caches = (settings.caches ??= plan.columns.map(() => new ValueCache()));
+  // Everything a column needs per row, looked up once per chunk instead of per value.
+  const steps = plan.columns.map((col) => ({
+    col,
+    kind: col.kind,
+    bit: col.kind === undefined ? 0 : 1 << kinds.indexOf(col.kind),
+    stats: col.kind === undefined ? undefined : stats.columns[col.outputName]!,
+    cache: caches[col.index]!,
+  }));
+  const last = steps.length - 1;
   const rejects: RejectEntry[] = [];
   const parts: string[] = [];
   const ends: number[] = [];
   const masks: number[] = [];
+  const prints: number[] = [];
+  const scratch = new Uint32Array(2);
   let length = 0;
   const fieldCount = plan.fieldCount;
-  const out: string[] = new Array<string>(plan.columns.length);
   const { text, badLines } = decodeUtf8Chunk(bytes, firstLine);
   let fatal: PreparedChunk['fatal'];
 
@@ -110,43 +123,51 @@ export function prepareChunk(bytes: Uint8Array, firstLine: number, settings: Pre
         return;
       }
       let mask = 0;
-      const blanked: RejectEntry[] = [];
-      for (const col of plan.columns) {
-        const raw = fields[col.index] as string;
-        if (col.kind === undefined) {
-          out[col.index] = csvField(raw);
-          continue;
+      let blanked: RejectEntry[] | undefined;
+      let row = '';
+      for (let i = 0; i <= last; i++) {
+        const step = steps[i]!;
+        const value = fields[i]!;
+        let cell = '';
+        if (step.kind === undefined) {
+          cell = csvField(value);
+        } else if (value.length !== 0 && !(value.charCodeAt(0) <= 32 && value.trim().length === 0)) {
+          const s = step.stats!;
+          s.filled++;
+          const cache = step.cache;
+          let hash: string | undefined;
+          let reason: string | undefined;
+          const cached = cache.enabled ? cache.get(value) : undefined;
+          if (cached !== undefined) {
+            hash = cached.hash;
+            reason = cached.reason;
+          } else {
+            hash = hasher.asExistingHash(value);
+            if (hash !== undefined) {
+              s.prehashed++;
+            } else {
+              const result = profile.normalize(step.kind, value, normalize);
+              if (result.ok) hash = hasher.hash(result.value);
+              else reason = result.reason;
+              if (cache.enabled) cache.set(value, hash !== undefined ? { hash } : { reason: reason! });
+            }
+          }
+          if (hash !== undefined) {
+            s.valid++;
+            mask |= step.bit;
+            cell = hash;
+          } else {
+            s.invalid++;
+            countReason(s.reasons, reason!);
+            (blanked ??= []).push({ line, column: i + 1, field: step.col.header, reason: `invalid ${step.kind}: ${reason!}`, action: 'value_blanked', value });
+          }
         }
-        const s = stats.columns[col.outputName]!;
-        if (raw.length === 0 || raw.trim().length === 0) {
-          out[col.index] = '';
-          continue;
-        }
-        s.filled++;
-        const existing = hasher.asExistingHash(raw);
-        if (existing !== undefined) {
-          s.valid++;
-          s.prehashed++;
-          mask |= kindBit.get(col.kind)!;
-          out[col.index] = existing;
-          continue;
-        }
-        const result = profile.normalize(col.kind, raw, normalize);
-        if (result.ok) {
-          s.valid++;
-          mask |= kindBit.get(col.kind)!;
-          out[col.index] = hasher.hash(result.value);
-        } else {
-          s.invalid++;
-          countReason(s.reasons, result.reason);
-          out[col.index] = '';
-          blanked.push({ line, column: col.index + 1, field: col.header, reason: `invalid ${col.kind}: ${result.reason}`, action: 'value_blanked', value: raw });
-        }
+        row += i === last ? `${cell}\n` : `${cell},`;
       }
       if (mask === 0) {
         // The row goes, and each value that sank it is listed so the party can fix it.
         stats.rowsRejected++;
-        if (blanked.length === 0) {
+        if (blanked === undefined) {
           countReason(stats.rejectReasons, 'no valid identifier: every identifier column is empty');
           rejects.push({ line, column: 0, field: '', reason: 'no valid identifier: every identifier column is empty', action: 'row_rejected', value: '' });
           return;
@@ -155,8 +176,10 @@ export function prepareChunk(bytes: Uint8Array, firstLine: number, settings: Pre
         for (const b of blanked) rejects.push({ ...b, reason: `no valid identifier: ${b.reason}`, action: 'row_rejected' });
         return;
       }
-      for (const b of blanked) rejects.push(b);
-      const row = out.join(',') + '\n';
+      if (blanked !== undefined) for (const b of blanked) rejects.push(b);
+      // Duplicates are exact duplicate input records: the fingerprint is of the record as read.
+      fingerprintFields(fields, scratch, 0);
+      prints.push(scratch[0]!, scratch[1]!);
       parts.push(row);
       length += row.length;
       ends.push(length);
@@ -166,12 +189,10 @@ export function prepareChunk(bytes: Uint8Array, firstLine: number, settings: Pre
   stats.blankLines = summary.blankLines;
   stats.rowsWritten = parts.length;
 
-  const fingerprints = new Uint32Array(parts.length * 2);
-  for (let i = 0; i < parts.length; i++) fingerprint(parts[i]!, fingerprints, i * 2);
   const result: PreparedChunk = {
     text: parts.join(''),
     ends: Uint32Array.from(ends),
-    fingerprints,
+    fingerprints: Uint32Array.from(prints),
     kindMasks: Uint16Array.from(masks),
     kinds,
     rejects,
