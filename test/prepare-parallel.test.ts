@@ -17,7 +17,7 @@ describe('prepare across worker threads', () => {
       const rejects = join(dir, `rejects-${workers}.csv`);
       const r = await runCleanroom(['prepare', '--input', input, '--output', out, '--rejects', rejects, '--workers', workers, '--json']);
       expect(r.code, r.stderr).toBe(0);
-      const report = JSON.parse(r.stdout) as { rows: Record<string, number>; identifiers: unknown[]; matchable: unknown[] };
+      const report = JSON.parse(r.stdout) as { rows: { read: number; written: number; rejected: number; duplicatesRemoved: number }; identifiers: unknown[]; matchable: unknown[] };
       return { out: readFileSync(out, 'utf8'), rejects: readFileSync(rejects, 'utf8'), rows: report.rows, identifiers: report.identifiers, matchable: report.matchable };
     };
     const serial = await run('0');
