@@ -1,0 +1,62 @@
+import type { IdentifierKind } from '../identity/identifier-kind.js';
+import type { TemplateProblem } from './template-problem.js';
+import type { DatasetSpec, Template } from './template-types.js';
+
+/**
+ * Cross-field rules of the match keys: no key listed twice; every key is complete (all its
+ * kinds are identifier columns) in at least two datasets of different owners, or it could
+ * never match anybody; every dataset holds at least one complete key, or none of its rows
+ * could ever match.
+ *
+ * @example
+ * ```ts
+ * checkIdentity(template); // [] when every key can match
+ * ```
+ */
+export function checkIdentity(template: Template): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const seen = new Map<string, number>();
+  const datasets = Object.entries(template.datasets);
+  template.identity.matchKeys.forEach((key, index) => {
+    const path = `identity.matchKeys.${index}`;
+    const id = [...key].sort().join('+');
+    const earlier = seen.get(id);
+    if (earlier !== undefined) {
+      problems.push({
+        code: 'duplicate_match_key',
+        path,
+        message: `Cannot use match key [${key.join(', ')}] twice: it repeats identity.matchKeys.${earlier}`,
+      });
+      return;
+    }
+    seen.set(id, index);
+    const holders = datasets.filter(([, dataset]) => holdsKey(dataset, key));
+    const owners = new Set(holders.map(([, dataset]) => dataset.owner));
+    if (owners.size < 2) {
+      const held = holders.length === 0 ? 'no dataset has all of it' : `only ${holders.map(([name]) => name).join(', ')} (owner ${[...owners].join(', ')}) has all of it`;
+      problems.push({
+        code: 'match_key_unmatched',
+        path,
+        message: `Cannot match on [${key.join(', ')}]: a match key must be identifier columns of datasets of at least two different owners; ${held}`,
+      });
+    }
+  });
+  for (const [name, dataset] of datasets) {
+    if (template.identity.matchKeys.some((key) => holdsKey(dataset, key))) continue;
+    problems.push({
+      code: 'dataset_unmatchable',
+      path: `datasets.${name}.columns`,
+      message: `Cannot match any row of dataset '${name}': it has the identifier columns of no match key (identifiers: ${identifierKinds(dataset).join(', ') || 'none'})`,
+    });
+  }
+  return problems;
+}
+
+function holdsKey(dataset: DatasetSpec, key: readonly IdentifierKind[]): boolean {
+  const kinds = identifierKinds(dataset);
+  return key.every((kind) => kinds.includes(kind));
+}
+
+function identifierKinds(dataset: DatasetSpec): IdentifierKind[] {
+  return Object.values(dataset.columns).flatMap((column) => (column.identifier === undefined ? [] : [column.identifier]));
+}
