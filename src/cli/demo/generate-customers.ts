@@ -54,7 +54,8 @@ function person(i: number, rnd: () => number) {
   const areaCode = AREA_CODES[(i * 7919) % AREA_CODES.length]!;
   const exchange = 200 + ((i * 104729) % 790);
   const phone = `${areaCode}${exchange === 555 ? 556 : exchange}${String(i % 10000).padStart(4, '0')}`;
-  const zip = String(10000 + ((i * 31) % 89999));
+  // About 30k ZIP codes, popular ones more often, shared by customers as in real files.
+  const zip = String(10001 + Math.floor(rnd() * rnd() * 29989)).padStart(5, '0');
   return { first, last, local, domain, phone, zip, city: CITIES[i % CITIES.length]!, state: STATES[i % STATES.length]!, rnd };
 }
 

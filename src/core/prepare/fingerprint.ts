@@ -5,8 +5,7 @@
  * 10M-row file share a fingerprint is about 3 in a million.
  *
  * Hand-written because it must run unchanged in Node workers and in the browser, over
- * JavaScript strings, at about 100 ns a row; the two halves are FNV-1a and a
- * murmur3-style multiply-rotate, seeded differently.
+ * JavaScript strings, at a fraction of a microsecond a row.
  *
  * @example
  * ```ts
@@ -28,32 +27,32 @@ export function fingerprint(text: string, out: Uint32Array, at: number): void {
  * ```
  */
 export function fingerprintFields(fields: readonly string[], out: Uint32Array, at: number): void {
+  // Two multiply-xor lanes (FNV-1a and a second prime), each finished with murmur3's
+  // avalanche: two operations per character and lane, about 0.2 us for a 100-char record.
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
   let length = 0;
   for (let f = 0; f < fields.length; f++) {
     const text = fields[f]!;
     length += text.length + 1;
-    for (let i = 0; i <= text.length; i++) {
-      // One past the end mixes in a separator (0xffff never occurs inside UTF-16 text we read).
-      const c = i < text.length ? text.charCodeAt(i) : 0xffff;
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    let k = Math.imul(c, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h2 ^= Math.imul(k, 0x1b873593);
-    h2 = (h2 << 13) | (h2 >>> 19);
-    h2 = (Math.imul(h2, 5) + 0xe6546b64) | 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     }
+    // A separator after each field, so ['ab', 'c'] and ['a', 'bc'] differ.
+    h1 = Math.imul(h1 ^ 0xffff, 0x01000193);
+    h2 = Math.imul(h2 ^ 0xffff, 0x5bd1e995);
   }
-  h2 ^= length;
-  h2 ^= h2 >>> 16;
-  h2 = Math.imul(h2, 0x85ebca6b);
-  h2 ^= h2 >>> 13;
-  h2 = Math.imul(h2, 0xc2b2ae35);
-  h2 ^= h2 >>> 16;
-  h1 ^= h1 >>> 15;
-  h1 = Math.imul(h1, 0x2c1b3c6d);
-  h1 ^= h1 >>> 12;
-  out[at] = h1 >>> 0;
-  out[at + 1] = h2 >>> 0;
+  out[at] = avalanche(h1 ^ length);
+  out[at + 1] = avalanche(h2 ^ Math.imul(length, 0x27d4eb2f));
+}
+
+function avalanche(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }

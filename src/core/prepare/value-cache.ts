@@ -36,8 +36,9 @@ export class ValueCache {
     const found = this.#map.get(raw);
     this.#lookups++;
     if (found !== undefined) this.#hits++;
-    else if (this.#lookups === 8_192 && this.#hits * 4 < this.#lookups) {
-      // Fewer than one hit in four over the first 8k values: a high-cardinality column.
+    else if (this.#lookups === 16_384 && this.#hits * 16 < this.#lookups) {
+      // Fewer than one hit in sixteen over the first 16k values: values that do not
+      // repeat (emails, phones), where a lookup only costs.
       this.#enabled = false;
       this.#map.clear();
     }
