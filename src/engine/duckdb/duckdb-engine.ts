@@ -1,0 +1,94 @@
+import { access } from 'node:fs/promises';
+import type { OpenRoomOptions, RoomEngine, RoomStore } from '../../core/engine-port.js';
+import { CleanRoomError } from '../../core/errors.js';
+import { createRoom } from './create-room.js';
+import { DuckDbRoom } from './duckdb-room.js';
+import { engineSettings } from './engine-settings.js';
+import type { DuckDbEngineOptions } from './engine-settings.js';
+import { readRoomKeys } from './room-keys.js';
+import { roomPaths } from './room-paths.js';
+import { SelectParser } from './select-parser.js';
+
+// Room files open in this process, across engines: DuckDB itself would let two instances
+// of one process open the same file, and corrupt it.
+const openFiles = new Set<string>();
+
+/**
+ * The DuckDB engine: one encrypted (when possible) DuckDB database per collaboration under
+ * `<dataDir>/collaborations/<id>/`, identifiers re-keyed per collaboration, analyses in a
+ * locked-down read-only sandbox. `openRoom` returns the room already open if there is one.
+ *
+ * @example
+ * ```ts
+ * const engine = createDuckDbEngine({ dataDir: '/var/cleanroom', masterKey, encryption: 'preferred' });
+ * const room = await engine.openRoom('collab-7', { create: true });
+ * await engine.close();
+ * ```
+ */
+export function createDuckDbEngine(options: DuckDbEngineOptions): RoomEngine {
+  const settings = engineSettings(options);
+  const rooms = new Map<string, Promise<DuckDbRoom>>();
+  let parser: Promise<SelectParser> | undefined;
+  let closed = false;
+  const getParser = (): Promise<SelectParser> => {
+    parser ??= SelectParser.open();
+    return parser;
+  };
+
+  async function open(collaborationId: string, create: boolean): Promise<DuckDbRoom> {
+    const paths = roomPaths(settings.dataDir, collaborationId);
+    if (openFiles.has(paths.database)) {
+      throw new CleanRoomError(
+        'invalid_argument',
+        `Cannot open the room of collaboration ${collaborationId}: another engine in this process has it open`,
+        { details: { collaborationId } },
+      );
+    }
+    const exists = await fileExists(paths.keys);
+    if (!exists && !create) {
+      throw new CleanRoomError('not_found', `Cannot open the room of collaboration ${collaborationId}: it does not exist`, {
+        details: { collaborationId },
+      });
+    }
+    const keys = exists
+      ? await readRoomKeys(paths.keys, { masterKey: settings.masterKey, collaborationId })
+      : await createRoom(paths, collaborationId, settings);
+    openFiles.add(paths.database);
+    return new DuckDbRoom({ collaborationId, paths, keys, settings }, getParser, () => {
+      rooms.delete(collaborationId);
+      openFiles.delete(paths.database);
+    });
+  }
+
+  return {
+    openRoom(collaborationId: string, openOptions: OpenRoomOptions = {}): Promise<RoomStore> {
+      if (closed) return Promise.reject(new CleanRoomError('invalid_argument', 'Cannot open a room: the engine was closed'));
+      let room = rooms.get(collaborationId);
+      if (room === undefined) {
+        room = open(collaborationId, openOptions.create === true);
+        rooms.set(collaborationId, room);
+        room.catch(() => rooms.delete(collaborationId));
+      }
+      return room;
+    },
+    roomExists(collaborationId: string): Promise<boolean> {
+      return fileExists(roomPaths(settings.dataDir, collaborationId).keys);
+    },
+    async close(): Promise<void> {
+      closed = true;
+      const open = await Promise.allSettled(rooms.values());
+      for (const result of open) if (result.status === 'fulfilled') await result.value.close();
+      if (parser !== undefined) (await parser).close();
+      parser = undefined;
+    },
+  };
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,43 @@
+import { join, resolve } from 'node:path';
+import { CleanRoomError } from '../../core/errors.js';
+
+/** Where one room's files live. */
+export interface RoomPaths {
+  /** `<dataDir>/collaborations/<id>`: everything of the room, removed by destroy. */
+  dir: string;
+  /** The DuckDB database file. */
+  database: string;
+  /** The room's data key and HMAC secret, wrapped by the master key. */
+  keys: string;
+  /** DuckDB's spill directory: private to the room, the only directory the sandbox may touch. */
+  temp: string;
+}
+
+const ROOM_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * The paths of a collaboration's room, after checking that the id cannot escape the data
+ * directory (letters, digits, '_' and '-', at most 64 characters).
+ *
+ * @example
+ * ```ts
+ * roomPaths('/var/cleanroom', 'collab-7').database; // '/var/cleanroom/collaborations/collab-7/room.duckdb'
+ * roomPaths('/var/cleanroom', '../etc'); // throws invalid_argument
+ * ```
+ */
+export function roomPaths(dataDir: string, collaborationId: string): RoomPaths {
+  if (!ROOM_ID.test(collaborationId)) {
+    throw new CleanRoomError(
+      'invalid_argument',
+      `Cannot use "${collaborationId.slice(0, 80)}" as a collaboration id: use 1 to 64 letters, digits, '_' or '-', starting with a letter or digit`,
+      { details: { field: 'collaborationId' } },
+    );
+  }
+  const dir = join(resolve(dataDir), 'collaborations', collaborationId);
+  return {
+    dir,
+    database: join(dir, 'room.duckdb'),
+    keys: join(dir, 'room-keys.json'),
+    temp: join(dir, 'tmp'),
+  };
+}

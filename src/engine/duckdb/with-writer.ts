@@ -1,0 +1,49 @@
+import { mkdir } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { engineError } from './engine-failure.js';
+import { attachRoom, createInstance, enableSecureCrypto, lockDown, noSecureCrypto } from './instance-setup.js';
+import type { RoomContext } from './room-context.js';
+
+/**
+ * Run work on a short-lived writer of a room: an in-memory instance that attaches the room
+ * read-write (with its data key), locked down to the room's temp directory and the given
+ * files, checkpointed and closed when the work ends. The caller must hold the room's
+ * exclusive lock: no other instance may have the file open meanwhile.
+ *
+ * @example
+ * ```ts
+ * await withWriter(context, { allowedPaths: ['/uploads/a.csv'] }, (connection) => connection.run('...'));
+ * ```
+ */
+export async function withWriter<T>(
+  context: RoomContext,
+  options: { allowedPaths?: readonly string[] },
+  work: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  const { paths, keys, settings, collaborationId } = context;
+  await mkdir(paths.temp, { recursive: true, mode: 0o700 });
+  const instance = await createInstance(settings.writer, paths.temp, settings);
+  try {
+    const connection = await instance.connect();
+    try {
+      try {
+        if (keys.encryptedAtRest) {
+          if (!(await enableSecureCrypto(connection, settings))) throw noSecureCrypto(collaborationId);
+          await connection.run('SET GLOBAL temp_file_encryption = true');
+        }
+        await connection.run("SET GLOBAL TimeZone = 'UTC'");
+        await attachRoom(connection, paths.database, keys, { readOnly: false });
+        await lockDown(connection, { allowedDirectories: [paths.temp], allowedPaths: options.allowedPaths ?? [] });
+      } catch (error) {
+        throw engineError(error, `Cannot open the room of collaboration ${collaborationId} for writing: the engine failed`);
+      }
+      const result = await work(connection);
+      await connection.run('CHECKPOINT');
+      return result;
+    } finally {
+      connection.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+}
