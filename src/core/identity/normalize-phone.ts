@@ -89,14 +89,21 @@ export function createPhoneNormalizer(options: PhoneNormalizerOptions = {}): Pho
   const contexts = new Map<string, CountryContext | null>();
   const stats: PhoneNormalizerStats = { calls: 0, cacheHits: 0, fastPath: 0, library: 0 };
 
+  // Files are read with one default country, so the last one is kept at hand.
+  let lastCountry: string | undefined;
+  let lastContext: CountryContext | undefined;
+
   function contextFor(country: string): CountryContext | undefined {
+    if (country === lastCountry) return lastContext;
     let context = contexts.get(country);
     if (context === undefined) {
       const plan = rules.country(country);
       context = plan === undefined ? null : { plan, cache: cacheSize > 0 ? createBoundedCache(cacheSize) : undefined };
       contexts.set(country, context);
     }
-    return context ?? undefined;
+    lastCountry = country;
+    lastContext = context ?? undefined;
+    return lastContext;
   }
 
   function normalize(raw: string, normalizeOptions: NormalizeOptions): Normalized {

@@ -108,12 +108,13 @@ function parseDigits(plus: boolean, digits: string, defaultPlan: PlanRules, rule
   if (number === '') return phoneRejection.tooShort();
 
   const nationalNumber = extractNationalNumber(number, country ?? group.main);
-  country = countryByCallingCode(group, nationalNumber) ?? country;
+  const exact = countryByCallingCode(group, nationalNumber);
+  country = exact ?? country;
   if (nationalNumber.length < MIN_NATIONAL_LENGTH) return phoneRejection.tooShort();
   if (nationalNumber.length > MAX_NATIONAL_LENGTH) return phoneRejection.tooLong();
 
   const plan = country ?? group.main;
-  if (isValidNumber(nationalNumber, plan)) {
+  if (chosenByType(group, exact) || isValidNumber(nationalNumber, plan)) {
     return { ok: true, value: `+${group.callingCode}${nationalNumber}` };
   }
   const check = checkNumberLength(nationalNumber, plan.possibleLengths);
@@ -205,6 +206,12 @@ function countryByCallingCode(group: CallingCodeRules, nationalNumber: string): 
     }
   }
   return undefined;
+}
+
+// When several countries share the calling code, one without leading digits is only chosen
+// because a type of it matched, which is exactly what isValid would check again.
+function chosenByType(group: CallingCodeRules, exact: PlanRules | undefined): boolean {
+  return exact !== undefined && exact.leadingDigits === undefined && (group.countries?.length ?? 0) > 1;
 }
 
 // isValid: a type must match where the plan has types, else the national number pattern.

@@ -6,6 +6,7 @@ import type { CountryTemplate } from './phone-sample-pools.js';
 /** The default countries the differential test reads every sample with. */
 export const DIFFERENTIAL_COUNTRIES = ['US', 'CA', 'GB', 'DE', 'FR', 'IN', 'BR', 'AU'] as const;
 
+const NON_GEOGRAPHIC = ['800', '808', '870', '878', '881', '882', '883', '888', '979'];
 const IDD_PREFIXES = ['00', '011', '0011', '001', '810', '8 10', '0', '000', '01'];
 const EXTENSIONS = [' x123', ' ext. 5', ' ext 12', 'x7', ' #45', ';ext=9', ',,12', ' int 3', ' anexo 4', ' x', '-12#'];
 const JUNK = [
@@ -76,7 +77,14 @@ function nanpEdge(random: Random): string {
 function countryEdge(random: Random, template: CountryTemplate): string {
   const style = random.next() < 0.5 ? 'national' : 'international';
   const idd = random.pick(IDD_PREFIXES);
-  if (random.next() < 0.6) return countryCell(random, template, style, idd);
+  const roll = random.next();
+  if (roll < 0.5) return countryCell(random, template, style, idd);
+  // A local number without its area code: some plans add it back (AG: 464 1234 is 268 464 1234).
+  if (roll < 0.6) {
+    const example = template.example;
+    const local = example.slice(0, 4) + random.digits(Math.max(0, example.length - 4));
+    return group(random, local.slice(1 + random.int(3)));
+  }
   const length = Math.max(1, template.example.length - 3 + random.int(7));
   const number = random.next() < 0.5 ? random.digits(length) : template.example.slice(0, 2) + random.digits(length);
   if (number.length === template.example.length) return countryCell(random, template, style, idd, number);
@@ -87,7 +95,12 @@ function prefixEdge(random: Random, template: CountryTemplate): string {
   const national = fillDigits(template.national, template.example.slice(0, 3) + random.digits(template.example.length - 3));
   const compact = national.replace(/\D/g, '');
   const code = template.callingCode;
-  switch (random.int(8)) {
+  switch (random.int(10)) {
+    case 8:
+      return `${random.pick(['+', '00', '011 '])}${random.pick(NON_GEOGRAPHIC)} ${group(random, random.digits(6 + random.int(7)))}`;
+    case 9:
+      // A trunk prefix then a carrier code (BR, CO): 0 21 11 91234 5678.
+      return `0${random.digits(2)} ${national}`;
     case 0:
       return `+${code} ${national}`;
     case 1:
