@@ -108,7 +108,7 @@ export class DuckDbRoom implements RoomStore {
     });
   }
 
-  #read<T>(work: (sandbox: Sandbox) => Promise<T>): Promise<T> {
+  async #read<T>(work: (sandbox: Sandbox) => Promise<T>): Promise<T> {
     this.#assertUsable();
     return this.#lock.shared(async () => {
       this.#assertUsable();
@@ -124,7 +124,7 @@ export class DuckDbRoom implements RoomStore {
     });
   }
 
-  #write<T>(work: () => Promise<T>): Promise<T> {
+  async #write<T>(work: () => Promise<T>): Promise<T> {
     this.#assertUsable();
     return this.#lock.exclusive(async () => {
       this.#assertUsable();
