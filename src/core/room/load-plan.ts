@@ -1,0 +1,34 @@
+import type { LoadColumnType, LoadPlan } from '../engine-port.js';
+import type { ColumnSpec, Template } from '../template/index.js';
+import { datasetSpec } from './room-sql.js';
+
+const TYPES: Readonly<Record<ColumnSpec['type'], LoadColumnType>> = Object.freeze({
+  string: 'text',
+  integer: 'integer',
+  decimal: 'decimal',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp',
+});
+
+/**
+ * The engine load plan of one template dataset: identifier columns are loaded as hashes
+ * (and re-keyed by the room), every other column with its declared type; required
+ * columns reject rows without a value.
+ *
+ * @example
+ * ```ts
+ * loadPlanFor(template, 'transactions').columns[0]; // { name: 'customer_id', type: 'text', required: true }
+ * ```
+ */
+export function loadPlanFor(template: Template, dataset: string): LoadPlan {
+  const spec = datasetSpec(template, dataset);
+  return {
+    dataset,
+    columns: Object.entries(spec.columns).map(([name, column]) => ({
+      name,
+      type: column.identifier !== undefined ? 'identifier' : TYPES[column.type],
+      required: column.required,
+    })),
+  };
+}
