@@ -50,30 +50,26 @@ export interface PhoneNormalizerStats {
   library: number;
 }
 
-/** A phone normaliser with its own memo cache and counters. */
+/** A phone normaliser with its own memo and counters. */
 export interface PhoneNormalizer {
   normalize: PhoneNormalizeFunction;
   stats(): PhoneNormalizerStats;
 }
 
+/** How {@link createPhoneNormalizer} builds a normaliser. */
 export interface PhoneNormalizerOptions {
   /**
-   * Most fallback answers remembered per default country ("N/A", "1-800-FLOWERS", values
-   * with Unicode digits...); 0 turns the memo off. Default 65 536.
+   * Most fallback answers remembered ("N/A", "1-800-FLOWERS", values with Unicode
+   * digits...), all default countries together; 0 turns the memo off. Default 65 536.
    */
   cacheSize?: number;
   /** Off sends every value to libphonenumber-js (still memoised). Default on. */
   fastPath?: boolean;
 }
 
-interface CountryContext {
-  plan: PlanRules;
-  cache: BoundedCache<Normalized> | undefined;
-}
-
 /**
  * Builds a phone normaliser: the fast path for plain values, libphonenumber-js for the
- * rest, and a bounded memo for values seen again. Results equal
+ * rest, and a bounded memo for the values that fell back. Results equal
  * {@link normalizePhoneWithLibrary}'s for every input.
  *
  * @example
@@ -86,42 +82,34 @@ interface CountryContext {
 export function createPhoneNormalizer(options: PhoneNormalizerOptions = {}): PhoneNormalizer {
   const { cacheSize = 65_536, fastPath = true } = options;
   const rules = createPhoneRules(metadata);
-  const contexts = new Map<string, CountryContext | null>();
+  const memo: BoundedCache<Normalized> | undefined = cacheSize > 0 ? createBoundedCache(cacheSize) : undefined;
   const stats: PhoneNormalizerStats = { calls: 0, cacheHits: 0, fastPath: 0, library: 0 };
 
-  // Files are read with one default country, so the last one is kept at hand.
+  // Files are read with one default country, so its plan is kept at hand.
   let lastCountry: string | undefined;
-  let lastContext: CountryContext | undefined;
-
-  function contextFor(country: string): CountryContext | undefined {
-    if (country === lastCountry) return lastContext;
-    let context = contexts.get(country);
-    if (context === undefined) {
-      const plan = rules.country(country);
-      context = plan === undefined ? null : { plan, cache: cacheSize > 0 ? createBoundedCache(cacheSize) : undefined };
-      contexts.set(country, context);
-    }
-    lastCountry = country;
-    lastContext = context ?? undefined;
-    return lastContext;
-  }
+  let lastPlan: PlanRules | undefined;
 
   function normalize(raw: string, normalizeOptions: NormalizeOptions): Normalized {
     stats.calls++;
-    const context = contextFor(normalizeOptions.defaultCountry);
-    if (context === undefined) {
+    const country = normalizeOptions.defaultCountry;
+    if (country !== lastCountry) {
+      lastPlan = rules.country(country);
+      lastCountry = country;
+    }
+    if (lastPlan === undefined) {
       stats.fastPath++;
-      return phoneRejection.unknownDefaultCountry(normalizeOptions.defaultCountry);
+      return phoneRejection.unknownDefaultCountry(country);
     }
     if (fastPath) {
-      const fast = normalizePhoneFast(raw, context.plan, rules);
+      const fast = normalizePhoneFast(raw, lastPlan, rules);
       if (fast !== undefined) {
         stats.fastPath++;
         return fast;
       }
     }
-    // Only fallbacks are memoised: a fast-path answer costs about what a cache insert does.
-    const cached = context.cache?.get(raw);
+    // Only fallbacks are memoised: a fast-path answer costs about what a memo insert does.
+    const key = `${country}\u0000${raw}`;
+    const cached = memo?.get(key);
     if (cached !== undefined) {
       stats.cacheHits++;
       // A copy, so that a caller editing its result cannot change the next caller's.
@@ -129,7 +117,7 @@ export function createPhoneNormalizer(options: PhoneNormalizerOptions = {}): Pho
     }
     stats.library++;
     const result = normalizePhoneWithLibrary(raw, normalizeOptions);
-    context.cache?.set(raw, { ...result });
+    memo?.set(key, { ...result });
     return result;
   }
 

@@ -59,18 +59,9 @@ export function createLibraryPhoneNormalizer(metadata: MetadataJson): PhoneNorma
   };
 }
 
-/**
- * Whether `country` is a default country the library accepts: upper-case ISO alpha-2 and
- * present in the metadata (its own check alone would also accept "constructor"-like keys
- * through `parse`, so the shape is checked first).
- *
- * @example
- * ```ts
- * isKnownCountry('GB', metadata); // true
- * isKnownCountry('gb', metadata); // false
- * ```
- */
-export function isKnownCountry(country: string, metadata: MetadataJson): country is CountryCode {
+// Upper-case ISO alpha-2 and in the metadata: `parse` itself looks countries up with a
+// plain property read, which "constructor" would pass.
+function isKnownCountry(country: string, metadata: MetadataJson): country is CountryCode {
   return ALPHA_2.test(country) && isSupportedCountry(country as CountryCode, metadata);
 }
 

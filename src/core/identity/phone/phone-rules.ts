@@ -99,7 +99,7 @@ const ONLY_ASCII_LETTERS = /^[A-Z]{2}$/;
 export function createPhoneRules(metadataJson: MetadataJson): PhoneRules {
   const metadata = new Metadata(metadataJson) as unknown as RuntimeMetadata;
   const groups = new Map<string, CallingCodeRules | null>();
-  const countries = new Map<string, PlanRules | null>();
+  const countries = new Map<string, PlanRules>();
 
   function callingCode(code: string): CallingCodeRules | undefined {
     let group = groups.get(code);
@@ -110,19 +110,17 @@ export function createPhoneRules(metadataJson: MetadataJson): PhoneRules {
     return group ?? undefined;
   }
 
+  // Only known countries are remembered, so a column of junk country values cannot grow it.
   function country(code: string): PlanRules | undefined {
     let plan = countries.get(code);
-    if (plan === undefined) {
-      plan = null;
-      if (ONLY_ASCII_LETTERS.test(code) && Object.hasOwn(metadataJson.countries, code)) {
-        metadata.selectNumberingPlan(code);
-        const group = callingCode(planOf(metadata).callingCode());
-        plan = group?.countries?.find((candidate) => candidate.country === code) ?? null;
-        if (plan === null && group !== undefined) plan = buildPlan(metadata, code, group);
-      }
-      countries.set(code, plan);
+    if (plan === undefined && ONLY_ASCII_LETTERS.test(code) && Object.hasOwn(metadataJson.countries, code)) {
+      metadata.selectNumberingPlan(code);
+      const group = callingCode(planOf(metadata).callingCode());
+      plan = group?.countries?.find((candidate) => candidate.country === code);
+      if (plan === undefined && group !== undefined) plan = buildPlan(metadata, code, group);
+      if (plan !== undefined) countries.set(code, plan);
     }
-    return plan ?? undefined;
+    return plan;
   }
 
   return { country, callingCode };

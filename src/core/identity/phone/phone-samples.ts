@@ -19,6 +19,7 @@ export interface PhoneSample {
  */
 export type PhoneSampleMix = 'realistic' | 'adversarial';
 
+/** How {@link generatePhoneSamples} draws its samples. */
 export interface PhoneSampleOptions {
   /** Same seed, same samples. Default 1. */
   seed?: number;
