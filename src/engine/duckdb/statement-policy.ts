@@ -34,6 +34,7 @@ const DENIED_FUNCTIONS = new Set([
   'sql_auto_complete',
   'load_extension',
   'install_extension',
+  'get_block_size',
 ]);
 
 /** Name prefixes of functions and relations that expose the catalog, settings or files. */
@@ -112,7 +113,8 @@ function checkNode(node: JsonObject, scope: Scope): Refusal | undefined {
       if (!TABLE_FUNCTIONS.has(name)) return { reason: `table function ${name} is not allowed` };
     }
   }
-  if (node.class === 'FUNCTION') {
+  // Scalar, aggregate and window calls all carry function_name.
+  if (typeof node.function_name === 'string') {
     const name = lower(node.function_name);
     if (DENIED_FUNCTIONS.has(name) || hasDeniedPrefix(name)) return { reason: `function ${name} is not allowed` };
   }
