@@ -1,0 +1,88 @@
+import type { Cell } from '../engine-port.js';
+import type { ResultShape } from '../analyses/compiled-analysis.js';
+
+/** The privacy policy the guard applies (the template's `privacy` section). */
+export interface GuardPolicy {
+  minPeople: number;
+  rounding: { to: number } | null;
+}
+
+/** A released table: only rows that passed, and what was held back. */
+export interface GuardedTable {
+  columns: string[];
+  rows: Record<string, Cell>[];
+  /** Rows held back: below the minimum, or held back so the others cannot reveal them. */
+  suppressed: { rows: number; belowMinimum: number; complementary: number; reason: string | null };
+  /** When counts are rounded: the width of the ranges they stand for. */
+  roundedTo: number | null;
+}
+
+/**
+ * The release guard of one result table (pure):
+ *
+ * 1. A row behind fewer than `minPeople` distinct people is suppressed whole: it is not
+ *    released at all, not even its group's name, so its mere existence tells nothing.
+ * 2. When the groups partition the people (`shape.partition`), the suppressed rows
+ *    together must also cover at least `minPeople` people, or a total from another run
+ *    minus the released rows would reveal them: the smallest released rows are held back
+ *    too (complementary suppression) until they do, or every row is held back.
+ * 3. Released counts are rounded down to multiples of `rounding.to` when the template
+ *    asks for ranges ([value, value + to - 1]).
+ *
+ * @example
+ * ```ts
+ * guardResult(rows, { dimensions: ['campaign'], people: 'people', counts: [], values: ['revenue'], partition: true }, { minPeople: 100, rounding: null });
+ * ```
+ */
+export function guardResult(rows: readonly Record<string, Cell>[], shape: ResultShape, policy: GuardPolicy): GuardedTable {
+  const { minPeople, rounding } = policy;
+  const columns = [...shape.dimensions, shape.people, ...shape.counts, ...shape.values];
+  const peopleOf = (row: Record<string, Cell>): number => {
+    const value = Number(row[shape.people] ?? 0);
+    return Number.isFinite(value) ? value : 0;
+  };
+  const held = new Set<number>();
+  rows.forEach((row, index) => {
+    if (peopleOf(row) < minPeople) held.add(index);
+  });
+  const belowMinimum = held.size;
+  if (shape.partition && held.size > 0) {
+    let covered = [...held].reduce((sum, index) => sum + peopleOf(rows[index]!), 0);
+    const released = rows
+      .map((row, index) => ({ index, people: peopleOf(row) }))
+      .filter((r) => !held.has(r.index))
+      .sort((x, y) => x.people - y.people || x.index - y.index);
+    for (const r of released) {
+      if (covered >= minPeople) break;
+      held.add(r.index);
+      covered += r.people;
+    }
+  }
+  const out = rows.flatMap((row, index) => {
+    if (held.has(index)) return [];
+    const copy: Record<string, Cell> = {};
+    for (const column of columns) copy[column] = row[column] ?? null;
+    if (rounding !== null) {
+      for (const column of [shape.people, ...shape.counts]) {
+        const value = copy[column];
+        if (typeof value === 'number') copy[column] = Math.floor(value / rounding.to) * rounding.to;
+      }
+    }
+    return [copy];
+  });
+  const complementary = held.size - belowMinimum;
+  return {
+    columns,
+    rows: out,
+    suppressed: {
+      rows: held.size,
+      belowMinimum,
+      complementary,
+      reason:
+        held.size === 0
+          ? null
+          : `${belowMinimum} row(s) covered fewer than ${minPeople} people${complementary > 0 ? `; ${complementary} more held back so that totals cannot reveal them` : ''}`,
+    },
+    roundedTo: rounding?.to ?? null,
+  };
+}
