@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -5,6 +6,7 @@ import {
   paramsJsonSchema,
   templateDigest,
   validateParams,
+  validateTemplate,
 } from '../src/core/template/index.js';
 import type { ReadyTemplate } from '../src/core/template/index.js';
 import { loadReadyTemplates } from '../src/node/template/load-ready-templates.js';
@@ -91,5 +93,14 @@ describe('the ready templates', () => {
     const activation = template.analyses['fan_riders'];
     expect(activation).toMatchObject({ kind: 'activation', audience: 'riders', receives: ['rideshare'] });
     expect(template.datasets['riders']?.personKey).toBe('customer_id');
+  });
+});
+
+describe('docs/templates.md', () => {
+  it('has a full example that validates', async () => {
+    const doc = await readFile(new URL('../docs/templates.md', import.meta.url), 'utf8');
+    const block = /```json\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    const result = validateTemplate(JSON.parse(block ?? 'null'));
+    expect(result.ok ? [] : result.problems).toEqual([]);
   });
 });
