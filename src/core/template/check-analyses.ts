@@ -27,7 +27,7 @@ export function checkAnalyses(template: Template): TemplateProblem[] {
     );
     // Column references cannot be judged against datasets that do not exist.
     if (datasetProblems.some((problem) => problem.code === 'unknown_dataset')) continue;
-    problems.push(...checkAnalysisKind(template, name, analysis), ...checkParams(template, name, analysis));
+    problems.push(...checkAnalysisKind(template, name), ...checkParams(template, name));
   }
   return problems;
 }

@@ -13,10 +13,12 @@ import type { ColumnRole, ColumnType } from './template-vocabulary.js';
  *
  * @example
  * ```ts
- * checkAnalysisKind(template, 'attribution', template.analyses.attribution!); // []
+ * checkAnalysisKind(template, 'attribution'); // []
  * ```
  */
-export function checkAnalysisKind(template: Template, name: string, analysis: AnalysisSpec): TemplateProblem[] {
+export function checkAnalysisKind(template: Template, name: string): TemplateProblem[] {
+  const analysis = template.analyses[name];
+  if (analysis === undefined) return [];
   const at = `analyses.${name}`;
   const column = (dataset: string, columnName: string, path: string, roles: ColumnRole[], types?: ColumnType[]) =>
     problemOf(findColumn(template, { dataset, column: columnName }, expect(analysis, `${at}.${path}`, roles, types)));

@@ -15,10 +15,12 @@ const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
  *
  * @example
  * ```ts
- * checkParams(template, 'attribution', template.analyses.attribution!); // []
+ * checkParams(template, 'attribution'); // []
  * ```
  */
-export function checkParams(template: Template, name: string, analysis: AnalysisSpec): TemplateProblem[] {
+export function checkParams(template: Template, name: string): TemplateProblem[] {
+  const analysis = template.analyses[name];
+  if (analysis === undefined) return [];
   const problems: TemplateProblem[] = [];
   const reserved = RESERVED_PARAMS[analysis.kind];
   for (const [paramName, spec] of Object.entries(analysis.params)) {

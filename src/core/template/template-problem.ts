@@ -58,7 +58,7 @@ export type TemplateProblemCode = (typeof TEMPLATE_PROBLEM_CODES)[number];
  * const problem: TemplateProblem = {
  *   code: 'out_of_range',
  *   path: 'privacy.minPeople',
- *   message: 'Cannot accept privacy.minPeople as a minimum group size: current value is 1, expected an integer >= 2',
+ *   message: 'Cannot accept privacy.minPeople: Too small: expected number to be >=2; current value is 1',
  * };
  * ```
  */
