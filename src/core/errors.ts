@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'not_found'
   | 'io_error'
   | 'refused'
+  | 'forbidden'
+  | 'conflict'
   | 'timeout'
   | 'internal';
 
@@ -57,6 +59,8 @@ const EXIT_CODES: Readonly<Record<ErrorCode, number>> = Object.freeze({
   not_found: 66, // EX_NOINPUT
   io_error: 74, // EX_IOERR
   refused: 77, // EX_NOPERM: a policy (the engine sandbox, a guardrail) refused the request
+  forbidden: 77, // EX_NOPERM: the caller's role does not allow it
+  conflict: 75, // EX_TEMPFAIL: the object's state does not allow it yet (missing attestation, dataset, review)
   timeout: 75, // EX_TEMPFAIL: a time limit stopped the work; it may succeed later or smaller
   internal: 70, // EX_SOFTWARE
 });

@@ -1,18 +1,8 @@
 import type { RejectEntry } from '../../core/prepare/prepare-chunk.js';
 import { csvField } from '../../core/prepare/csv-field.js';
+import { spreadsheetSafe } from '../../core/privacy/spreadsheet-safe.js';
 
-/**
- * A cell safe to open in a spreadsheet: a value starting with `=`, `+`, `-`, `@`, tab or
- * CR would run as a formula (CSV injection), so it gets a leading apostrophe.
- *
- * @example
- * ```ts
- * spreadsheetSafe('=HYPERLINK("x")'); // "'=HYPERLINK(\"x\")"
- * ```
- */
-export function spreadsheetSafe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+export { spreadsheetSafe };
 
 /** The header row of a rejects file. */
 export function rejectsHeader(): string {

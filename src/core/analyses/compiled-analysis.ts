@@ -1,4 +1,4 @@
-import type { SqlParam } from '../engine-port.js';
+import type { Cell, SqlParam } from '../engine-port.js';
 
 /**
  * What the guard needs to know about a compiled analysis's result rows: which columns
@@ -36,4 +36,6 @@ export interface CompiledAnalysis {
   sql: string;
   params: SqlParam[];
   shape: ResultShape;
+  /** Turns engine rows into released form (e.g. key indexes into key names) before the guard. */
+  transform?: (rows: readonly Record<string, Cell>[]) => Record<string, Cell>[];
 }

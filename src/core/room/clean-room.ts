@@ -1,0 +1,301 @@
+import { AuditLog, auditGenesis } from '../audit/index.js';
+import type { AuditEntry, AuditEvent, AuditStore, ChainVerification, JsonValue } from '../audit/index.js';
+import type { RoomEngine, RoomStore } from '../engine-port.js';
+import { CleanRoomError } from '../errors.js';
+import { jsonDigest, templateDigest, validateTemplate } from '../template/index.js';
+import type { Template } from '../template/index.js';
+import { asMember, hasAbility, own, rolesOf } from './access.js';
+import type { Actor, Collaboration, Run } from './collaboration.js';
+import type { CollaborationStore } from './collaboration-store.js';
+import { loadPlanFor } from './load-plan.js';
+import type { LoadResult } from '../engine-port.js';
+import { startRun } from './start-run.js';
+import { readAudience } from './execute-analysis.js';
+import { csvField } from '../prepare/csv-field.js';
+import { spreadsheetSafe } from '../privacy/spreadsheet-safe.js';
+
+/** What the room needs from its host: an engine, stores, a clock and an id source. */
+export interface CleanRoomDeps {
+  engine: RoomEngine;
+  store: CollaborationStore;
+  /** The audit store of one collaboration (created on first use). */
+  auditStore: (collaborationId: string) => Promise<AuditStore>;
+  clock: () => Date;
+  newId: (prefix: 'c' | 'run') => string;
+}
+
+/** What an upload returns: the new version and its quality figures. */
+export interface UploadResult {
+  dataset: string;
+  version: number;
+  report: Omit<LoadResult, 'table'>;
+}
+
+/**
+ * The clean room as a library: collaborations created from templates, attestations,
+ * uploads, runs of the allowed analyses with every release guarded, activation audiences
+ * for their owners, and a hash-chained audit log per collaboration. Every method takes the
+ * acting party (authenticated by the caller: the server or a script) and checks the
+ * template's abilities itself.
+ *
+ * @example
+ * ```ts
+ * const room = new CleanRoom({ engine, store: new MemoryCollaborationStore(), auditStore, clock: () => new Date(), newId });
+ * const c = await room.createCollaboration(retailer, { name: 'Q3', template, members: { publisher: 'p_pub', retailer: 'p_ret' } });
+ * await room.attest(retailer, c.id, { termsVersion: '1', templateDigest: c.templateDigest });
+ * await room.upload(retailer, c.id, 'transactions', 'prepared.csv');
+ * const run = await room.run(retailer, c.id, 'attribution', { lookback_days: 14 });
+ * ```
+ */
+export class CleanRoom {
+  readonly #deps: CleanRoomDeps;
+  readonly #logs = new Map<string, Promise<AuditLog>>();
+
+  constructor(deps: CleanRoomDeps) {
+    this.#deps = deps;
+  }
+
+  /** Creates a collaboration from a validated template; the creator must be a member. */
+  async createCollaboration(actor: Actor, input: { name: string; template: Template; members: Record<string, string> }): Promise<Collaboration> {
+    const { template, members, name } = input;
+    const roles = Object.keys(template.roles);
+    const missing = roles.filter((role) => !Object.hasOwn(members, role));
+    const unknown = Object.keys(members).filter((role) => !Object.hasOwn(template.roles, role));
+    if (missing.length > 0 || unknown.length > 0) {
+      throw new CleanRoomError('invalid_argument', `Cannot create collaboration '${name}': every role needs one member (${missing.length > 0 ? `missing: ${missing.join(', ')}` : `unknown roles: ${unknown.join(', ')}`})`, {
+        details: { field: 'members' },
+      });
+    }
+    if (!Object.values(members).includes(actor.party)) {
+      throw new CleanRoomError('forbidden', `Cannot create collaboration '${name}': the creating party must be one of its members`, { details: { field: 'members' } });
+    }
+    const collaboration: Collaboration = {
+      id: this.#deps.newId('c'),
+      name,
+      template,
+      templateDigest: templateDigest(template),
+      members: { ...members },
+      createdBy: actor.party,
+      createdAt: this.#now(),
+      attestations: [],
+      datasets: {},
+      matches: {},
+    };
+    const room = await this.#deps.engine.openRoom(collaboration.id, { create: true });
+    await room.close();
+    await this.#deps.store.putCollaboration(collaboration);
+    await this.#audit(collaboration.id, actor, 'create_collaboration', { type: 'collaboration', id: collaboration.id }, { template: template.name, version: template.version, digest: collaboration.templateDigest, members: { ...members } }, 'accepted');
+    return collaboration;
+  }
+
+  /** The collaboration, for its members only. */
+  async getCollaboration(actor: Actor, id: string): Promise<Collaboration> {
+    return this.#load(actor, id);
+  }
+
+  /** The collaborations the party is a member of. */
+  async listCollaborations(actor: Actor): Promise<Collaboration[]> {
+    const all = await this.#deps.store.listCollaborations();
+    return all.filter((c) => rolesOf(c, actor.party).length > 0).map((c) => this.#verified(c));
+  }
+
+  /**
+   * The party accepts the data-use terms of this exact template (by digest and terms
+   * version); a digest that is not the collaboration's is refused, so nobody attests to a
+   * template that changed under them.
+   */
+  async attest(actor: Actor, id: string, input: { termsVersion: string; templateDigest: string }): Promise<Collaboration> {
+    const collaboration = await this.#load(actor, id);
+    const { template } = collaboration;
+    if (input.templateDigest !== collaboration.templateDigest || input.termsVersion !== template.terms.version) {
+      await this.#audit(id, actor, 'attest', { type: 'collaboration', id }, { termsVersion: input.termsVersion, templateDigest: input.templateDigest }, 'refused', 'the terms or template digest attested to are not this collaboration\'s');
+      throw new CleanRoomError('conflict', `Cannot attest to collaboration ${id}: it runs template ${collaboration.templateDigest} with terms version ${template.terms.version}, not ${input.templateDigest} / ${input.termsVersion}`, {
+        details: { field: 'templateDigest' },
+      });
+    }
+    for (const role of rolesOf(collaboration, actor.party)) {
+      if (!collaboration.attestations.some((a) => a.party === actor.party && a.role === role)) {
+        collaboration.attestations.push({ party: actor.party, role, termsVersion: input.termsVersion, templateDigest: input.templateDigest, at: this.#now() });
+      }
+    }
+    await this.#deps.store.putCollaboration(collaboration);
+    await this.#audit(id, actor, 'attest', { type: 'collaboration', id }, { termsVersion: input.termsVersion, templateDigest: input.templateDigest }, 'accepted');
+    return collaboration;
+  }
+
+  /**
+   * Loads a prepared CSV as the next version of a dataset the party's role owns, after it
+   * attested. All or nothing: a failed upload leaves the previous version in place.
+   */
+  async upload(actor: Actor, id: string, dataset: string, path: string): Promise<UploadResult> {
+    const collaboration = await this.#load(actor, id);
+    const { template } = collaboration;
+    const spec = own(template.datasets, dataset);
+    const object = { type: 'dataset', id: dataset };
+    if (spec === undefined) throw new CleanRoomError('not_found', `Cannot upload to dataset '${dataset}': collaboration ${id} has no such dataset`, { details: { field: 'dataset' } });
+    const roles = rolesOf(collaboration, actor.party);
+    if (!roles.includes(spec.owner) || !hasAbility(template, [spec.owner], 'contributes')) {
+      await this.#audit(id, actor, 'upload', object, {}, 'refused', `only the ${spec.owner} contributes ${dataset}`);
+      throw new CleanRoomError('forbidden', `Cannot upload to dataset '${dataset}': only the ${spec.owner} role contributes it`, { details: { field: 'dataset' } });
+    }
+    if (!collaboration.attestations.some((a) => a.party === actor.party && a.role === spec.owner)) {
+      await this.#audit(id, actor, 'upload', object, {}, 'refused', 'the data-use terms are not attested');
+      throw new CleanRoomError('conflict', `Cannot upload to dataset '${dataset}': attest to the data-use terms of collaboration ${id} first`, { details: { field: 'attestation' } });
+    }
+    const room = await this.#room(id);
+    let loaded: LoadResult;
+    try {
+      loaded = await room.loadCsv(path, loadPlanFor(template, dataset));
+    } catch (error) {
+      await this.#audit(id, actor, 'upload', object, {}, 'rejected', error instanceof CleanRoomError ? error.code : 'internal');
+      throw error;
+    }
+    const { table: _table, ...report } = loaded;
+    collaboration.datasets[dataset] = { version: loaded.version, rows: loaded.rowsStored, uploadedBy: actor.party, at: this.#now() };
+    await this.#deps.store.putCollaboration(collaboration);
+    await this.#audit(id, actor, 'upload', object, { version: loaded.version, rowsRead: loaded.rowsRead, rowsStored: loaded.rowsStored, rowsRejected: loaded.rowsRejected }, 'accepted', undefined, jsonDigest(report));
+    return { dataset, version: loaded.version, report };
+  }
+
+  /** Runs an allowed analysis; see start-run.ts for every check and the release rule. */
+  async run(actor: Actor, id: string, analysis: string, params: unknown): Promise<Run> {
+    const collaboration = await this.#load(actor, id);
+    const room = await this.#room(id);
+    return startRun(
+      { room, store: this.#deps.store, audit: (entry) => this.#append(id, entry), now: () => this.#now(), newId: () => this.#deps.newId('run') },
+      collaboration,
+      actor,
+      analysis,
+      params,
+    );
+  }
+
+  /** A run as the party may see it: receivers see the result, the runner its status. */
+  async getRun(actor: Actor, id: string, runId: string): Promise<Run> {
+    const collaboration = await this.#load(actor, id);
+    const run = await this.#deps.store.getRun(id, runId);
+    const roles = rolesOf(collaboration, actor.party);
+    const reviewer = collaboration.template.privacy.reviewBy.some((role) => roles.includes(role));
+    if (run === undefined || (run.by !== actor.party && !run.receivers.includes(actor.party) && !(reviewer && run.status === 'pending'))) {
+      throw new CleanRoomError('not_found', `Cannot find run ${runId} in collaboration ${id}`, { details: { field: 'run' } });
+    }
+    await this.#audit(id, actor, 'read', { type: 'run', id: runId }, {}, undefined);
+    const mayRead = run.receivers.includes(actor.party) && run.status !== 'pending';
+    return mayRead || (reviewer && run.status === 'pending') ? run : { ...run, result: null };
+  }
+
+  async #load(actor: Actor, id: string): Promise<Collaboration> {
+    const found = await this.#deps.store.getCollaboration(id);
+    return this.#verified(asMember(found, actor.party, id));
+  }
+
+  /** Re-validates the stored template (frozen, prototype-free maps) and checks its digest. */
+  #verified(collaboration: Collaboration): Collaboration {
+    const checked = validateTemplate(collaboration.template);
+    if (!checked.ok || templateDigest(checked.template) !== collaboration.templateDigest) {
+      throw new CleanRoomError('internal', `Cannot use collaboration ${collaboration.id}: its stored template does not match its digest`);
+    }
+    return { ...collaboration, template: checked.template };
+  }
+
+  #room(id: string): Promise<RoomStore> {
+    return this.#deps.engine.openRoom(id);
+  }
+
+  #now(): string {
+    return this.#deps.clock().toISOString();
+  }
+
+  /** The audit log of a collaboration (one writer per process). */
+  log(id: string): Promise<AuditLog> {
+    let log = this.#logs.get(id);
+    if (log === undefined) {
+      log = this.#deps.auditStore(id).then((store) => new AuditLog(store, { clock: this.#deps.clock, genesis: auditGenesis(id) }));
+      this.#logs.set(id, log);
+    }
+    return log;
+  }
+
+  async #append(id: string, entry: AuditEntry): Promise<AuditEvent> {
+    return (await this.log(id)).append(entry);
+  }
+
+  async #audit(
+    id: string,
+    actor: Actor,
+    action: AuditEntry['action'],
+    object: AuditEntry['object'],
+    params: { [key: string]: JsonValue },
+    decision: AuditEntry['decision'],
+    reason?: string,
+    resultDigest?: string,
+  ): Promise<void> {
+    await this.#append(id, {
+      actor,
+      action,
+      object,
+      params,
+      ...(decision !== undefined ? { decision } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+      ...(resultDigest !== undefined ? { resultDigest } : {}),
+    });
+  }
+
+  /** The audit events of a collaboration, for its members. */
+  async auditEvents(actor: Actor, id: string): Promise<AuditEvent[]> {
+    await this.#load(actor, id);
+    const store = await this.#deps.auditStore(id);
+    const events: AuditEvent[] = [];
+    for await (const event of store.iterate(1)) events.push(event);
+    return events;
+  }
+
+  /** Recomputes the collaboration's audit chain; names the first broken entry. */
+  async verifyAudit(actor: Actor, id: string): Promise<ChainVerification> {
+    await this.#load(actor, id);
+    return (await this.log(id)).verify();
+  }
+
+  /**
+   * A reviewer (a role in `privacy.reviewBy`) approves or rejects a pending run; only an
+   * approved run's result reaches its receivers. Both are audited.
+   */
+  async review(actor: Actor, id: string, runId: string, decision: 'approved' | 'rejected'): Promise<Run> {
+    const collaboration = await this.#load(actor, id);
+    const roles = rolesOf(collaboration, actor.party);
+    const run = await this.#deps.store.getRun(id, runId);
+    if (run === undefined) throw new CleanRoomError('not_found', `Cannot find run ${runId} in collaboration ${id}`, { details: { field: 'run' } });
+    if (!collaboration.template.privacy.reviewBy.some((role) => roles.includes(role))) {
+      await this.#audit(id, actor, 'review', { type: 'run', id: runId }, { decision }, 'refused', 'not a reviewer');
+      throw new CleanRoomError('forbidden', `Cannot review run ${runId}: only ${collaboration.template.privacy.reviewBy.join(', ')} review results`, { details: { field: 'run' } });
+    }
+    if (run.status !== 'pending') throw new CleanRoomError('conflict', `Cannot review run ${runId}: it is ${run.status}, not pending`, { details: { field: 'run' } });
+    const reviewed: Run = {
+      ...run,
+      status: decision === 'approved' ? 'released' : 'rejected',
+      reason: decision === 'approved' ? null : 'rejected by the data owner',
+      result: decision === 'approved' ? run.result : null,
+      review: { by: actor.party, decision, at: this.#now() },
+    };
+    await this.#deps.store.putRun(reviewed);
+    await this.#audit(id, actor, 'review', { type: 'run', id: runId }, { decision }, decision === 'approved' ? 'approved' : 'rejected', undefined, jsonDigest(reviewed.result));
+    return reviewed;
+  }
+
+  /**
+   * The activation audience of a released run as CSV (`person_key`), for the one party
+   * that owns those keys. Cells are spreadsheet-safe. Audited with the digest of the bytes.
+   */
+  async audienceCsv(actor: Actor, id: string, runId: string): Promise<string> {
+    await this.#load(actor, id);
+    const run = await this.#deps.store.getRun(id, runId);
+    if (run === undefined || run.audienceOwner !== actor.party || run.status !== 'released' || run.result?.audience === undefined) {
+      await this.#audit(id, actor, 'export_audience', { type: 'run', id: runId }, {}, 'refused', 'not the audience owner, or no released audience');
+      throw new CleanRoomError('not_found', `Cannot find an audience for run ${runId} in collaboration ${id}`, { details: { field: 'run' } });
+    }
+    const keys = await readAudience(await this.#room(id), run.id);
+    const csv = `person_key\n${keys.map((k) => `${csvField(spreadsheetSafe(k))}\n`).join('')}`;
+    await this.#audit(id, actor, 'export_audience', { type: 'run', id: runId }, { people: keys.length }, 'released', undefined, jsonDigest(csv));
+    return csv;
+  }
+}

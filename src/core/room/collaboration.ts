@@ -1,0 +1,84 @@
+import type { Cell } from '../engine-port.js';
+import type { AnalysisParams, Template } from '../template/index.js';
+import type { GuardedTable } from '../privacy/guard-result.js';
+import type { MatchReport } from '../match/resolve-identity.js';
+
+/** Who acts: the party, and which of its API keys (for the audit log). */
+export interface Actor {
+  party: string;
+  keyId: string;
+}
+
+/** A party's acceptance of the data-use terms of one exact template. */
+export interface Attestation {
+  party: string;
+  role: string;
+  termsVersion: string;
+  templateDigest: string;
+  at: string;
+}
+
+/** The current version of an uploaded dataset. */
+export interface DatasetState {
+  version: number;
+  rows: number;
+  uploadedBy: string;
+  at: string;
+}
+
+/**
+ * One running instance of a template: its members, their attestations, its datasets.
+ * The template is frozen at creation; a change is a new collaboration.
+ */
+export interface Collaboration {
+  id: string;
+  name: string;
+  template: Template;
+  templateDigest: string;
+  /** role -> party id. */
+  members: Record<string, string>;
+  createdBy: string;
+  createdAt: string;
+  attestations: Attestation[];
+  datasets: Record<string, DatasetState>;
+  /** Per matched pair of datasets, the dataset versions the match tables were built from. */
+  matches: Record<string, string>;
+}
+
+/** Where a run ended. */
+export type RunStatus = 'released' | 'suppressed' | 'pending' | 'rejected';
+
+/** The released result of a run: guarded tables, and for lift the statistics per group. */
+export interface RunResult {
+  tables: Record<string, GuardedTable>;
+  /** Analysis-specific figures derived from released rows only (lift statistics). */
+  summary?: Record<string, unknown>;
+  /** For activation: how many of the owner's person keys the audience holds. */
+  audience?: { people: number; dataset: string };
+  match?: MatchReport;
+}
+
+/** One run of an allowed analysis. */
+export interface Run {
+  id: string;
+  collaborationId: string;
+  analysis: string;
+  kind: Template['analyses'][string]['kind'];
+  params: AnalysisParams;
+  by: string;
+  at: string;
+  status: RunStatus;
+  /** Why a run is suppressed, pending or rejected; never data. */
+  reason: string | null;
+  /** Parties that may read the result. */
+  receivers: string[];
+  /** Filled once released (and kept, unreleased, while pending review). */
+  result: RunResult | null;
+  /** For activation: the one party that may download the audience. */
+  audienceOwner: string | null;
+  /** For review: who decided, and when. */
+  review?: { by: string; decision: 'approved' | 'rejected'; at: string };
+}
+
+/** A row of a released table, as the guard left it. */
+export type ReleasedRow = Record<string, Cell>;
