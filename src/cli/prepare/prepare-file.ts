@@ -24,6 +24,8 @@ export interface PrepareFileOptions {
   rejects?: string;
   /** kind -> header as written, e.g. { email: 'E-mail Address' }. */
   map?: Record<string, string>;
+  /** Guess identifier columns from header names (default true); false: only `map`. */
+  autoDetect?: boolean;
   profile?: ProfileName;
   country?: string;
   hash?: 'sha256' | 'hmac';
@@ -84,7 +86,7 @@ export async function prepareFile(options: PrepareFileOptions): Promise<PrepareR
       await readMore();
       head = readHeader(buffered, { atEnd, file: input, ...(options.delimiter ? { delimiter: options.delimiter } : {}) });
     }
-    const plan = planColumns(head.header, { map: options.map ?? {}, file: input });
+    const plan = planColumns(head.header, { map: options.map ?? {}, file: input, autoDetect: options.autoDetect ?? true });
     if (!hasIdentifier(plan)) throw noIdentifier(input, head.header);
     if (hash === 'hmac' && options.key === undefined) {
       throw new CleanRoomError('invalid_argument', 'Cannot hash with HMAC: no key given (use --key-file)', { details: { field: 'key-file' } });

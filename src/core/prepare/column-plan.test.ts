@@ -49,3 +49,10 @@ describe('headerKey', () => {
     expect(headerKey('Código Postal')).toBe('código_postal');
   });
 });
+
+describe('planColumns without guessing', () => {
+  it('treats only mapped columns as identifiers, so a person key passes through', () => {
+    const plan = planColumns(['customer_id', 'email', 'phone'], { map: { email: 'email' }, autoDetect: false });
+    expect(plan.columns.map((c) => c.kind)).toEqual([undefined, 'email', undefined]);
+  });
+});

@@ -63,6 +63,12 @@ export interface PlanColumnsOptions {
   map?: Readonly<Record<string, string>>;
   /** Where the header came from, for messages. */
   file?: string;
+  /**
+   * Guess identifier columns from common header names (default true). False: only the
+   * mapped columns are identifiers — how a template's dataset is prepared, so that a
+   * person-key column such as `customer_id` passes through untouched.
+   */
+  autoDetect?: boolean;
 }
 
 /**
@@ -77,7 +83,7 @@ export interface PlanColumnsOptions {
  * ```
  */
 export function planColumns(header: readonly string[], options: PlanColumnsOptions = {}): ColumnPlan {
-  const { map = {}, file = 'input' } = options;
+  const { map = {}, file = 'input', autoDetect = true } = options;
   const explicit = new Map<number, IdentifierKind>();
   for (const [kind, name] of Object.entries(map)) {
     if (!isIdentifierKind(kind)) {
@@ -104,7 +110,7 @@ export function planColumns(header: readonly string[], options: PlanColumnsOptio
       });
     }
     seenHeaders.add(key);
-    const recognised = ALIAS_TO_KIND.get(key);
+    const recognised = autoDetect ? ALIAS_TO_KIND.get(key) : undefined;
     // A kind mapped explicitly to another column is not also guessed from this header.
     const kind = explicit.get(index) ?? (recognised !== undefined && !mappedKinds.has(recognised) ? recognised : undefined);
     if (kind === undefined) return { index, header: raw, outputName: raw };

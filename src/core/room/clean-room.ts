@@ -22,6 +22,13 @@ export interface CleanRoomDeps {
   auditStore: (collaborationId: string) => Promise<AuditStore>;
   clock: () => Date;
   newId: (prefix: 'c' | 'run') => string;
+  /**
+   * For templates that hash in the room: normalises and hashes the identifier columns of a
+   * raw upload in one stream (`mapping`: identifier kind -> column) into a prepared file,
+   * and returns its path and a cleanup that deletes it. The raw identifiers are never
+   * written anywhere. Without it, such templates refuse uploads.
+   */
+  prepareInRoom?: (path: string, options: { profile: string; mapping: Record<string, string> }) => Promise<{ path: string; cleanup: () => Promise<void> }>;
 }
 
 /** What an upload returns: the new version and its quality figures. */
@@ -144,11 +151,20 @@ export class CleanRoom {
     }
     const room = await this.#room(id);
     let loaded: LoadResult;
+    let prepared: { path: string; cleanup: () => Promise<void> } | undefined;
     try {
-      loaded = await room.loadCsv(path, loadPlanFor(template, dataset));
+      if (template.identity.hashing === 'room') {
+        if (this.#deps.prepareInRoom === undefined) throw new CleanRoomError('internal', `Cannot hash ${dataset} in the room: this host has no in-room preparation`);
+        const mapping: Record<string, string> = {};
+        for (const [name, column] of Object.entries(spec.columns)) if (column.identifier !== undefined) mapping[column.identifier] = name;
+        prepared = await this.#deps.prepareInRoom(path, { profile: template.identity.profile, mapping });
+      }
+      loaded = await room.loadCsv(prepared?.path ?? path, loadPlanFor(template, dataset));
     } catch (error) {
       await this.#audit(id, actor, 'upload', object, {}, 'rejected', error instanceof CleanRoomError ? error.code : 'internal');
       throw error;
+    } finally {
+      await prepared?.cleanup();
     }
     const { table: _table, ...report } = loaded;
     collaboration.datasets[dataset] = { version: loaded.version, rows: loaded.rowsStored, uploadedBy: actor.party, at: this.#now() };

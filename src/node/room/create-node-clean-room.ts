@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AuditStore } from '../../core/audit/index.js';
+import { MemoryCollaborationStore } from '../../core/room/collaboration-store.js';
+import type { CollaborationStore } from '../../core/room/collaboration-store.js';
+import { CleanRoom } from '../../core/room/clean-room.js';
+import { createDuckDbEngine } from '../../engine/duckdb/index.js';
+import type { DuckDbEngineOptions } from '../../engine/duckdb/index.js';
+import { prepareFile } from '../../cli/prepare/prepare-file.js';
+import type { ProfileName } from '../../core/identity/identity-profile.js';
+import { FileAuditStore } from '../audit/file-audit-store.js';
+
+/** Options of {@link createNodeCleanRoom}. */
+export interface NodeCleanRoomOptions {
+  dataDir: string;
+  masterKey: Uint8Array;
+  encryption?: DuckDbEngineOptions['encryption'];
+  store?: CollaborationStore;
+  clock?: () => Date;
+}
+
+/**
+ * Wires the clean room for one Node process: the DuckDB engine under `dataDir`, a JSON
+ * Lines audit log per collaboration beside its room, in-room hashing through the same
+ * prepare pipeline as the CLI (into a private temporary file, deleted after the load),
+ * random ids and the system clock.
+ *
+ * @example
+ * ```ts
+ * const { room, close } = await createNodeCleanRoom({ dataDir: '.cleanroom', masterKey });
+ * ```
+ */
+export async function createNodeCleanRoom(options: NodeCleanRoomOptions): Promise<{ room: CleanRoom; close: () => Promise<void> }> {
+  const { dataDir, masterKey, encryption = 'preferred', store = new MemoryCollaborationStore(), clock = () => new Date() } = options;
+  await mkdir(join(dataDir, 'audit'), { recursive: true, mode: 0o700 });
+  await mkdir(join(dataDir, 'incoming'), { recursive: true, mode: 0o700 });
+  const engine = createDuckDbEngine({ dataDir, masterKey, encryption });
+  const audits = new Map<string, Promise<AuditStore>>();
+  const room = new CleanRoom({
+    engine,
+    store,
+    clock,
+    newId: (prefix) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`,
+    auditStore: (id) => {
+      let found = audits.get(id);
+      if (found === undefined) {
+        found = FileAuditStore.open(join(dataDir, 'audit', `${id}.jsonl`));
+        audits.set(id, found);
+      }
+      return found;
+    },
+    prepareInRoom: async (path, { profile, mapping }) => {
+      const output = join(dataDir, 'incoming', `prepared-${randomBytes(8).toString('hex')}.csv`);
+      await prepareFile({ input: path, output, profile: profile as ProfileName, map: mapping, autoDetect: false });
+      return { path: output, cleanup: () => rm(output, { force: true }) };
+    },
+  });
+  return { room, close: () => engine.close() };
+}
