@@ -34,7 +34,7 @@ const MODELS: Readonly<Record<AttributionModel, { window: string; keep: string; 
   },
 });
 
-/** The result columns that are not dimensions; a group-by column may not take one of these names. */
+/** The result columns that are not dimensions; no dimension may take one of these names. */
 const MEASURE_COLUMNS = ['people', 'conversions', 'revenue', 'converters'];
 
 /**
@@ -58,8 +58,8 @@ const MEASURE_COLUMNS = ['people', 'conversions', 'revenue', 'converters'];
  * const params = paramsSchema(analysis).parse({ model: 'even_split', group_by: ['transactions.store'] });
  * const compiled = compileAttribution(template, 'attribution', params);
  * const { rows } = await room.query(compiled.sql, compiled.params);
- * // rows: [{ campaign: 'spring', transactions_store: 'S01', people: 130, conversions: 151.5, revenue: 7025.25, converters: 130 }, ...]
- * compiled.shape; // { dimensions: ['campaign', 'transactions_store'], people: 'people', counts: ['conversions', 'converters'], values: ['revenue'], partition: false }
+ * // rows: [{ campaign: 'spring', 'transactions.store': 'S01', people: 130, conversions: 151.5, revenue: 7025.25, converters: 130 }, ...]
+ * compiled.shape; // { dimensions: ['campaign', 'transactions.store'], people: 'people', counts: ['conversions', 'converters'], values: ['revenue'], partition: false }
  * ```
  */
 export function compileAttribution(template: Template, analysisName: string, params: Record<string, unknown>): CompiledAnalysis {
@@ -97,7 +97,7 @@ export function compileAttribution(template: Template, analysisName: string, par
   sqlParams.push(lookbackDays);
 
   const groupAliases = ['campaign', ...groups.map((_, i) => `g${i}`)];
-  const names = ['campaign', ...groups.map((ref) => `${ref.dataset}_${ref.column}`)];
+  const names = ['campaign', ...groups.map((ref) => `${ref.dataset}.${ref.column}`)];
   checkNames(names);
   const sql = `WITH attr__touches AS (
   ${touches}
