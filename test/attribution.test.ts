@@ -207,7 +207,7 @@ describe('attribution', () => {
     const arrayRows = (file: string) =>
       readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => (l.match(/\[[^\]]*\]|[^,]+/g) ?? []).map((f) => (f.startsWith('[') ? (JSON.parse(f) as number[]) : f)));
 
-    it.each([
+    it.each<{ fixture: string; expected: Record<'1' | '2' | '3', [number, number]> }>([
       { fixture: 'pcf2_attribution', expected: { '1': [15, 20260], '2': [9, 12133], '3': [2, 5048] } },
       { fixture: 'attribution', expected: { '1': [14, 19232], '2': [9, 12133], '3': [2, 5048] } },
     ])('$fixture/test_correctness: equal to fbpcs but for the one conversion where their click beats a later view', async ({ fixture, expected }) => {
