@@ -52,7 +52,8 @@ describe('headerKey', () => {
 
 describe('planColumns without guessing', () => {
   it('treats only mapped columns as identifiers, so a person key passes through', () => {
-    const plan = planColumns(['customer_id', 'email', 'phone'], { map: { email: 'email' }, autoDetect: false });
-    expect(plan.columns.map((c) => c.kind)).toEqual([undefined, 'email', undefined]);
+    const plan = planColumns(['customer_id', 'email', 'phone', 'referral_id'], { map: { email: 'email', external_id: 'referral_id' }, autoDetect: false });
+    expect(plan.columns.map((c) => c.kind)).toEqual([undefined, 'email', undefined, 'external_id']);
+    expect(plan.columns.map((c) => c.outputName)).toEqual(['customer_id', 'email', 'phone', 'referral_id']);
   });
 });

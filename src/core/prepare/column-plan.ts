@@ -65,8 +65,9 @@ export interface PlanColumnsOptions {
   file?: string;
   /**
    * Guess identifier columns from common header names (default true). False: only the
-   * mapped columns are identifiers — how a template's dataset is prepared, so that a
-   * person-key column such as `customer_id` passes through untouched.
+   * mapped columns are identifiers, and they keep their header — how a template's dataset
+   * is prepared, so that a person-key column such as `customer_id` passes through
+   * untouched and every column keeps the template's name.
    */
   autoDetect?: boolean;
 }
@@ -116,6 +117,9 @@ export function planColumns(header: readonly string[], options: PlanColumnsOptio
     if (kind === undefined) return { index, header: raw, outputName: raw };
     const count = (used.get(kind) ?? 0) + 1;
     used.set(kind, count);
+    // Guessed columns are renamed after their kind; in template mode they keep the
+    // template's column name, which is their header.
+    if (!autoDetect) return { index, header: raw, kind, outputName: raw };
     return { index, header: raw, kind, outputName: count === 1 ? kind : `${kind}_${count}` };
   });
   return { columns, fieldCount: header.length };
