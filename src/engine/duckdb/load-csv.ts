@@ -7,7 +7,7 @@ import { engineError } from './engine-failure.js';
 import { layoutColumns } from './load-layout.js';
 import type { LoadLayout } from './load-layout.js';
 import { readRejects } from './read-rejects.js';
-import { STAGE_TABLE, stageSql, versionTableSql } from './load-sql.js';
+import { RAW_TABLE, readSql, STAGE_TABLE, stageSql, versionTableSql } from './load-sql.js';
 import type { RoomContext } from './room-context.js';
 import { quoteIdentifier } from './sql-text.js';
 import { readCsvHeader } from './read-csv-header.js';
@@ -34,8 +34,11 @@ export async function loadCsv(
   const file = resolve(path);
   const fileLabel = basename(file);
   const layout = layoutColumns(await readCsvHeader(file, delimiter, fileLabel), plan, fileLabel);
+  const { ipad, opad } = hmacPads(context.keys.hmacKey);
   try {
-    await connection.run(stageSql(layout), [file, delimiter]);
+    await connection.run(readSql(layout), [file, delimiter]);
+    await connection.run(stageSql(layout), [ipad, opad]);
+    await connection.run(`DROP TABLE ${RAW_TABLE}`);
   } catch (error) {
     throw engineError(error, `Cannot load ${fileLabel} as dataset ${plan.dataset}: it cannot be read as CSV`, 'invalid_input');
   }
@@ -83,8 +86,7 @@ async function commitVersion(
     );
     const version = Number(next[0]);
     const table = `${dataset}__v${version}`;
-    const { ipad, opad } = hmacPads(context.keys.hmacKey);
-    await connection.run(versionTableSql(layout, table, counts.deduplicate), [ipad, opad]);
+    await connection.run(versionTableSql(layout, table, counts.deduplicate));
     const rowsStored = Number((await firstRow(connection, `SELECT count(*) FROM ${quoteIdentifier(table)}`))[0]);
     const fillRate = await fillRates(connection, layout, table, rowsStored);
     await connection.run('INSERT INTO _cleanroom_versions VALUES ($1, $2, $3, $4, now()::TIMESTAMP)', [
@@ -129,7 +131,7 @@ async function fillRates(
   return Object.fromEntries(identifiers.map((name, i) => [name, rowsStored === 0 ? 0 : Number(row[i]) / rowsStored]));
 }
 
-/** HMAC's two padded keys (RFC 2104), so SQL can compute HMAC-SHA256 from sha256 alone. */
+/** HMAC's two padded keys (RFC 2104), so SQL computes HMAC-SHA256 from sha256 alone. */
 function hmacPads(key: Buffer): { ipad: DuckDBBlobValue; opad: DuckDBBlobValue } {
   const ipad = Buffer.alloc(64, 0x36);
   const opad = Buffer.alloc(64, 0x5c);
