@@ -79,7 +79,9 @@ export interface LoadColumn {
   /**
    * 'identifier': a SHA-256 (or client-HMAC) digest as 64 hex digits or 44 Base64
    * characters; it is stored only re-keyed, as HMAC-SHA256(room secret, digest bytes),
-   * 64 lower-case hex digits.
+   * 64 lower-case hex digits. 'integer': 64-bit. 'decimal': exact to 6 decimal places,
+   * |v| < 10^12 (more decimals are rounded). 'timestamp': ISO-8601, an offset honoured,
+   * stored in UTC. 'date': YYYY-MM-DD. 'boolean': true/false, t/f, 1/0, yes/no.
    */
   type: LoadColumnType;
   /** A row without a value here is rejected. Default false. */
