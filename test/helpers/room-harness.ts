@@ -2,19 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Actor } from '../../src/core/room/collaboration.js';
 import type { CleanRoom } from '../../src/core/room/clean-room.js';
+import { MemoryCollaborationStore } from '../../src/core/room/collaboration-store.js';
 import type { Template } from '../../src/core/template/index.js';
 import { createNodeCleanRoom } from '../../src/node/room/create-node-clean-room.js';
 import { loadReadyTemplates } from '../../src/node/template/load-ready-templates.js';
 import { tempDir } from './run-cleanroom.js';
 
 /** A clean room on a temporary data directory, and the ready templates. */
-export async function roomHarness(): Promise<{ room: CleanRoom; dir: string; template: (name: string) => Template; close: () => Promise<void> }> {
+export async function roomHarness(): Promise<{ room: CleanRoom; dir: string; store: MemoryCollaborationStore; template: (name: string) => Template; close: () => Promise<void> }> {
   const dir = tempDir('cleanroom-room-');
   const registry = await loadReadyTemplates(join(import.meta.dirname, '..', '..', 'templates'));
-  const { room, close } = await createNodeCleanRoom({ dataDir: join(dir, 'data'), masterKey: randomBytes(32), encryption: 'off' });
+  const store = new MemoryCollaborationStore();
+  const { room, close } = await createNodeCleanRoom({ dataDir: join(dir, 'data'), masterKey: randomBytes(32), encryption: 'off', store });
   return {
     room,
     dir,
+    store,
     template: (name) => {
       const found = registry.get(name);
       if (found === undefined) throw new Error(`no ready template ${name}`);
