@@ -49,29 +49,42 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
   ]);
   const ka = ident(keysTable(a));
   const kb = ident(keysTable(b));
+  const cand = ident(`${matchTable(a, b)}__candidates`);
   for (let k = 0; k < keys.length; k++) {
-    let before = await countMatched(room, table);
+    // This key's candidate pairs among people still unmatched (anti-joins, so DuckDB
+    // plans hash joins), then rounds of mutual-smallest pairs until none is left.
+    const statements: SqlStatement[] = [
+      {
+        sql: `CREATE OR REPLACE TABLE ${cand} AS
+SELECT DISTINCT x.person AS pa, y.person AS pb
+FROM ${ka} x JOIN ${kb} y ON x.v = y.v
+WHERE x.k = ? AND y.k = ?
+  AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${ca} = x.person)
+  AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${cb} = y.person)`,
+        params: [k, k],
+      },
+    ];
     for (let round = 0; round < MAX_ROUNDS_PER_KEY; round++) {
       await room.execute([
+        ...statements,
         {
           sql: `INSERT INTO ${table}
-SELECT DISTINCT pa, pb, ? FROM (
-  SELECT x.person AS pa, y.person AS pb,
-         min(y.person) OVER (PARTITION BY x.person) AS best_b,
-         min(x.person) OVER (PARTITION BY y.person) AS best_a
-  FROM ${ka} x JOIN ${kb} y ON x.v = y.v
-  WHERE x.k = ? AND y.k = ?
-    AND x.person NOT IN (SELECT ${ca} FROM ${table})
-    AND y.person NOT IN (SELECT ${cb} FROM ${table})
+SELECT pa, pb, ? FROM (
+  SELECT pa, pb, min(pb) OVER (PARTITION BY pa) AS best_b, min(pa) OVER (PARTITION BY pb) AS best_a FROM ${cand}
 ) WHERE pa = best_a AND pb = best_b`,
-          params: [k, k, k],
+          params: [k],
+        },
+        {
+          sql: `DELETE FROM ${cand} WHERE pa IN (SELECT ${ca} FROM ${table} WHERE k = ?) OR pb IN (SELECT ${cb} FROM ${table} WHERE k = ?)`,
+          params: [k, k],
         },
       ]);
-      const after = await countMatched(room, table);
-      if (after === before) break;
-      before = after;
+      statements.length = 0;
+      const left = await room.query(`SELECT count(*) AS n FROM ${cand}`);
+      if (Number(left.rows[0]?.n ?? 0) === 0) break;
     }
   }
+  await room.execute([{ sql: `DROP TABLE IF EXISTS ${cand}` }]);
   return matchReport(room, template, a, b);
 }
 
@@ -101,9 +114,4 @@ function buildKeys(template: Template, dataset: string): SqlStatement {
   });
   const body = parts.length > 0 ? parts.join('\nUNION ALL\n') : `SELECT NULL::VARCHAR AS person, 0 AS k, NULL::VARCHAR AS v WHERE false`;
   return { sql: `CREATE OR REPLACE TABLE ${ident(keysTable(dataset))} AS SELECT DISTINCT person::VARCHAR AS person, k::INTEGER AS k, v::VARCHAR AS v FROM (${body})` };
-}
-
-async function countMatched(room: RoomStore, table: string): Promise<number> {
-  const result = await room.query(`SELECT count(*) AS n FROM ${table}`);
-  return Number(result.rows[0]?.n ?? 0);
 }

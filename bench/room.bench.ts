@@ -1,0 +1,118 @@
+// `npm run bench:room [-- --rows 1000000]`: the room on two generated prepared datasets
+// (publisher exposures × retailer transactions, ~40% of people shared): ingest, identity
+// resolution + overlap, and attribution, each beside the same work written by hand in raw
+// DuckDB SQL in the same run. Peak memory is the process's (all threads).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { compileAttribution } from '../src/core/analyses/attribution.js';
+import { compileOverlap } from '../src/core/analyses/overlap.js';
+import { resolveIdentity } from '../src/core/match/resolve-identity.js';
+import { loadPlanFor } from '../src/core/room/load-plan.js';
+import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
+import { loadReadyTemplates } from '../src/node/template/load-ready-templates.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const out = join(root, 'bench', 'out', 'room');
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const rss = () => process.memoryUsage().rss / 1048576;
+let peak = 0;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, rss());
+}, 50);
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - started, value };
+}
+
+/** Writes the two prepared CSVs with DuckDB itself (hex SHA-256 identifiers), if absent. */
+async function generate(rows: number): Promise<{ exposures: string; transactions: string }> {
+  mkdirSync(out, { recursive: true });
+  const exposures = join(out, `exposures-${rows}.csv`);
+  const transactions = join(out, `transactions-${rows}.csv`);
+  try {
+    statSync(exposures);
+    statSync(transactions);
+    return { exposures, transactions };
+  } catch {
+    // generate below
+  }
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await db.connect();
+  const people = Math.floor(rows / 2);
+  // Publisher people 0..P-1, retailer people 0.6P..1.6P-1: 40% of each side is shared.
+  await c.run(`COPY (SELECT 'u' || (i % ${people}) AS user_id, 'campaign_' || (hash(i) % 20) AS campaign,
+      TIMESTAMP '2026-03-01' + to_seconds((hash(i * 7) % (60 * 86400))::BIGINT) AS exposed_at,
+      ['display','video','social'][1 + (i % 3)] AS channel,
+      sha256('e' || (i % ${people})) AS email, sha256('p' || (i % ${people})) AS phone, '' AS first_name, '' AS last_name, '' AS zip
+    FROM range(${rows}) t(i)) TO '${exposures}' (HEADER)`);
+  await c.run(`COPY (SELECT 'c' || p AS customer_id, round((hash(i) % 20000) / 100.0, 2) AS revenue, 'store_' || (hash(i * 3) % 40) AS store,
+      'sku_' || (hash(i * 5) % 200) AS product_code, TIMESTAMP '2026-03-01' + to_seconds((hash(i * 11) % (70 * 86400))::BIGINT) AS purchased_at,
+      sha256('e' || p) AS email, CASE WHEN i % 3 = 0 THEN sha256('p' || p) ELSE '' END AS phone, '' AS first_name, '' AS last_name, '' AS zip
+    FROM (SELECT i, ${Math.floor(people * 0.6)} + (i % ${people}) AS p FROM range(${rows}) t(i))) TO '${transactions}' (HEADER)`);
+  c.closeSync();
+  return { exposures, transactions };
+}
+
+export async function benchRoom(rows: number): Promise<void> {
+  const files = await generate(rows);
+  const template = (await loadReadyTemplates(join(root, 'templates'))).get('offline-sales-attribution')!.template;
+  const dataDir = join(out, 'data');
+  rmSync(dataDir, { recursive: true, force: true });
+  const engine = createDuckDbEngine({ dataDir, masterKey: randomBytes(32), encryption: 'off', query: { timeoutMs: 600_000 } });
+  const room = await engine.openRoom('bench', { create: true });
+  const raw = await (await DuckDBInstance.create(':memory:', { threads: '2' })).connect();
+  const lines: string[] = [];
+  const line = (what: string, ours: number, base: number, n: number) =>
+    lines.push(`${what.padEnd(34)} ${(ours / 1000).toFixed(2).padStart(8)} s ${(base / 1000).toFixed(2).padStart(8)} s ${(ours / base).toFixed(2).padStart(6)}x ${fmt((n * 1000) / ours).padStart(12)} rows/s`);
+
+  const ingestOurs = await timed(() => room.loadCsv(files.exposures, loadPlanFor(template, 'exposures')));
+  await room.loadCsv(files.transactions, loadPlanFor(template, 'transactions'));
+  // Raw DuckDB: read the same CSV into a table, re-keying the identifiers with an HMAC.
+  const ingestRaw = await timed(() =>
+    raw.run(`CREATE TABLE exposures AS SELECT user_id, campaign, exposed_at::TIMESTAMPTZ AS exposed_at, channel,
+      sha256('k' || email) AS email, sha256('k' || phone) AS phone FROM read_csv('${files.exposures}', header = true, all_varchar = true)`),
+  );
+  await raw.run(`CREATE TABLE transactions AS SELECT customer_id, revenue::DECIMAL(18,6) AS revenue, store, product_code, purchased_at::TIMESTAMPTZ AS purchased_at,
+      sha256('k' || email) AS email, sha256('k' || phone) AS phone FROM read_csv('${files.transactions}', header = true, all_varchar = true)`);
+  line('ingest (load + validate + re-key)', ingestOurs.ms, ingestRaw.ms, rows);
+
+  const matchOurs = await timed(async () => {
+    await resolveIdentity(room, template, 'exposures', 'transactions');
+    const compiled = compileOverlap(template, 'reach', { group_by: [] });
+    return room.query(compiled.overall.sql, compiled.overall.params);
+  });
+  // By hand: people on both sides sharing an email, then a phone, one-to-one by email only.
+  const matchRaw = await timed(() =>
+    raw.runAndReadAll(`SELECT count(*) FROM (SELECT DISTINCT user_id, email FROM exposures) a JOIN (SELECT DISTINCT customer_id, email FROM transactions) b USING (email)`),
+  );
+  line('match (3 keys, 1:1) + overlap', matchOurs.ms, matchRaw.ms, rows * 2);
+
+  const attribution = compileAttribution(template, 'attribution', { model: 'last_touch', lookback_days: 30, group_by: [] });
+  const attributionOurs = await timed(() => room.query(attribution.sql, attribution.params, { timeoutMs: 600_000 }));
+  const attributionRaw = await timed(() =>
+    raw.runAndReadAll(`WITH m AS (SELECT DISTINCT a.user_id, b.customer_id FROM (SELECT DISTINCT user_id, email FROM exposures) a JOIN (SELECT DISTINCT customer_id, email FROM transactions) b USING (email)),
+      c AS (SELECT row_number() OVER () AS cid, t.* FROM transactions t),
+      p AS (SELECT c.cid, c.customer_id, c.revenue, e.campaign, e.exposed_at FROM c JOIN m USING (customer_id) JOIN exposures e ON e.user_id = m.user_id
+            AND e.exposed_at <= c.purchased_at AND c.purchased_at < e.exposed_at + INTERVAL 30 DAY),
+      w AS (SELECT *, row_number() OVER (PARTITION BY cid ORDER BY exposed_at DESC, campaign) AS r FROM p)
+      SELECT campaign, count(*) AS conversions, sum(revenue) AS revenue, count(DISTINCT customer_id) AS converters FROM w WHERE r = 1 GROUP BY campaign`),
+  );
+  line('attribution (last touch, 30 days)', attributionOurs.ms, attributionRaw.ms, rows * 2);
+
+  clearInterval(sampler);
+  console.log(`room: ${fmt(rows)} exposures x ${fmt(rows)} transactions (prepared), 2 threads`);
+  console.log(`${'step'.padEnd(34)} ${'cleanroom'.padStart(10)} ${'raw SQL'.padStart(10)} ${'ratio'.padStart(7)} ${'throughput'.padStart(19)}`);
+  for (const l of lines) console.log(l);
+  console.log(`peak RSS ${fmt(peak)} MiB (both engines in one process)`);
+  await engine.close();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const at = process.argv.indexOf('--rows');
+  await benchRoom(Number((at === -1 ? '1000000' : process.argv[at + 1] ?? '1000000').replace(/_/g, '')));
+}
