@@ -31,7 +31,10 @@ export function createDuckDbEngine(options: DuckDbEngineOptions): RoomEngine {
   let parser: Promise<SelectParser> | undefined;
   let closed = false;
   const getParser = (): Promise<SelectParser> => {
-    parser ??= SelectParser.open();
+    parser ??= SelectParser.open().catch((error: unknown) => {
+      parser = undefined;
+      throw error;
+    });
     return parser;
   };
 

@@ -7,7 +7,7 @@ import { engineError } from './engine-failure.js';
 import { layoutColumns } from './load-layout.js';
 import type { LoadLayout } from './load-layout.js';
 import { readRejects } from './read-rejects.js';
-import { RAW_TABLE, readSql, STAGE_TABLE, stageSql, versionTableSql } from './load-sql.js';
+import { STAGE_TABLE, stageSql, versionTableSql } from './load-sql.js';
 import type { RoomContext } from './room-context.js';
 import { quoteIdentifier } from './sql-text.js';
 import { readCsvHeader } from './read-csv-header.js';
@@ -36,14 +36,16 @@ export async function loadCsv(
   const layout = layoutColumns(await readCsvHeader(file, delimiter, fileLabel), plan, fileLabel);
   const { ipad, opad } = hmacPads(context.keys.hmacKey);
   try {
-    await connection.run(readSql(layout), [file, delimiter]);
-    await connection.run(stageSql(layout), [ipad, opad]);
-    await connection.run(`DROP TABLE ${RAW_TABLE}`);
+    await connection.run(stageSql(layout), [file, delimiter, ipad, opad]);
   } catch (error) {
     throw engineError(error, `Cannot load ${fileLabel} as dataset ${plan.dataset}: it cannot be read as CSV`, 'invalid_input');
   }
   const staged = await firstRow(connection, `SELECT count(*), count(_reject) FROM ${STAGE_TABLE}`);
-  const rejected = await readRejects(connection, layout, rejectSamples);
+  const rejected = await readRejects(connection, layout, {
+    failedRows: Number(staged[1]),
+    limit: rejectSamples,
+    read: [file, delimiter],
+  });
   const rowsRejected = Number(staged[1]) + rejected.malformedRows;
   const validRows = Number(staged[0]) - Number(staged[1]);
   if (rowsRejected > maxRejectedRows) {

@@ -74,7 +74,9 @@ export function layoutColumns(header: readonly string[], plan: LoadPlan, fileLab
 }
 
 function checkPlan(plan: LoadPlan): void {
-  const { dataset, columns, delimiter = ',' } = plan;
+  const { dataset, columns, delimiter = ',', maxRejectedRows = 0, rejectSamples = 0 } = plan;
+  if (!(maxRejectedRows >= 0)) throw planError(`maxRejectedRows ${maxRejectedRows} is negative`);
+  if (!Number.isInteger(rejectSamples) || rejectSamples < 0) throw planError(`rejectSamples ${rejectSamples} is not a count`);
   if (!NAME.test(dataset) || dataset.length > 48 || dataset.includes('__')) {
     throw planError(`dataset name "${dataset}" is not a lower-case SQL name of at most 48 characters without "__"`);
   }

@@ -3,8 +3,8 @@ import type { LoadLayout } from './load-layout.js';
 import { quoteIdentifier } from './sql-text.js';
 
 /** Engine-internal names of a load's temporary tables (in the writer's temp catalog). */
-export const RAW_TABLE = '_raw';
 export const STAGE_TABLE = '_stage';
+export const NUMBERED_TABLE = '_numbered';
 export const REJECTS_TABLE = '_rejects';
 const REJECT_SCANS_TABLE = '_reject_scans';
 
@@ -23,54 +23,54 @@ const CAST_TYPE: Record<Exclude<LoadColumnType, 'text' | 'identifier'>, string> 
 };
 
 /**
- * The reading statement: the CSV (`$1` path, `$2` delimiter) read strictly as text into a
- * temp table, with each record's number. Malformed records go to the reader's rejects
- * table. Nothing else happens here: DuckDB numbers rows with a streaming window, and
- * everything computed on top of it would run on one thread.
- *
- * @example
- * ```ts
- * await connection.run(readSql(layout), [absolutePath, ',']);
- * ```
- */
-export function readSql(layout: LoadLayout): string {
-  const fileColumns = Array.from({ length: layout.fileColumnCount }, (_, i) => `'f${i}': 'VARCHAR'`).join(', ');
-  return `CREATE TEMP TABLE ${RAW_TABLE} AS
-SELECT row_number() OVER () AS _record, *
-FROM read_csv($1, header = true, auto_detect = false, columns = {${fileColumns}},
-  delim = $2, quote = '"', escape = '"', comment = '', compression = 'none', strict_mode = true,
-  ignore_errors = true, store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECT_SCANS_TABLE}')`;
-}
-
-/**
- * The staging statement, over the read records: each planned value trimmed (empty is
- * NULL) and converted once, in parallel: typed columns by TRY_CAST, identifiers decoded
- * to their 32 digest bytes and re-keyed as HMAC-SHA256(room secret, digest bytes) =
- * sha256(opad ‖ sha256(ipad ‖ digest)), with `$1` = key ⊕ ipad and `$2` = key ⊕ opad as
+ * The staging statement, one parallel pass over the CSV (`$1` path, `$2` delimiter, read
+ * strictly as text; malformed records go to the reader's rejects table): each planned
+ * value trimmed (empty is NULL) and converted once, typed columns by TRY_CAST, identifiers
+ * decoded to their 32 digest bytes and re-keyed as HMAC-SHA256(room secret, digest bytes)
+ * = sha256(opad ‖ sha256(ipad ‖ digest)), with `$3` = key ⊕ ipad and `$4` = key ⊕ opad as
  * blobs, stored as 64 lower-case hex digits. `_reject` is the code of the first failed
  * check (see LoadLayout.rejectCodes) or NULL.
  *
  * @example
  * ```ts
- * await connection.run(stageSql(layout), [ipadBlob, opadBlob]);
+ * await connection.run(stageSql(layout), [absolutePath, ',', ipadBlob, opadBlob]);
  * ```
  */
 export function stageSql(layout: LoadLayout): string {
-  const raw = layout.placed
-    .map(({ fileIndex }, i) => (fileIndex === undefined ? `NULL::VARCHAR AS v${i}` : `NULLIF(trim(f${fileIndex}), '') AS v${i}`))
-    .join(', ');
-  const converted = layout.placed.map(({ column }, i) => `${convert(column.type, `v${i}`)} AS d${i}`).join(', ');
   const stored = layout.placed.map(({ column }, i) => `${store(column.type, `d${i}`)} AS c${i}`).join(', ');
-  const checks: string[] = [];
-  let code = 0;
-  layout.placed.forEach(({ column }, i) => {
-    if (column.required === true) checks.push(`WHEN v${i} IS NULL THEN ${++code}`);
-    if (column.type !== 'text') checks.push(`WHEN v${i} IS NOT NULL AND d${i} IS NULL THEN ${++code}`);
-  });
-  const reject = checks.length === 0 ? 'NULL::INTEGER' : `CASE ${checks.join(' ')} END`;
   return `CREATE TEMP TABLE ${STAGE_TABLE} AS
-SELECT _record, ${stored}, ${reject} AS _reject
-FROM (SELECT *, ${converted} FROM (SELECT _record, ${raw} FROM ${RAW_TABLE}))`;
+SELECT ${stored}, ${rejectCase(layout)} AS _reject
+FROM (SELECT *, ${converted(layout)} FROM (SELECT ${values(layout)} FROM ${readCsv(layout, true)}))`;
+}
+
+/**
+ * Number the CSV's records (`$1` path, `$2` delimiter), only when a load has rejects to
+ * place. Apart: DuckDB numbers rows with a streaming window, and whatever is computed on
+ * top of one runs on a single thread.
+ *
+ * @example
+ * ```ts
+ * await connection.run(numberedSql(layout), [absolutePath, ',']);
+ * ```
+ */
+export function numberedSql(layout: LoadLayout): string {
+  return `CREATE TEMP TABLE ${NUMBERED_TABLE} AS SELECT row_number() OVER () AS _record, * FROM ${readCsv(layout, false)}`;
+}
+
+/**
+ * The first rejected records (`$1` = how many) with their reject code, in file order,
+ * over the numbered records: the same checks as {@link stageSql}, without re-keying.
+ *
+ * @example
+ * ```ts
+ * const reader = await connection.runAndReadAll(rejectSamplesSql(layout), [100]);
+ * ```
+ */
+export function rejectSamplesSql(layout: LoadLayout): string {
+  return `SELECT _record, _reject FROM (
+  SELECT _record, ${rejectCase(layout)} AS _reject
+  FROM (SELECT *, ${converted(layout)} FROM (SELECT _record, ${values(layout)} FROM ${NUMBERED_TABLE}))
+) WHERE _reject IS NOT NULL ORDER BY _record LIMIT $1`;
 }
 
 /**
@@ -89,6 +89,36 @@ SELECT ${deduplicate ? 'DISTINCT ' : ''}${columns.join(', ')}
 FROM ${STAGE_TABLE} WHERE _reject IS NULL`;
 }
 
+function readCsv(layout: LoadLayout, storeRejects: boolean): string {
+  const fileColumns = Array.from({ length: layout.fileColumnCount }, (_, i) => `'f${i}': 'VARCHAR'`).join(', ');
+  const rejects = storeRejects
+    ? `, store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECT_SCANS_TABLE}'`
+    : '';
+  return `read_csv($1, header = true, auto_detect = false, columns = {${fileColumns}},
+    delim = $2, quote = '"', escape = '"', comment = '', compression = 'none', strict_mode = true,
+    ignore_errors = true${rejects})`;
+}
+
+function values(layout: LoadLayout): string {
+  return layout.placed
+    .map(({ fileIndex }, i) => (fileIndex === undefined ? `NULL::VARCHAR AS v${i}` : `NULLIF(trim(f${fileIndex}), '') AS v${i}`))
+    .join(', ');
+}
+
+function converted(layout: LoadLayout): string {
+  return layout.placed.map(({ column }, i) => `${convert(column.type, `v${i}`)} AS d${i}`).join(', ');
+}
+
+function rejectCase(layout: LoadLayout): string {
+  const checks: string[] = [];
+  let code = 0;
+  layout.placed.forEach(({ column }, i) => {
+    if (column.required === true) checks.push(`WHEN v${i} IS NULL THEN ${++code}`);
+    if (column.type !== 'text') checks.push(`WHEN v${i} IS NOT NULL AND d${i} IS NULL THEN ${++code}`);
+  });
+  return checks.length === 0 ? 'NULL::INTEGER' : `CASE ${checks.join(' ')} END`;
+}
+
 function convert(type: LoadColumnType, value: string): string {
   switch (type) {
     case 'text':
@@ -104,7 +134,7 @@ function convert(type: LoadColumnType, value: string): string {
 function store(type: LoadColumnType, value: string): string {
   switch (type) {
     case 'identifier':
-      return `sha256($2::BLOB || unhex(sha256($1::BLOB || ${value})))`;
+      return `sha256($4::BLOB || unhex(sha256($3::BLOB || ${value})))`;
     case 'timestamp':
       // The instant as a UTC timestamp: the writer's TimeZone is UTC.
       return `CAST(${value} AS TIMESTAMP)`;
