@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DatasetVersion, LoadPlan, LoadResult, QueryOptions, QueryResult, RoomStore, SqlParam, SqlStatement } from '../../core/engine-port.js';
 import { CleanRoomError } from '../../core/errors.js';
+import { engineError } from './engine-failure.js';
 import { executeStatements } from './execute-statements.js';
 import { loadCsv } from './load-csv.js';
 import { openSandbox } from './open-sandbox.js';
@@ -120,7 +121,10 @@ export class DuckDbRoom implements RoomStore {
         this.#sandbox = undefined;
         throw error;
       }
-      return work(sandbox);
+      // The safety net: whatever escapes below leaves the room without the engine's message.
+      return work(sandbox).catch((error: unknown) => {
+        throw engineError(error, `Cannot read the room of collaboration ${this.collaborationId}: the engine failed`);
+      });
     });
   }
 
@@ -129,7 +133,9 @@ export class DuckDbRoom implements RoomStore {
     return this.#lock.exclusive(async () => {
       this.#assertUsable();
       await this.#closeSandbox();
-      return work();
+      return work().catch((error: unknown) => {
+        throw engineError(error, `Cannot write the room of collaboration ${this.collaborationId}: the engine failed`);
+      });
     });
   }
 
