@@ -178,6 +178,16 @@ describe('attribution', () => {
         convs.map(([id, ts, value]) => [id, String(value), 's', 'p', iso(ts * 1000), id]),
       );
     }
+    /**
+     * The conversions where fbpcs's click-over-view priority can change the winner: among the attributable
+     * touches (by either window rule, valid timestamps only), a view at or after the latest click.
+     */
+    const priorityMatters = (touches: { id: string; ts: number; click: boolean }[], convs: [string, number, number][]) =>
+      convs.filter(([id, c]) => {
+        const near = touches.filter((t) => t.id === id && t.ts > 0 && t.ts <= c && c <= t.ts + 86_400);
+        const clickTimes = near.filter((t) => t.click).map((t) => t.ts);
+        return clickTimes.length > 0 && near.some((t) => !t.click && t.ts >= Math.max(...clickTimes));
+      });
     const perAd = (rows: Record<string, Cell>[]) => Object.fromEntries(rows.map((r) => [r.campaign, [r.conversions, r.revenue]]));
     const csvRows = (file: string) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
 
@@ -186,6 +196,9 @@ describe('attribution', () => {
       const touches = csvRows(join(at, 'publisher_e2e_input.csv')).map(([id, ad, ts]) => [id!, ad!, Number(ts)] as [string, string, number]);
       const convs = csvRows(join(at, 'partner_e2e_input.csv')).map(([id, ts, v]) => [id!, Number(ts), Number(v)] as [string, number, number]);
       const expected = JSON.parse(readFileSync(join(at, 'publisher_expected_result.json'), 'utf8')).last_touch_1d.measurement;
+      // No conversion here has a view at or after its latest click, so recency alone must agree with fbpcs.
+      const kinds = csvRows(join(at, 'publisher_e2e_input.csv')).map(([id, , ts, click]) => ({ id: id!, ts: Number(ts), click: click === '1' }));
+      expect(priorityMatters(kinds, convs)).toEqual([]);
       expect(expected).toEqual({ '1': { convs: 1000, sales: 1212700 }, '2': { convs: 900, sales: 1213300 }, '3': { convs: 200, sales: 504800 }, '4': { convs: -1, sales: -1 } });
 
       // fbpcs drops touchpoints with a timestamp <= 0 as invalid; these fixtures use 0 and -1 as that marker.
@@ -218,6 +231,8 @@ describe('attribution', () => {
       const convs = partner.flatMap(([id, tss, values]) => (tss as number[]).map((ts, i) => [id as string, ts, (values as number[])[i]!] as [string, number, number]));
       const measurement = JSON.parse(readFileSync(join(FBPCS, fixture === 'attribution' ? fixture : 'pcf2_aggregation', 'test', 'test_correctness', 'last_touch_1d.measurement.json'), 'utf8')).last_touch_1d.measurement;
       for (const [ad, [convs, sales]] of Object.entries(expected)) expect(measurement[ad]).toEqual({ convs, sales });
+      const kinds = publisher.flatMap(([id, , tss, clicks]) => (tss as number[]).map((ts, i) => ({ id: id as string, ts, click: (clicks as number[])[i] === 1 })));
+      expect(priorityMatters(kinds, convs)).toEqual([['27', 250, 1027]]);
 
       const room = await fbpcsRoom(`correctness-${fixture}`, touches.filter((t) => t[2] > 0), convs);
       // User 27 saw a click on ad 1 at 100 and a view of ad 2 at 200, and bought (1027) at 250:

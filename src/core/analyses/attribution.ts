@@ -16,13 +16,13 @@ import type { CompiledAnalysis } from './compiled-analysis.js';
 const MODELS: Readonly<Record<AttributionModel, { window: string; keep: string; conversions: string; revenue: string }>> = Object.freeze({
   last_touch: {
     window: 'row_number() OVER (PARTITION BY c.conversion ORDER BY x.ts DESC, {order}) AS touch',
-    keep: 'WHERE touch = 1',
+    keep: ' WHERE touch = 1',
     conversions: 'count(*)',
     revenue: 'sum(value)',
   },
   first_touch: {
     window: 'row_number() OVER (PARTITION BY c.conversion ORDER BY x.ts ASC, {order}) AS touch',
-    keep: 'WHERE touch = 1',
+    keep: ' WHERE touch = 1',
     conversions: 'count(*)',
     revenue: 'sum(value)',
   },
@@ -109,7 +109,7 @@ export function compileAttribution(template: Template, analysisName: string, par
 SELECT ${groupAliases.map((alias, i) => `${alias} AS ${ident(names[i]!)}`).join(', ')}, people, conversions, revenue, people AS converters
 FROM (
   SELECT ${groupAliases.join(', ')}, count(DISTINCT person) AS people, ${fragments.conversions} AS conversions, ${fragments.revenue} AS revenue
-  FROM attr__pairs ${fragments.keep}
+  FROM attr__pairs${fragments.keep}
   GROUP BY ${groupAliases.join(', ')}
 ) attr__rows
 ORDER BY ${groupAliases.map((_, i) => `${i + 1} ASC NULLS LAST`).join(', ')}`;
