@@ -11,7 +11,7 @@ import { paramsSchema } from '../src/core/template/index.js';
 import type { Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
 import { loadReadyTemplates } from '../src/node/template/load-ready-templates.js';
-import { attributionFiles, attributionLoadPlan, DAY, expectedAttribution, generatePeople } from './helpers/attribution-data.js';
+import { attributionFiles, DAY, expectedAttribution, generatePeople } from './helpers/attribution-data.js';
 import type { TruthPerson, TruthQuery, TruthRow } from './helpers/attribution-data.js';
 import { tempDir } from './helpers/run-cleanroom.js';
 
@@ -60,8 +60,8 @@ describe('attribution', () => {
       people = generatePeople({ matched: 600, publisherOnly: 150, retailerOnly: 150 });
       const files = await attributionFiles(dir, people);
       room = await engine.openRoom('truth', { create: true });
-      await room.loadCsv(files.exposures, attributionLoadPlan(template, 'exposures'));
-      await room.loadCsv(files.transactions, attributionLoadPlan(template, 'transactions'));
+      await room.loadCsv(files.exposures, loadPlanFor(template, 'exposures'));
+      await room.loadCsv(files.transactions, loadPlanFor(template, 'transactions'));
       const report = await resolveIdentity(room, template, 'exposures', 'transactions');
       expect(report.byKey.map((k) => k.matched)).toEqual([200, 200, 200]);
     });

@@ -1,9 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareFile } from '../../src/cli/prepare/prepare-file.js';
-import type { LoadPlan } from '../../src/core/engine-port.js';
-import { loadPlanFor } from '../../src/core/room/load-plan.js';
-import type { Template } from '../../src/core/template/index.js';
 
 /** One ad exposure of a generated person (time in ms since the epoch, UTC). */
 export interface TruthExposure {
@@ -120,16 +117,15 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
  * Writes the publisher's exposures and the retailer's transactions as raw, messy CSV files
- * (identifiers written differently on each side, repeated per row), prepares both with
- * `prepareFile`, and returns the prepared paths. The person keys travel as `user_ref` and
- * `customer_ref`, which `prepare` passes through untouched; {@link attributionLoadPlan}
- * maps them to the template's `user_id` and `customer_id`.
+ * with the template's column names (identifiers written differently on each side and from
+ * row to row), and prepares both as a party would for a template: `prepareFile` in template
+ * mode, so the identifier columns are hashed and the person keys pass through untouched.
  *
  * @example
  * ```ts
  * const people = generatePeople({ matched: 600, publisherOnly: 150, retailerOnly: 150 });
  * const { exposures, transactions } = await attributionFiles(dir, people);
- * await room.loadCsv(exposures, attributionLoadPlan(template, 'exposures'));
+ * await room.loadCsv(exposures, loadPlanFor(template, 'exposures'));
  * ```
  */
 export async function attributionFiles(dir: string, people: readonly TruthPerson[]): Promise<{ exposures: string; transactions: string }> {
@@ -144,28 +140,14 @@ export async function attributionFiles(dir: string, people: readonly TruthPerson
     const raw = join(dir, `${name}.raw.csv`);
     writeFileSync(raw, [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n');
     const prepared = join(dir, `${name}.prepared.csv`);
-    await prepareFile({ input: raw, output: prepared, workers: 0, dedupe: false });
+    const map = Object.fromEntries(ids.map((id) => [id, id]));
+    await prepareFile({ input: raw, output: prepared, map, autoDetect: false, workers: 0, dedupe: false });
     return prepared;
   };
   return {
-    exposures: await write('exposures', ['user_ref', 'campaign', 'exposed_at', 'channel', ...ids], exposureRows),
-    transactions: await write('transactions', ['customer_ref', 'revenue', 'store', 'product_code', 'purchased_at', ...ids], purchaseRows),
+    exposures: await write('exposures', ['user_id', 'campaign', 'exposed_at', 'channel', ...ids], exposureRows),
+    transactions: await write('transactions', ['customer_id', 'revenue', 'store', 'product_code', 'purchased_at', ...ids], purchaseRows),
   };
-}
-
-/**
- * The template's load plan for a generated file: its person key read from `user_ref` /
- * `customer_ref` (prepare hashes and renames a column called `user_id` or `customer_id`).
- *
- * @example
- * ```ts
- * attributionLoadPlan(template, 'transactions').columns[0]; // { name: 'customer_id', header: 'customer_ref', ... }
- * ```
- */
-export function attributionLoadPlan(template: Template, dataset: 'exposures' | 'transactions'): LoadPlan {
-  const plan = loadPlanFor(template, dataset);
-  const header = dataset === 'exposures' ? { user_id: 'user_ref' } : { customer_id: 'customer_ref' };
-  return { ...plan, columns: plan.columns.map((c) => (Object.hasOwn(header, c.name) ? { ...c, header: header[c.name as keyof typeof header] } : c)) };
 }
 
 /** What a truth row holds, keyed by its dimension values. */
