@@ -6,11 +6,14 @@ import type { CliIo } from '../cli-io.js';
 import { generateCustomers } from '../demo/generate-customers.js';
 import { formatReport } from '../prepare/format-report.js';
 import { prepareFile } from '../prepare/prepare-file.js';
+import { demoCollaboration } from '../demo/demo-collaboration.js';
+import { templatesDir } from '../templates-dir.js';
 
 /**
  * `cleanroom demo`: what a party does first, on its own machine. Generates a messy
  * customer file, prepares it (normalise + hash, duplicates removed) and prints the
- * report, then shows how the same person written two ways comes out identical.
+ * report, shows how the same person written two ways comes out identical, then runs a
+ * publisher x retailer attribution collaboration through the room.
  */
 export function registerDemo(program: Command, io: CliIo): void {
   program
@@ -36,6 +39,7 @@ export function registerDemo(program: Command, io: CliIo): void {
         const nb = profile.normalize(kind, b, { defaultCountry: 'US' });
         io.stdout.write(`  ${JSON.stringify(a)} -> ${na.ok ? na.value : `invalid: ${na.reason}`}\n  ${JSON.stringify(b)} -> ${nb.ok ? nb.value : `invalid: ${nb.reason}`}\n`);
       }
+      io.stdout.write(`\n${await demoCollaboration({ dir: flags.dir, templatesDir: templatesDir(), people: Math.max(2_000, Math.round(rows / 2)) })}`);
       io.stdout.write(`\nNext: try it on your own file:\n  npx cleanroom prepare --input your.csv --output prepared.csv --report report.json --rejects rejects.csv\n  echo ' John.Smith@GMAIL.com' | npx cleanroom normalize email --json\n`);
     });
 }

@@ -33,7 +33,7 @@ export class AtomicOutput {
   }
 
   /** Writes text, waiting when the stream's buffer is full (backpressure). */
-  async write(text: string): Promise<void> {
+  async write(text: string | Uint8Array): Promise<void> {
     if (this.#error) throw this.#error;
     if (!this.#stream.write(text)) {
       await new Promise<void>((resolve, reject) => {

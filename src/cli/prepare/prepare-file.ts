@@ -115,29 +115,28 @@ export async function prepareFile(options: PrepareFileOptions): Promise<PrepareR
         });
       }
       mergeStats(stats, chunk.stats);
-      let text = chunk.text;
       let kept = chunk.ends.length;
+      const pieces: Uint8Array[] = [];
       if (dedupe) {
-        const pieces: string[] = [];
         let from = 0;
         let runStart = 0;
         for (let i = 0; i < chunk.ends.length; i++) {
           const end = chunk.ends[i]!;
           if (!seen.add(chunk.fingerprints[i * 2]!, chunk.fingerprints[i * 2 + 1]!)) {
-            if (from > runStart) pieces.push(text.slice(runStart, from));
+            if (from > runStart) pieces.push(chunk.bytes.subarray(runStart, from));
             runStart = end;
             kept--;
             stats.duplicatesRemoved++;
           } else countKinds(chunk, i, rowsWithKind);
           from = end;
         }
-        if (kept !== chunk.ends.length) {
-          pieces.push(text.slice(runStart));
-          text = pieces.join('');
-        }
-      } else for (let i = 0; i < chunk.ends.length; i++) countKinds(chunk, i, rowsWithKind);
+        pieces.push(chunk.bytes.subarray(runStart));
+      } else {
+        for (let i = 0; i < chunk.ends.length; i++) countKinds(chunk, i, rowsWithKind);
+        pieces.push(chunk.bytes);
+      }
       stats.rowsWritten += kept - chunk.ends.length;
-      await out.write(text);
+      for (const piece of pieces) if (piece.length > 0) await out.write(piece);
       if (rejectsOut && chunk.rejects.length > 0) await rejectsOut.write(rejectsRows(chunk.rejects));
     };
 

@@ -18,7 +18,7 @@ if (port === null) throw new Error('prepare-worker must run as a worker thread')
 port.on('message', (job: ChunkJob) => {
   try {
     const result = prepareChunk(job.bytes, job.firstLine, settings);
-    port.postMessage({ id: job.id, result }, [result.ends.buffer as ArrayBuffer, result.fingerprints.buffer as ArrayBuffer, result.kindMasks.buffer as ArrayBuffer]);
+    port.postMessage({ id: job.id, result }, [result.bytes.buffer as ArrayBuffer, result.ends.buffer as ArrayBuffer, result.fingerprints.buffer as ArrayBuffer, result.kindMasks.buffer as ArrayBuffer]);
   } catch (error) {
     port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) });
   }

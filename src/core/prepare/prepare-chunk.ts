@@ -39,9 +39,9 @@ export interface PrepareChunkSettings {
 
 /** What one chunk produced. Rows are in input order. */
 export interface PreparedChunk {
-  /** The prepared rows as CSV, each ending in "\n". */
-  text: string;
-  /** End offset in `text` of each row (exclusive). */
+  /** The prepared rows as UTF-8 CSV, each ending in "\n" (transferable, no copy). */
+  bytes: Uint8Array;
+  /** End offset in `bytes` of each row (exclusive). */
   ends: Uint32Array;
   /** Two 32-bit fingerprint halves per row (of its input fields), for duplicate removal across chunks. */
   fingerprints: Uint32Array;
@@ -66,7 +66,7 @@ const MAX_REASONS = 24;
  * @example
  * ```ts
  * const out = prepareChunk(bytes, 2, settings); // line 2: the header was line 1
- * out.text; // "e3b0c4...,store7\n..."
+ * new TextDecoder().decode(out.bytes); // "e3b0c4...,store7\n..."
  * ```
  */
 export function prepareChunk(bytes: Uint8Array, firstLine: number, settings: PrepareChunkSettings): PreparedChunk {
@@ -92,7 +92,7 @@ export function prepareChunk(bytes: Uint8Array, firstLine: number, settings: Pre
   const scratch = new Uint32Array(2);
   let length = 0;
   const fieldCount = plan.fieldCount;
-  const { text, badLines } = decodeUtf8Chunk(bytes, firstLine);
+  const { text: input, badLines } = decodeUtf8Chunk(bytes, firstLine);
   let fatal: PreparedChunk['fatal'];
 
   const reject = (entry: RejectEntry): void => {
@@ -101,7 +101,7 @@ export function prepareChunk(bytes: Uint8Array, firstLine: number, settings: Pre
     rejects.push(entry);
   };
 
-  const summary = readCsvRecords(text, {
+  const summary = readCsvRecords(input, {
     delimiter,
     firstLine,
     onProblem: (p) => {
@@ -189,9 +189,12 @@ export function prepareChunk(bytes: Uint8Array, firstLine: number, settings: Pre
   stats.blankLines = summary.blankLines;
   stats.rowsWritten = parts.length;
 
+  const text = parts.join('');
+  const encoded = encoder.encode(text);
   const result: PreparedChunk = {
-    text: parts.join(''),
-    ends: Uint32Array.from(ends),
+    bytes: encoded,
+    // Hashes are ASCII; only non-ASCII pass-through values make bytes differ from chars.
+    ends: encoded.length === text.length ? Uint32Array.from(ends) : byteEnds(parts),
     fingerprints: Uint32Array.from(prints),
     kindMasks: Uint16Array.from(masks),
     kinds,
@@ -200,6 +203,18 @@ export function prepareChunk(bytes: Uint8Array, firstLine: number, settings: Pre
   };
   if (fatal !== undefined) result.fatal = fatal;
   return result;
+}
+
+const encoder = new TextEncoder();
+
+function byteEnds(parts: readonly string[]): Uint32Array {
+  const ends = new Uint32Array(parts.length);
+  let at = 0;
+  for (let i = 0; i < parts.length; i++) {
+    at += encoder.encode(parts[i]!).length;
+    ends[i] = at;
+  }
+  return ends;
 }
 
 function countReason(into: Record<string, number>, reason: string): void {
