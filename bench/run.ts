@@ -1,8 +1,19 @@
-// `npm run bench`: every benchmark, each printing throughput, latency and peak memory
-// beside its baseline measured in the same run. Figures go to bench/README.md.
-import { benchPrepare } from './prepare.bench.js';
+// `npm run bench [-- --rows 1000000]`: every benchmark, each printing throughput, latency and
+// peak memory beside its baseline measured in the same run (raw DuckDB SQL, the bare hashing
+// primitive, libphonenumber-js alone). Each runs in its own process so that its peak memory is
+// its own. Figures go to bench/README.md.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--rows');
-const sizes = (at === -1 ? '1000000' : argv[at + 1] ?? '1000000').split(',').map((v) => Number(v.replace(/_/g, '')));
-await benchPrepare(sizes);
+const rows = at === -1 ? '1000000' : argv[at + 1] ?? '1000000';
+const here = import.meta.dirname;
+const run = (script: string, args: string[]) => {
+  process.stdout.write(`\n$ node ${script} ${args.join(' ')}\n`);
+  execFileSync(process.execPath, [join(here, script), ...args], { stdio: 'inherit' });
+};
+run('prepare.bench.js', ['--rows', rows]);
+run('phone.bench.js', ['200000']);
+run('engine.bench.js', [rows.split(',')[0]!]);
+run('room.bench.js', ['--rows', rows.split(',')[0]!]);
