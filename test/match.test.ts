@@ -69,6 +69,25 @@ describe('identity resolution', () => {
     expect(pairs.rows[0]).toEqual({ a: 2, b: 2, n: 2 });
   });
 
+  it('keeps going round by round when many people share one value, then runs the next keys again', async () => {
+    const h = (s: string) => createHash('sha256').update(s).digest('hex');
+    const many = await engine.openRoom('match-many', { create: true });
+    // Four people on each side share one phone: greedy pairs them one by one (4 rounds, more
+    // than the up-front ones). The fifth pair shares only name+zip, which must still match.
+    const rowsA = [0, 1, 2, 3].map((i) => `${h(`a${i}@x.com`)},${h('+shared')},,,,home`);
+    const rowsB = [0, 1, 2, 3].map((i) => `${h(`b${i}@x.com`)},${h('+shared')},,,,basic`);
+    rowsA.push(`${h('a5@x.com')},,${h('ann')},${h('lee')},${h('10001')},home`);
+    rowsB.push(`${h('b5@x.com')},,${h('ann')},${h('lee')},${h('10001')},basic`);
+    writeFileSync(join(dir, 'ma.csv'), `email,phone,first_name,last_name,zip,policy_type\n${rowsA.join('\n')}\n`);
+    writeFileSync(join(dir, 'mb.csv'), `email,phone,first_name,last_name,zip,plan\n${rowsB.join('\n')}\n`);
+    await many.loadCsv(join(dir, 'ma.csv'), loadPlanFor(template, 'policyholders'));
+    await many.loadCsv(join(dir, 'mb.csv'), loadPlanFor(template, 'partner_customers'));
+    const report = await resolveIdentity(many, template, 'policyholders', 'partner_customers');
+    expect(report.byKey.map((k) => k.matched)).toEqual([0, 4, 1]);
+    const pairs = await many.query('SELECT count(DISTINCT p_policyholders) AS a, count(DISTINCT p_partner_customers) AS b FROM match__partner_customers__policyholders');
+    expect(pairs.rows[0]).toEqual({ a: 5, b: 5 });
+  });
+
   it('matches each person at most once when identifiers are shared', async () => {
     const counts = await room.query(
       'SELECT (SELECT count(*) FROM match__partner_customers__policyholders) AS pairs, (SELECT count(DISTINCT p_policyholders) FROM match__partner_customers__policyholders) AS a, (SELECT count(DISTINCT p_partner_customers) FROM match__partner_customers__policyholders) AS b',

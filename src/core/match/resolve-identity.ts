@@ -39,65 +39,101 @@ const MAX_ROUNDS_PER_KEY = 16;
  */
 export async function resolveIdentity(room: RoomStore, template: Template, a: string, b: string): Promise<MatchReport> {
   const keys = template.identity.matchKeys;
-  const table = ident(matchTable(a, b));
-  const ca = ident(matchColumn(a));
-  const cb = ident(matchColumn(b));
+  const names = matchNames(a, b);
+  // Most data has few ties: every key's candidates and a few rounds go in one transaction
+  // (each call to the engine costs a commit). Only if a key still has candidates left do
+  // the keys from there on run again, round by round, so the result is always the rule's.
   await room.execute([
     buildKeys(template, a),
     buildKeys(template, b),
-    { sql: `CREATE OR REPLACE TABLE ${table} (${ca} VARCHAR NOT NULL, ${cb} VARCHAR NOT NULL, k INTEGER NOT NULL)` },
+    { sql: `CREATE OR REPLACE TABLE ${names.table} (${names.ca} VARCHAR NOT NULL, ${names.cb} VARCHAR NOT NULL, k INTEGER NOT NULL)` },
+    ...keys.flatMap((_, k) => [candidates(names, k), ...Array.from({ length: FIRST_ROUNDS }, () => round(names, k)).flat()]),
   ]);
-  const ka = ident(keysTable(a));
-  const kb = ident(keysTable(b));
-  const cand = ident(`${matchTable(a, b)}__candidates`);
-  for (let k = 0; k < keys.length; k++) {
-    // This key's candidate pairs among people still unmatched (anti-joins, so DuckDB
-    // plans hash joins), then rounds of mutual-smallest pairs until none is left.
-    const statements: SqlStatement[] = [
-      {
-        sql: `CREATE OR REPLACE TABLE ${cand} AS
+  const left = await room.query(keys.map((_, k) => `SELECT ${k} AS k, count(*) AS n FROM ${ident(`${names.cand}_${k}`)}`).join(' UNION ALL '));
+  const unfinished = left.rows.filter((r) => Number(r.n) > 0).map((r) => Number(r.k));
+  if (unfinished.length > 0) {
+    const from = Math.min(...unfinished);
+    await room.execute([{ sql: `DELETE FROM ${names.table} WHERE k > ?`, params: [from] }]);
+    for (let k = from; k < keys.length; k++) {
+      if (k > from) await room.execute([candidates(names, k)]);
+      for (let r = 0; r < MAX_ROUNDS_PER_KEY; r++) {
+        const remaining = await room.query(`SELECT count(*) AS n FROM ${ident(`${names.cand}_${k}`)}`);
+        if (Number(remaining.rows[0]?.n ?? 0) === 0) break;
+        await room.execute(round(names, k));
+      }
+    }
+  }
+  await room.execute(keys.map((_, k) => ({ sql: `DROP TABLE IF EXISTS ${ident(`${names.cand}_${k}`)}` })));
+  return matchReport(room, template, a, b);
+}
+
+/** Rounds run up front for every key; data with ties needs more, and gets them after. */
+const FIRST_ROUNDS = 2;
+
+interface MatchNames {
+  table: string;
+  ca: string;
+  cb: string;
+  ka: string;
+  kb: string;
+  cand: string;
+}
+
+function matchNames(a: string, b: string): MatchNames {
+  return {
+    table: ident(matchTable(a, b)),
+    ca: ident(matchColumn(a)),
+    cb: ident(matchColumn(b)),
+    ka: ident(keysTable(a)),
+    kb: ident(keysTable(b)),
+    cand: `${matchTable(a, b)}__candidates`,
+  };
+}
+
+/** Key k's candidate pairs among people still unmatched (anti-joins: hash joins in DuckDB). */
+function candidates(n: MatchNames, k: number): SqlStatement {
+  return {
+    sql: `CREATE OR REPLACE TABLE ${ident(`${n.cand}_${k}`)} AS
 SELECT DISTINCT x.person AS pa, y.person AS pb
-FROM ${ka} x JOIN ${kb} y ON x.v = y.v
+FROM ${n.ka} x JOIN ${n.kb} y ON x.v = y.v
 WHERE x.k = ? AND y.k = ?
-  AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${ca} = x.person)
-  AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${cb} = y.person)`,
-        params: [k, k],
-      },
-    ];
-    for (let round = 0; round < MAX_ROUNDS_PER_KEY; round++) {
-      await room.execute([
-        ...statements,
-        {
-          sql: `INSERT INTO ${table}
+  AND NOT EXISTS (SELECT 1 FROM ${n.table} t WHERE t.${n.ca} = x.person)
+  AND NOT EXISTS (SELECT 1 FROM ${n.table} t WHERE t.${n.cb} = y.person)`,
+    params: [k, k],
+  };
+}
+
+/** One round at key k: accept mutual-smallest pairs, then drop candidates whose people are taken. */
+function round(n: MatchNames, k: number): SqlStatement[] {
+  const cand = ident(`${n.cand}_${k}`);
+  return [
+    {
+      sql: `INSERT INTO ${n.table}
 SELECT pa, pb, ? FROM (
   SELECT pa, pb, min(pb) OVER (PARTITION BY pa) AS best_b, min(pa) OVER (PARTITION BY pb) AS best_a FROM ${cand}
 ) WHERE pa = best_a AND pb = best_b`,
-          params: [k],
-        },
-        {
-          sql: `DELETE FROM ${cand} WHERE pa IN (SELECT ${ca} FROM ${table} WHERE k = ?) OR pb IN (SELECT ${cb} FROM ${table} WHERE k = ?)`,
-          params: [k, k],
-        },
-      ]);
-      statements.length = 0;
-      const left = await room.query(`SELECT count(*) AS n FROM ${cand}`);
-      if (Number(left.rows[0]?.n ?? 0) === 0) break;
-    }
-  }
-  await room.execute([{ sql: `DROP TABLE IF EXISTS ${cand}` }]);
-  return matchReport(room, template, a, b);
+      params: [k],
+    },
+    {
+      sql: `DELETE FROM ${cand} WHERE pa IN (SELECT ${n.ca} FROM ${n.table} WHERE k = ?) OR pb IN (SELECT ${n.cb} FROM ${n.table} WHERE k = ?)`,
+      params: [k, k],
+    },
+  ];
 }
 
 /** The match report of an existing match table. */
 export async function matchReport(room: RoomStore, template: Template, a: string, b: string): Promise<MatchReport> {
   const table = ident(matchTable(a, b));
-  const byKeyRows = await room.query(`SELECT k, count(*) AS n FROM ${table} GROUP BY k`);
-  const counts = new Map(byKeyRows.rows.map((r) => [Number(r.k), Number(r.n)]));
-  const people: Record<string, number> = {};
-  for (const dataset of [a, b]) {
-    const result = await room.query(`SELECT count(DISTINCT person) AS n FROM ${ident(keysTable(dataset))}`);
-    people[dataset] = Number(result.rows[0]?.n ?? 0);
-  }
+  const result = await room.query(
+    `SELECT 'key' AS what, k, count(*) AS n FROM ${table} GROUP BY k
+UNION ALL SELECT 'a', NULL, count(DISTINCT person) FROM ${ident(keysTable(a))}
+UNION ALL SELECT 'b', NULL, count(DISTINCT person) FROM ${ident(keysTable(b))}`,
+  );
+  const counts = new Map(result.rows.filter((r) => r.what === 'key').map((r) => [Number(r.k), Number(r.n)]));
+  const people: Record<string, number> = {
+    [a]: Number(result.rows.find((r) => r.what === 'a')?.n ?? 0),
+    [b]: Number(result.rows.find((r) => r.what === 'b')?.n ?? 0),
+  };
   const byKey = template.identity.matchKeys.map((kinds, k) => ({ key: kinds.join('+'), matched: counts.get(k) ?? 0 }));
   const matched = byKey.reduce((sum, key) => sum + key.matched, 0);
   const rate: Record<string, number> = {};
