@@ -65,7 +65,11 @@ export async function benchRoom(rows: number): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   const engine = createDuckDbEngine({ dataDir, masterKey: randomBytes(32), encryption: 'off', query: { timeoutMs: 600_000 } });
   const room = await engine.openRoom('bench', { create: true });
-  const raw = await (await DuckDBInstance.create(':memory:', { threads: '2' })).connect();
+  // The baseline stores its tables in a database file too, as a room does.
+  const rawFile = join(out, 'raw.duckdb');
+  rmSync(rawFile, { force: true });
+  rmSync(`${rawFile}.wal`, { force: true });
+  const raw = await (await DuckDBInstance.create(rawFile, { threads: '2' })).connect();
   const lines: string[] = [];
   const line = (what: string, ours: number, base: number, n: number) =>
     lines.push(`${what.padEnd(34)} ${(ours / 1000).toFixed(2).padStart(8)} s ${(base / 1000).toFixed(2).padStart(8)} s ${(ours / base).toFixed(2).padStart(6)}x ${fmt((n * 1000) / ours).padStart(12)} rows/s`);
