@@ -4,7 +4,7 @@ import { hash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { prepareFile } from '../src/cli/prepare/prepare-file.js';
 
-const [job, input, output, workers] = process.argv.slice(2);
+const [job, input, output, workers, dedupe] = process.argv.slice(2);
 
 function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
@@ -12,7 +12,7 @@ function sqlString(value: string): string {
 
 async function main(): Promise<Record<string, unknown>> {
   if (job === 'prepare') {
-    const report = await prepareFile({ input: input!, output: output!, ...(workers !== undefined ? { workers: Number(workers) } : {}) });
+    const report = await prepareFile({ input: input!, output: output!, dedupe: dedupe !== 'no-dedupe', ...(workers !== undefined && workers !== '' ? { workers: Number(workers) } : {}) });
     return { rows: report.rows.read, written: report.rows.written };
   }
   if (job === 'duckdb-sha256') {

@@ -40,11 +40,13 @@ export async function benchPrepare(sizes: number[]): Promise<void> {
     const base = measure(['duckdb-sha256', input, join(outDir, `duckdb-${rows}.csv`)]);
     const ours = measure(['prepare', input, join(outDir, `prepared-${rows}.csv`)]);
     const one = measure(['prepare', input, join(outDir, `prepared-${rows}-1w.csv`), '1']);
+    const flat = measure(['prepare', input, join(outDir, `prepared-${rows}-nodedupe.csv`), '', 'no-dedupe']);
     const line = (job: string, m: Measured) =>
       `${fmt(rows).padEnd(11)} ${job.padEnd(25)} ${(m.ms / 1000).toFixed(2).padStart(7)} ${fmt((rows * 1000) / m.ms).padStart(10)} ${(mib / (m.ms / 1000)).toFixed(0).padStart(7)} ${m.maxRssMiB.toFixed(0).padStart(13)}  ${(m.ms / base.ms).toFixed(2)}x`;
     console.log(line('duckdb read_csv+sha256', base));
     console.log(line('cleanroom prepare (2w)', ours));
     console.log(line('cleanroom prepare (1w)', one));
+    console.log(line('prepare (2w, --no-dedupe)', flat));
   }
   const n = 3_000_000;
   const h = measure(['hash-primitive', String(n)]);

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liftStatistics } from '../src/core/analyses/lift-statistics.js';
+import { seededRandom } from '../src/cli/demo/generate-customers.js';
 import type { CleanRoom } from '../src/core/room/clean-room.js';
 import { prepareFile } from '../src/cli/prepare/prepare-file.js';
 import { actor, roomHarness } from './helpers/room-harness.js';
@@ -12,15 +13,7 @@ const team = actor('p_team');
 const rideshare = actor('p_rideshare');
 
 /** A seeded PRNG, so the truth below is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 describe('lift and activation, end to end through the library', () => {
   let room: CleanRoom;

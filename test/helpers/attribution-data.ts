@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../src/cli/demo/generate-customers.js';
 import { prepareFile } from '../../src/cli/prepare/prepare-file.js';
 
 /** One ad exposure of a generated person (time in ms since the epoch, UTC). */
@@ -37,16 +38,7 @@ const PRODUCTS = ['P1', 'P2', 'P3'];
 const EDGES = [0, 7 * DAY, 30 * DAY, 7 * DAY - 1000, 30 * DAY + 1000];
 
 /** A small seeded PRNG (mulberry32), so that a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** The people of one generated collaboration: their exposures, purchases and how they match. */
 export function generatePeople(counts: { matched: number; publisherOnly: number; retailerOnly: number }, seed = 7): TruthPerson[] {
