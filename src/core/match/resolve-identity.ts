@@ -114,10 +114,9 @@ SELECT pa, pb, ? FROM (
 ) WHERE pa = best_a AND pb = best_b`,
       params: [k],
     },
-    {
-      sql: `DELETE FROM ${cand} WHERE pa IN (SELECT ${n.ca} FROM ${n.table} WHERE k = ?) OR pb IN (SELECT ${n.cb} FROM ${n.table} WHERE k = ?)`,
-      params: [k, k],
-    },
+    // Two hash-join deletes: one `pa IN (...) OR pb IN (...)` would not be planned as joins.
+    { sql: `DELETE FROM ${cand} USING ${n.table} t WHERE t.k = ? AND ${cand}.pa = t.${n.ca}`, params: [k] },
+    { sql: `DELETE FROM ${cand} USING ${n.table} t WHERE t.k = ? AND ${cand}.pb = t.${n.cb}`, params: [k] },
   ];
 }
 
