@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCleanroom, tempDir } from './helpers/run-cleanroom.js';
+import { CLI, runCleanroom, tempDir } from './helpers/run-cleanroom.js';
+import { spawnSync } from 'node:child_process';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -111,6 +112,17 @@ describe('cleanroom prepare', () => {
     const { result, output } = await prepare('Kunde;Mail Geschäftlich;Umsatz\nK1;ANN@example.com;9,5\n', ['--map', 'email=Mail Geschäftlich']);
     expect(result.code, result.stderr).toBe(0);
     expect(output).toBe(`Kunde,email,Umsatz\nK1,${sha('ann@example.com')},"9,5"\n`);
+  });
+
+  it('shows a progress bar on a terminal', async () => {
+    // util-linux `script` gives the command a pseudo-terminal, as a person's shell would.
+    const dir = tempDir();
+    const input = join(dir, 'in.csv');
+    writeFileSync(input, `email\n${Array.from({ length: 2000 }, (_, i) => `p${i}@example.com`).join('\n')}\n`);
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} prepare --input ${JSON.stringify(input)} --output ${JSON.stringify(join(dir, 'out.csv'))}`;
+    const { stdout } = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    expect(stdout).toContain('preparing [');
+    expect(stdout).toContain('Prepared');
   });
 
   it('prints the report as JSON with --json and shows no progress bar in a pipe', async () => {
