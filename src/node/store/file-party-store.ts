@@ -1,0 +1,60 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Party, PartyStore } from '../../server/auth/party-store.js';
+import { WriteQueue, writeJsonAtomic } from './atomic-json.js';
+
+/**
+ * A {@link PartyStore} in one JSON file (`<dir>/parties.json`, mode 0600), held in memory
+ * and rewritten atomically on every change. It holds key hashes only.
+ *
+ * @example
+ * ```ts
+ * const parties = await FilePartyStore.open('/data/store');
+ * ```
+ */
+export class FilePartyStore implements PartyStore {
+  readonly #path: string;
+  readonly #parties: Map<string, Party>;
+  readonly #queue = new WriteQueue();
+
+  private constructor(path: string, parties: Party[]) {
+    this.#path = path;
+    this.#parties = new Map(parties.map((p) => [p.id, p]));
+  }
+
+  static async open(dir: string): Promise<FilePartyStore> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, 'parties.json');
+    let parties: Party[] = [];
+    try {
+      parties = (JSON.parse(await readFile(path, 'utf8')) as { parties: Party[] }).parties;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return new FilePartyStore(path, parties);
+  }
+
+  async create(party: Party): Promise<void> {
+    await this.put(party);
+  }
+
+  async get(id: string): Promise<Party | undefined> {
+    const found = this.#parties.get(id);
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
+  async list(): Promise<Party[]> {
+    return [...this.#parties.values()].map((p) => structuredClone(p));
+  }
+
+  async findByKeyId(keyId: string): Promise<Party | undefined> {
+    for (const party of this.#parties.values()) if (party.keys.some((k) => k.id === keyId)) return structuredClone(party);
+    return undefined;
+  }
+
+  async put(party: Party): Promise<void> {
+    this.#parties.set(party.id, structuredClone(party));
+    const snapshot = { parties: [...this.#parties.values()] };
+    await this.#queue.run('parties', () => writeJsonAtomic(this.#path, snapshot));
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { pino } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
+import { createNodeCleanRoom } from '../node/room/create-node-clean-room.js';
+import { FileCollaborationStore } from '../node/store/file-collaboration-store.js';
+import { FilePartyStore } from '../node/store/file-party-store.js';
+import { readAuditFile } from '../node/store/read-audit-file.js';
+import { loadReadyTemplates } from '../node/template/load-ready-templates.js';
+import type { ServerLimits } from './app-env.js';
+import { createApp } from './app.js';
+import { hashApiKey } from './auth/api-key.js';
+import { UPLOAD_PREFIX } from './http/receive-upload.js';
+import { resolveMasterKey, resolveOperatorKey } from './secrets.js';
+
+/** Options of {@link startServer}. */
+export interface StartServerOptions {
+  dataDir: string;
+  templatesDir: string;
+  port?: number;
+  host?: string;
+  /** Where CLEANROOM_OPERATOR_KEY and CLEANROOM_MASTER_KEY are read. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Where the first-start operator key is printed. */
+  out?: NodeJS.WritableStream;
+  /** Log destination (default stdout). */
+  logTo?: DestinationStream;
+  limits?: Partial<ServerLimits>;
+}
+
+/**
+ * Starts cleanroom on a socket: the data dir (0700) with its master and operator keys,
+ * stale upload files removed, durable stores, the DuckDB room, the ready templates.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer({ dataDir: '.cleanroom', templatesDir: 'templates', port: 8080 });
+ * console.log(server.url); await server.close();
+ * ```
+ */
+export async function startServer(options: StartServerOptions): Promise<{ url: string; operatorKey: string; close: () => Promise<void> }> {
+  const { dataDir, templatesDir, port = 8080, host = '127.0.0.1', env = {}, out = process.stdout } = options;
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const incomingDir = join(dataDir, 'incoming');
+  await mkdir(incomingDir, { recursive: true, mode: 0o700 });
+  await removeStale(incomingDir);
+  const masterKey = await resolveMasterKey(join(dataDir, 'master.key'), env.CLEANROOM_MASTER_KEY);
+  const operator = await resolveOperatorKey(join(dataDir, 'operator.key'), env.CLEANROOM_OPERATOR_KEY);
+  const logger: Logger = pino({ base: null, redact: { paths: ['apiKey', '*.apiKey', 'authorization', '*.authorization', 'req.headers.authorization'], censor: '[redacted]' } }, options.logTo ?? pino.destination(1));
+  const storeDir = join(dataDir, 'store');
+  const store = await FileCollaborationStore.open(storeDir);
+  const parties = await FilePartyStore.open(storeDir);
+  const templates = await loadReadyTemplates(templatesDir);
+  const { room, close: closeRoom } = await createNodeCleanRoom({ dataDir, masterKey, store });
+  const app = createApp({ room, store, parties, templates, operatorKeyHash: hashApiKey(operator.key), incomingDir, logger, auditEvents: (id) => readAuditFile(dataDir, id), ...(options.limits !== undefined ? { limits: options.limits } : {}) });
+  const server = serve({ fetch: app.fetch, port, hostname: host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  if (operator.created) out.write(`cleanroom: generated the operator key (shown once; also in ${join(dataDir, 'operator.key')}, mode 0600):\n  ${operator.key}\n`);
+  logger.info({ event: 'listening', url }, 'cleanroom listening');
+  return {
+    url,
+    operatorKey: operator.key,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeRoom();
+    },
+  };
+}
+
+/** Upload bodies and in-room prepared files a killed server left behind; never a committed version. */
+async function removeStale(dir: string): Promise<void> {
+  for (const file of await readdir(dir)) {
+    if (file.startsWith(UPLOAD_PREFIX) || file.startsWith('prepared-')) await rm(join(dir, file), { force: true });
+  }
+}

@@ -1,0 +1,98 @@
+import { rm } from 'node:fs/promises';
+import { Hono } from 'hono';
+import { rolesOf } from '../../core/room/access.js';
+import type { Collaboration } from '../../core/room/collaboration.js';
+import { datasetCsvTemplate, ownEntry } from '../../core/template/index.js';
+import type { AppEnv, ServerDeps, ServerLimits } from '../app-env.js';
+import { partyActor } from '../auth/authenticate.js';
+import { ApiError } from '../http/http-error.js';
+import { readJson } from '../http/read-json.js';
+import { receiveUpload } from '../http/receive-upload.js';
+import { attestBody, createCollaborationBody } from '../schemas.js';
+
+/**
+ * Collaborations, attestations and dataset uploads. Every object is reached through the
+ * room, which answers a non-member exactly as for a missing collaboration; the operator
+ * key acts in none.
+ *
+ * @example
+ * ```ts
+ * app.route('/v1/collaborations', collaborationRoutes(deps, limits));
+ * ```
+ */
+export function collaborationRoutes(deps: ServerDeps, limits: ServerLimits): Hono<AppEnv> {
+  const { room } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.post('/', async (c) => {
+    const actor = partyActor(c.get('caller'));
+    const body = await readJson(c, createCollaborationBody, limits.jsonBytes);
+    const ready = deps.templates.get(body.template);
+    if (ready === undefined) throw new ApiError('invalid_argument', `Cannot create collaboration '${body.name}': there is no ready template ${body.template}`, { field: 'template' });
+    for (const [role, party] of Object.entries(body.members)) {
+      if ((await deps.parties.get(party)) === undefined) throw new ApiError('invalid_argument', `Cannot create collaboration '${body.name}': member ${party} for role ${role} is not a party of this server`, { field: `members.${role}` });
+    }
+    const created = await room.createCollaboration(actor, { name: body.name, template: ready.template, members: body.members });
+    return c.json(view(created, actor.party), 201);
+  });
+
+  app.get('/', async (c) => {
+    const actor = partyActor(c.get('caller'));
+    const all = await room.listCollaborations(actor);
+    return c.json({ collaborations: all.map((x) => view(x, actor.party)) });
+  });
+
+  app.get('/:id', async (c) => {
+    const actor = partyActor(c.get('caller'));
+    return c.json(view(await room.getCollaboration(actor, c.req.param('id')), actor.party));
+  });
+
+  app.post('/:id/attestations', async (c) => {
+    const actor = partyActor(c.get('caller'));
+    const body = await readJson(c, attestBody, limits.jsonBytes);
+    return c.json(view(await room.attest(actor, c.req.param('id'), body), actor.party), 201);
+  });
+
+  app.get('/:id/datasets/:name/template.csv', async (c) => {
+    const actor = partyActor(c.get('caller'));
+    const collaboration = await room.getCollaboration(actor, c.req.param('id'));
+    const name = c.req.param('name');
+    if (ownEntry(collaboration.template.datasets, name) === undefined) throw new ApiError('not_found', `Cannot find dataset '${name}' in collaboration ${collaboration.id}`, { field: 'dataset' });
+    c.header('content-disposition', `attachment; filename="${name}.template.csv"`);
+    return c.body(datasetCsvTemplate(collaboration.template, name), 200, { 'content-type': 'text/csv; charset=utf-8' });
+  });
+
+  app.put('/:id/datasets/:name', async (c) => {
+    const actor = partyActor(c.get('caller'));
+    const id = c.req.param('id');
+    // Membership first, so a stranger's body is never written to disk.
+    await room.getCollaboration(actor, id);
+    const declared = Number(c.req.header('content-length') ?? '0');
+    if (declared > limits.uploadBytes) throw new ApiError('too_large', `Cannot accept the upload: it is ${declared} bytes, more than ${limits.uploadBytes}`, { limit: limits.uploadBytes });
+    const path = await receiveUpload(c.req.raw.body, {
+      dir: deps.incomingDir,
+      encoding: c.req.header('content-encoding'),
+      maxBytes: limits.uploadBytes,
+      maxDecompressedBytes: limits.uploadDecompressedBytes,
+    });
+    try {
+      return c.json(await room.upload(actor, id, c.req.param('name'), path), 201);
+    } finally {
+      await rm(path, { force: true });
+    }
+  });
+
+  return app;
+}
+
+/**
+ * A collaboration as its members see it, with the caller's own roles.
+ *
+ * @example
+ * ```ts
+ * view(collaboration, 'p_retailer').roles; // ['retailer']
+ * ```
+ */
+export function view(collaboration: Collaboration, party: string): Collaboration & { roles: string[] } {
+  return { ...collaboration, roles: rolesOf(collaboration, party) };
+}
