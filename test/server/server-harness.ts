@@ -28,6 +28,7 @@ export interface ServerHarness {
   app: ReturnType<typeof createApp>;
   dir: string;
   dataDir: string;
+  store: FileCollaborationStore;
   operatorKey: string;
   logs: string[];
   call: (method: string, path: string, options?: CallOptions) => Promise<Response>;
@@ -40,7 +41,7 @@ export interface ServerHarness {
  * Builds the server in memory (no socket) the way main.ts does, with durable stores in a
  * temporary data dir and pino writing into `logs`.
  */
-export async function serverHarness(options: { limits?: Partial<ServerLimits>; dataDir?: string; operatorKey?: string } = {}): Promise<ServerHarness> {
+export async function serverHarness(options: { limits?: Partial<ServerLimits>; dataDir?: string; operatorKey?: string; masterKey?: Uint8Array } = {}): Promise<ServerHarness> {
   const dir = tempDir('cleanroom-server-');
   const dataDir = options.dataDir ?? join(dir, 'data');
   const incomingDir = join(dataDir, 'incoming');
@@ -57,7 +58,7 @@ export async function serverHarness(options: { limits?: Partial<ServerLimits>; d
   const store = await FileCollaborationStore.open(join(dataDir, 'store'));
   const parties = await FilePartyStore.open(join(dataDir, 'store'));
   const templates = await loadReadyTemplates(TEMPLATES);
-  const { room, close } = await createNodeCleanRoom({ dataDir, masterKey: randomBytes(32), encryption: 'off', store });
+  const { room, close } = await createNodeCleanRoom({ dataDir, masterKey: options.masterKey ?? randomBytes(32), encryption: 'off', store });
   const app = createApp({
     room,
     store,
@@ -83,7 +84,7 @@ export async function serverHarness(options: { limits?: Partial<ServerLimits>; d
     if (res.status !== 201) throw new Error(`party create failed: ${res.status} ${await res.text()}`);
     return (await res.json()) as { id: string; apiKey: string; keyId: string };
   };
-  return { app, dir, dataDir, operatorKey, logs, call, party, close };
+  return { app, dir, dataDir, store, operatorKey, logs, call, party, close };
 }
 
 /** The body of an error response. */

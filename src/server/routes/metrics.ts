@@ -73,6 +73,18 @@ function runFigures(runs: Run[]): CollaborationMetrics['runs'] {
 }
 
 function lastMatchRate(runs: Run[]): Record<string, number> | null {
-  const withMatch = runs.filter((r) => r.result?.match !== undefined).sort((a, b) => (a.at < b.at ? -1 : 1));
-  return withMatch.at(-1)?.result?.match?.rate ?? null;
+  const rated = runs.map((run) => ({ at: run.at, rate: matchRateOf(run) })).filter((r) => r.rate !== null).sort((a, b) => (a.at < b.at ? -1 : 1));
+  return rated.at(-1)?.rate ?? null;
+}
+
+/** A run's match rate per dataset: its match report, or an overlap's released overall shares. */
+function matchRateOf(run: Run): Record<string, number> | null {
+  if (run.result?.match !== undefined) return run.result.match.rate;
+  const overall = run.kind === 'overlap' ? run.result?.tables.overall : undefined;
+  if (overall === undefined || overall.rows.length !== 1) return null;
+  const rate: Record<string, number> = {};
+  for (const [column, value] of Object.entries(overall.rows[0]!)) {
+    if (column.startsWith('share_of_') && typeof value === 'number') rate[column.slice('share_of_'.length)] = value;
+  }
+  return Object.keys(rate).length > 0 ? rate : null;
 }
