@@ -4,6 +4,14 @@ import { registerDemo } from './commands/demo.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerNormalize } from './commands/normalize.js';
 import { registerPrepare } from './commands/prepare.js';
+import { registerAttest } from './commands/attest.js';
+import { registerAudit } from './commands/audit.js';
+import { registerCollab } from './commands/collab.js';
+import { registerMetrics } from './commands/metrics.js';
+import { registerParty } from './commands/party.js';
+import { registerRun } from './commands/run.js';
+import { registerServe } from './commands/serve.js';
+import { registerUpload } from './commands/upload.js';
 import type { CliIo } from './cli-io.js';
 
 /**
@@ -26,6 +34,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerPrepare(program, io);
   registerKeygen(program, io);
   registerDemo(program, io);
+  registerServe(program, io);
+  registerParty(program, io);
+  registerCollab(program, io);
+  registerAttest(program, io);
+  registerUpload(program, io);
+  registerRun(program, io);
+  registerAudit(program, io);
+  registerMetrics(program, io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

@@ -1,0 +1,86 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { CleanRoomError } from '../../core/errors.js';
+import type { Run } from '../../core/room/collaboration.js';
+import type { CliIo } from '../cli-io.js';
+import { clientFrom, emit, table, withClientOptions } from '../client/client-options.js';
+import type { ClientFlags } from '../client/client-options.js';
+
+interface RunFlags extends ClientFlags {
+  param: Record<string, unknown>;
+  params?: string;
+}
+
+/**
+ * `cleanroom run <collaboration> <analysis> [--param k=v]...`, plus `result`, `review` and
+ * `audience` for a run already made.
+ *
+ * @example
+ * ```ts
+ * registerRun(program, io); // cleanroom run c_123 attribution --param lookback_days=14
+ * ```
+ */
+export function registerRun(program: Command, io: CliIo): void {
+  withClientOptions(
+    program
+      .command('run <collaboration> <analysis>')
+      .description('Run an analysis the template allows')
+      .option('--param <name=value>', 'a parameter (repeat; JSON values such as 14 or ["a"] are parsed)', collectParam, {})
+      .option('--params <json>', 'all parameters as one JSON object'),
+  ).action(async (id: string, analysis: string, flags: RunFlags) => {
+    const params = { ...(flags.params !== undefined ? parseParams(flags.params) : {}), ...flags.param };
+    const run = await clientFrom(flags, io).json<Run>('POST', `/v1/collaborations/${encodeURIComponent(id)}/runs`, { analysis, params });
+    emit(io, flags, run, () => describeRun(run));
+  });
+  withClientOptions(program.command('result <collaboration> <runId>').description('Show a run and, if you receive it, its result')).action(async (id: string, runId: string, flags: ClientFlags) => {
+    const run = await clientFrom(flags, io).json<Run>('GET', `/v1/collaborations/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}`);
+    emit(io, flags, run, () => describeRun(run));
+  });
+  withClientOptions(program.command('review <collaboration> <runId> <decision>').description('Approve or reject a pending run (approved | rejected)')).action(async (id: string, runId: string, decision: string, flags: ClientFlags) => {
+    const run = await clientFrom(flags, io).json<Run>('POST', `/v1/collaborations/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}/review`, { decision });
+    emit(io, flags, run, () => describeRun(run));
+  });
+  withClientOptions(program.command('audience <collaboration> <runId>').description('Download your activation audience (CSV)').requiredOption('--output <file>', 'where to write it')).action(
+    async (id: string, runId: string, flags: ClientFlags & { output: string }) => {
+      const csv = await clientFrom(flags, io).text(`/v1/collaborations/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}/audience.csv`);
+      await writeFile(flags.output, csv, { mode: 0o600 });
+      io.stderr.write(`wrote ${csv.split('\n').length - 2} keys to ${flags.output}\n`);
+    },
+  );
+}
+
+function describeRun(run: Run): string {
+  const lines = [`run ${run.id}  ${run.analysis}  ${run.status}${run.reason !== null ? ` (${run.reason})` : ''}`];
+  for (const [name, t] of Object.entries(run.result?.tables ?? {})) {
+    lines.push('', `${name}:`, table(t.rows, t.columns));
+    if (t.suppressed.rows > 0) lines.push(`(${t.suppressed.rows} row(s) suppressed: ${t.suppressed.reason ?? 'below the minimum'})`);
+    if (t.roundedTo !== null) lines.push(`(counts rounded down to multiples of ${t.roundedTo})`);
+  }
+  if (run.result?.summary !== undefined) lines.push('', `summary: ${JSON.stringify(run.result.summary)}`);
+  if (run.result?.audience !== undefined) lines.push('', `audience: ${run.result.audience.people} people — cleanroom audience ${run.collaborationId} ${run.id} --output audience.csv`);
+  if (run.result === null && run.status !== 'suppressed') lines.push('(no result for you: you do not receive it, or it awaits review)');
+  return lines.join('\n');
+}
+
+function collectParam(value: string, previous: Record<string, unknown>): Record<string, unknown> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new CleanRoomError('invalid_argument', `Cannot use --param ${value}: expected name=value`, { details: { field: 'param' } });
+  const raw = value.slice(eq + 1);
+  let parsed: unknown = raw;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    // Not JSON: a plain string value.
+  }
+  return { ...previous, [value.slice(0, eq)]: parsed };
+}
+
+function parseParams(json: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // Reported below.
+  }
+  throw new CleanRoomError('invalid_argument', `Cannot use --params ${json}: expected a JSON object`, { details: { field: 'params' } });
+}

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { CleanRoomError } from '../../core/errors.js';
+import { startServer } from '../../server/main.js';
+import type { CliIo } from '../cli-io.js';
+import { templatesDir } from '../templates-dir.js';
+
+/**
+ * `cleanroom serve --data-dir DIR [--port 8080] [--host 127.0.0.1]`: runs the API until
+ * SIGINT or SIGTERM. Keys come from CLEANROOM_OPERATOR_KEY / CLEANROOM_MASTER_KEY or are
+ * generated under DIR at first start.
+ *
+ * @example
+ * ```ts
+ * registerServe(program, io); // cleanroom serve --data-dir .cleanroom --port 8080
+ * ```
+ */
+export function registerServe(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('Run the cleanroom HTTP API on this machine')
+    .requiredOption('--data-dir <dir>', 'where collaborations, keys and audit logs live')
+    .option('--port <n>', 'port to listen on', '8080')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--templates <dir>', 'ready templates directory', templatesDir())
+    .action(async (flags: { dataDir: string; port: string; host: string; templates: string }) => {
+      const port = Number.parseInt(flags.port, 10);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CleanRoomError('invalid_argument', `Cannot listen on --port ${flags.port}: expected 0-65535`, { details: { field: 'port' } });
+      const server = await startServer({ dataDir: flags.dataDir, templatesDir: flags.templates, port, host: flags.host, env: io.env, out: io.stderr });
+      io.stderr.write(`cleanroom serving ${server.url} (data in ${flags.dataDir}); Ctrl-C stops it\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+    });
+}
