@@ -1,0 +1,96 @@
+import { paramsJsonSchema } from '../../../src/core/template/params-schema.js';
+import { ApiError } from './api-error.js';
+import type { Api } from './client.js';
+import type { AuditEvent, ChainVerification, Collaboration, Identity, PartySummary, Run, Template, UploadAnswer } from './types.js';
+import { listOf, objectOf } from './unwrap.js';
+
+const enc = encodeURIComponent;
+
+/** One ready template and the JSON Schema of each analysis's parameters. */
+export interface TemplateInfo {
+  template: Template;
+  paramsSchemas: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * A template as the API sends it, with parameter schemas: the server's when it sends them
+ * (`paramsJsonSchema` per analysis), else derived from the template by the same core
+ * function the server uses (a collaboration carries its template without them).
+ *
+ * @example
+ * ```ts
+ * templateInfo(await api.get('/v1/templates/audience-overlap')).paramsSchemas.overlap;
+ * ```
+ */
+export function templateInfo(body: unknown): TemplateInfo {
+  const outer = body as { template?: Template; paramsJsonSchema?: Record<string, Record<string, unknown>>; paramsSchemas?: Record<string, Record<string, unknown>> } & Template;
+  const template = outer.template !== undefined && typeof outer.template === 'object' ? outer.template : (outer as Template);
+  const paramsSchemas: Record<string, Record<string, unknown>> = {};
+  for (const [name, analysis] of Object.entries(template.analyses ?? {})) {
+    const sent = outer.paramsJsonSchema?.[name] ?? outer.paramsSchemas?.[name] ?? (analysis as { paramsSchema?: Record<string, unknown> }).paramsSchema;
+    paramsSchemas[name] = sent ?? paramsJsonSchema(analysis);
+  }
+  return { template, paramsSchemas };
+}
+
+/**
+ * Every API call the UI makes, each to DESIGN.md's route, answers unwrapped to core's
+ * shapes.
+ *
+ * @example
+ * ```ts
+ * const room = resources(createApi(key));
+ * const collaborations = await room.collaborations();
+ * ```
+ */
+export function resources(api: Api) {
+  const collab = (id: string): string => `/v1/collaborations/${enc(id)}`;
+  return {
+    async identity(): Promise<Identity> {
+      try {
+        const me = objectOf<{ id?: string; name?: string; party?: string; role?: string; kind?: string }>(await api.get('/v1/me'), 'party');
+        if (me.kind === 'operator' || me.role === 'operator' || me.id === 'operator') return { kind: 'operator' };
+        return { kind: 'party', id: me.id ?? me.party ?? null, name: me.name ?? null };
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status !== 404) throw error;
+      }
+      // No /v1/me: only the operator may read the metrics.
+      try {
+        await api.get('/v1/metrics');
+        return { kind: 'operator' };
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
+          await api.get('/v1/collaborations');
+          return { kind: 'party', id: null, name: null };
+        }
+        throw error;
+      }
+    },
+    templates: async (): Promise<TemplateInfo[]> => listOf<unknown>(await api.get('/v1/templates'), 'templates').map(templateInfo),
+    template: async (name: string): Promise<TemplateInfo> => templateInfo(objectOf(await api.get(`/v1/templates/${enc(name)}`), 'template')),
+    collaborations: async (): Promise<Collaboration[]> => listOf<Collaboration>(await api.get('/v1/collaborations'), 'collaborations'),
+    collaboration: async (id: string): Promise<Collaboration> => objectOf<Collaboration>(await api.get(collab(id)), 'collaboration'),
+    createCollaboration: async (input: { name: string; template: string; members: Record<string, string> }): Promise<Collaboration> =>
+      objectOf<Collaboration>(await api.post('/v1/collaborations', input), 'collaboration'),
+    attest: async (id: string, input: { termsVersion: string; templateDigest: string }): Promise<Collaboration> =>
+      objectOf<Collaboration>(await api.post(`${collab(id)}/attestations`, input), 'collaboration'),
+    datasetTemplateCsv: (id: string, dataset: string): Promise<string> => api.text(`${collab(id)}/datasets/${enc(dataset)}/template.csv`),
+    // Sent as bytes, not as the Blob: a byte body is what the browser's network tools show, so
+    // a party can inspect exactly what left its machine.
+    upload: async (id: string, dataset: string, prepared: Blob): Promise<UploadAnswer> =>
+      api.put(`${collab(id)}/datasets/${enc(dataset)}`, new Uint8Array(await prepared.arrayBuffer()), 'text/csv'),
+    runs: async (id: string): Promise<Run[]> => listOf<Run>(await api.get(`${collab(id)}/runs`), 'runs'),
+    startRun: async (id: string, input: { analysis: string; params: Record<string, unknown> }): Promise<Run> => objectOf<Run>(await api.post(`${collab(id)}/runs`, input), 'run'),
+    run: async (id: string, runId: string): Promise<Run> => objectOf<Run>(await api.get(`${collab(id)}/runs/${enc(runId)}`), 'run'),
+    review: async (id: string, runId: string, decision: 'approved' | 'rejected'): Promise<Run> => objectOf<Run>(await api.post(`${collab(id)}/runs/${enc(runId)}/review`, { decision }), 'run'),
+    audienceCsv: (id: string, runId: string): Promise<string> => api.text(`${collab(id)}/runs/${enc(runId)}/audience.csv`),
+    audit: async (id: string): Promise<AuditEvent[]> => listOf<AuditEvent>(await api.get(`${collab(id)}/audit`), 'events'),
+    verifyAudit: async (id: string): Promise<ChainVerification> => objectOf<ChainVerification>(await api.get(`${collab(id)}/audit/verify`), 'verification'),
+    metrics: (): Promise<Record<string, unknown>> => api.get('/v1/metrics'),
+    parties: async (): Promise<PartySummary[]> => listOf<PartySummary>(await api.get('/v1/parties'), 'parties'),
+    createParty: (name: string): Promise<PartySummary & { apiKey: string }> => api.post('/v1/parties', { name }),
+  };
+}
+
+/** The API calls, as {@link resources} returns them. */
+export type Resources = ReturnType<typeof resources>;

@@ -1,0 +1,23 @@
+// The shapes the API sends, as core defines them; the UI imports only their types.
+export type { Collaboration, Run, RunResult, RunStatus, Attestation, DatasetState } from '../../../src/core/room/collaboration.js';
+export type { GuardedTable } from '../../../src/core/privacy/guard-result.js';
+export type { AuditEvent, ChainVerification } from '../../../src/core/audit/index.js';
+export type { Template, DatasetSpec, AnalysisSpec, ColumnSpec } from '../../../src/core/template/index.js';
+export type { PrepareReport } from '../../../src/core/prepare/prepare-report.js';
+
+/** Who holds the key: a party (with its id when the server tells it) or the operator. */
+export type Identity = { kind: 'operator' } | { kind: 'party'; id: string | null; name: string | null };
+
+/** A party as the operator lists it. */
+export interface PartySummary {
+  id: string;
+  name: string;
+  createdAt?: string;
+}
+
+/** What an upload answers: the new version and the room's load report. */
+export interface UploadAnswer {
+  dataset?: string;
+  version: number;
+  report: Record<string, unknown>;
+}

@@ -1,0 +1,78 @@
+import { useState } from 'preact/hooks';
+import { can, myRoles } from '../api/my-roles.js';
+import type { Resources } from '../api/resources.js';
+import type { Identity, Run } from '../api/types.js';
+import { ErrorBox } from '../components/error-box.js';
+import { useLoad } from '../components/use-load.js';
+import { AnalysesPanel } from './analyses-panel.js';
+import { AuditPanel } from './audit-panel.js';
+import { DatasetsPanel } from './datasets-panel.js';
+import { RunView } from './run-view.js';
+import { RunsPanel } from './runs-panel.js';
+import { TermsPanel } from './terms-panel.js';
+
+const TABS = ['overview', 'datasets', 'analyses', 'runs', 'audit'] as const;
+type Tab = (typeof TABS)[number];
+
+/**
+ * One collaboration, in tabs: members and terms, datasets, analyses, runs (and one run's
+ * result when `runId` is set), and the audit log.
+ *
+ * @example
+ * ```tsx
+ * <CollaborationPage room={room} identity={identity} id="c_01" tab="analyses" />
+ * ```
+ */
+export function CollaborationPage({ room, identity, id, tab, runId }: { room: Resources; identity: Identity; id: string; tab: string; runId?: string }) {
+  const collaboration = useLoad(() => room.collaboration(id), [room, id]);
+  const [started, setStarted] = useState<Run[]>([]);
+  const run = useLoad(async () => (runId === undefined ? undefined : (started.find((r) => r.id === runId && r.result !== null) ?? room.run(id, runId))), [room, id, runId, started]);
+  const c = collaboration.data;
+  if (collaboration.error) return <main><ErrorBox error={collaboration.error} /></main>;
+  if (c === undefined) return <main><p>Loading…</p></main>;
+  const roles = myRoles(c, identity);
+  const current: Tab = runId !== undefined ? 'runs' : (TABS as readonly string[]).includes(tab) ? (tab as Tab) : 'overview';
+  const link = (t: Tab): string => `#/c/${encodeURIComponent(id)}/${t}`;
+  const opened = (r: Run): void => {
+    setStarted((list) => [...list.filter((x) => x.id !== r.id), r]);
+    location.hash = `#/c/${encodeURIComponent(id)}/runs/${encodeURIComponent(r.id)}`;
+  };
+  return (
+    <main class="collaboration" data-collaboration={c.id}>
+      <h2>
+        {c.name} <small>{c.template.title} v{c.template.version}</small>
+      </h2>
+      <p class="meta">
+        You are: {roles.join(', ') || 'a member'} · {can(c, roles, 'contributes') ? 'contributes ' : ''}
+        {can(c, roles, 'runs') ? 'runs ' : ''}
+        {can(c, roles, 'receives') ? 'receives ' : ''}
+        {can(c, roles, 'activates') ? 'activates' : ''}
+      </p>
+      <nav class="tabs">
+        {TABS.map((t) => (
+          <a key={t} href={link(t)} class={t === current ? 'current' : ''}>
+            {t}
+          </a>
+        ))}
+      </nav>
+      {current === 'overview' ? (
+        <>
+          <p>{c.template.description}</p>
+          <p class="meta">
+            Privacy: every released row covers at least {c.template.privacy.minPeople} people
+            {c.template.privacy.rounding ? `; counts in ranges of ${c.template.privacy.rounding.to}` : ''}
+            {c.template.privacy.reviewBy.length > 0 ? `; results reviewed by ${c.template.privacy.reviewBy.join(', ')}` : ''}. Data kept {c.template.retentionDays} days.
+          </p>
+          <TermsPanel room={room} collaboration={c} roles={roles} onChange={collaboration.reload} />
+        </>
+      ) : null}
+      {current === 'datasets' ? <DatasetsPanel room={room} collaboration={c} roles={roles} onChange={collaboration.reload} /> : null}
+      {current === 'analyses' ? <AnalysesPanel room={room} collaboration={c} roles={roles} onRun={opened} /> : null}
+      {current === 'runs' && runId === undefined ? <RunsPanel room={room} collaborationId={c.id} started={started} onOpen={() => undefined} /> : null}
+      {current === 'runs' && runId !== undefined ? (
+        run.error ? <ErrorBox error={run.error} /> : run.data ? <RunView room={room} collaboration={c} run={run.data} roles={roles} onChange={opened} /> : <p>Loading…</p>
+      ) : null}
+      {current === 'audit' ? <AuditPanel room={room} collaborationId={c.id} /> : null}
+    </main>
+  );
+}

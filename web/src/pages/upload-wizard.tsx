@@ -1,0 +1,163 @@
+import { useState } from 'preact/hooks';
+import type { RejectEntry } from '../../../src/core/prepare/prepare-chunk.js';
+import { readHeader } from '../../../src/core/prepare/read-header.js';
+import type { Resources } from '../api/resources.js';
+import type { Collaboration, PrepareReport, UploadAnswer } from '../api/types.js';
+import { ErrorBox } from '../components/error-box.js';
+import { guessMapping, planUpload } from '../prepare/plan-upload.js';
+import { prepareInBrowser } from '../prepare/prepare-in-browser.js';
+import { createWorkerPool } from '../prepare/worker-pool.js';
+import { QualityReport } from './quality-report.js';
+
+type Step = 'choose' | 'map' | 'preparing' | 'review' | 'uploaded';
+
+/**
+ * The upload wizard of one dataset: choose a CSV, map its columns to the template's,
+ * normalise and hash every identifier in this browser (Web Workers, with a progress bar),
+ * read the quality report, then upload the prepared file — the only bytes sent.
+ *
+ * @example
+ * ```tsx
+ * <UploadWizard room={room} collaboration={c} dataset="transactions" onUploaded={reload} />
+ * ```
+ */
+export function UploadWizard({ room, collaboration, dataset, onUploaded }: { room: Resources; collaboration: Collaboration; dataset: string; onUploaded: () => void }) {
+  const spec = collaboration.template.datasets[dataset]!;
+  const [step, setStep] = useState<Step>('choose');
+  const [file, setFile] = useState<File>();
+  const [header, setHeader] = useState<string[]>([]);
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [progress, setProgress] = useState(0);
+  const [prepared, setPrepared] = useState<{ blob: Blob; report: PrepareReport; rejects: RejectEntry[] }>();
+  const [answer, setAnswer] = useState<UploadAnswer>();
+  const [error, setError] = useState<Error>();
+
+  const choose = async (chosen: File | undefined): Promise<void> => {
+    setError(undefined);
+    if (chosen === undefined) return;
+    try {
+      const head = readHeader(new Uint8Array(await chosen.slice(0, 1 << 20).arrayBuffer()), { atEnd: true, file: chosen.name });
+      if (head === undefined) throw new Error(`Cannot read the header of ${chosen.name}`);
+      setFile(chosen);
+      setHeader(head.header);
+      setMapping(guessMapping(head.header, spec));
+      setStep('map');
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
+
+  const prepare = async (): Promise<void> => {
+    if (file === undefined) return;
+    setError(undefined);
+    setStep('preparing');
+    setProgress(0);
+    try {
+      const workers = Math.min(4, Math.max(1, (navigator.hardwareConcurrency || 2) - 1));
+      const result = await prepareInBrowser(file, {
+        plan: (h) => planUpload(h, spec, mapping),
+        profile: collaboration.template.identity.profile,
+        runner: (setup) => createWorkerPool(setup, workers),
+        onProgress: (done, total) => setProgress(total === 0 ? 1 : done / total),
+      });
+      setPrepared({ blob: result.prepared, report: result.report, rejects: result.rejects });
+      setStep('review');
+    } catch (e) {
+      setError(e as Error);
+      setStep('map');
+    }
+  };
+
+  const upload = async (): Promise<void> => {
+    if (prepared === undefined) return;
+    setError(undefined);
+    try {
+      setAnswer(await room.upload(collaboration.id, dataset, prepared.blob));
+      setStep('uploaded');
+      onUploaded();
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
+
+  return (
+    <div class="wizard" data-wizard={dataset} data-step={step}>
+      <ol class="steps">
+        {(['choose', 'map', 'preparing', 'review', 'uploaded'] as Step[]).map((s) => (
+          <li key={s} class={s === step ? 'current' : ''}>
+            {s}
+          </li>
+        ))}
+      </ol>
+      {step === 'choose' || step === 'map' ? (
+        <label>
+          CSV file (UTF-8, with a header row)
+          <input type="file" name="file" accept=".csv,text/csv" onChange={(e) => choose((e.currentTarget as HTMLInputElement).files?.[0])} />
+        </label>
+      ) : null}
+      {step === 'map' ? (
+        <div class="mapping">
+          <p>Map each column of the template to a column of {file?.name}. Identifier columns are normalised and hashed here, in your browser; file columns not mapped are not uploaded.</p>
+          <table>
+            <tbody>
+              {Object.entries(spec.columns).map(([name, column]) => (
+                <tr key={name}>
+                  <th>
+                    {name}
+                    {column.required ? ' *' : ''}
+                  </th>
+                  <td>{column.identifier !== undefined ? `identifier (${column.identifier}): hashed in your browser` : column.type}</td>
+                  <td>
+                    <select
+                      name={`map-${name}`}
+                      value={mapping[name] ?? ''}
+                      onChange={(e) => {
+                        const value = (e.currentTarget as HTMLSelectElement).value;
+                        setMapping((m) => {
+                          const { [name]: _, ...rest } = m;
+                          return value === '' ? rest : { ...rest, [name]: value };
+                        });
+                      }}
+                    >
+                      <option value="">— not in my file</option>
+                      {header.map((h) => (
+                        <option key={h} value={h}>
+                          {h}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button type="button" onClick={prepare}>
+            Prepare in my browser
+          </button>
+        </div>
+      ) : null}
+      {step === 'preparing' ? (
+        <p>
+          Normalising and hashing… <progress class="prepare-progress" value={progress} max={1} /> {Math.round(progress * 100)}%
+        </p>
+      ) : null}
+      {prepared !== undefined && (step === 'review' || step === 'uploaded') ? <QualityReport report={prepared.report} rejects={prepared.rejects} /> : null}
+      {step === 'review' ? (
+        <p>
+          <button type="button" onClick={upload}>
+            Upload the prepared file ({prepared?.blob.size.toLocaleString('en-US')} bytes)
+          </button>{' '}
+          <button type="button" onClick={() => setStep('map')}>
+            Back
+          </button>
+        </p>
+      ) : null}
+      {step === 'uploaded' && answer !== undefined ? (
+        <p class="ok" data-uploaded-version={answer.version}>
+          Uploaded as version {answer.version}.
+        </p>
+      ) : null}
+      {error ? <ErrorBox error={error} /> : null}
+    </div>
+  );
+}

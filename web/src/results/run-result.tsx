@@ -1,0 +1,39 @@
+import type { Run } from '../api/types.js';
+import { GuardedTableView } from '../components/guarded-table.js';
+import { AttributionView } from './attribution-view.js';
+import { LiftView } from './lift-view.js';
+import { OverlapView } from './overlap-view.js';
+
+/**
+ * A run's outcome: its status and reason, the charts of its kind, and every released table
+ * with its suppressions.
+ *
+ * @example
+ * ```tsx
+ * <RunResultView run={run} />
+ * ```
+ */
+export function RunResultView({ run }: { run: Run }) {
+  const result = run.result;
+  return (
+    <div class="run-result" data-status={run.status}>
+      <p>
+        <span class={`status status-${run.status}`}>{run.status}</span> {run.analysis} ({run.kind}) by {run.by} at {run.at}
+        {run.reason !== null ? <span class="reason"> — {run.reason}</span> : null}
+      </p>
+      {result === null ? (
+        <p class="note">{run.status === 'pending' ? 'The result waits for the data owner’s review.' : 'No result is released to you for this run.'}</p>
+      ) : (
+        <>
+          {run.kind === 'overlap' ? <OverlapView result={result} /> : null}
+          {run.kind === 'attribution' && result.tables[run.analysis] !== undefined ? <AttributionView table={result.tables[run.analysis]!} /> : null}
+          {run.kind === 'lift' ? <LiftView summary={result.summary} /> : null}
+          {result.audience !== undefined ? <p>The audience holds {result.audience.people.toLocaleString('en-US')} of your {result.audience.dataset} person keys.</p> : null}
+          {Object.entries(result.tables).map(([name, table]) => (
+            <GuardedTableView key={name} name={name} table={table} />
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
