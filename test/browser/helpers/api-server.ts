@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,6 +10,8 @@ export interface TestApi {
   operatorKey: string;
   /** POST /v1/parties as the operator. */
   createParty(name: string): Promise<{ id: string; name: string; apiKey: string }>;
+  /** PUT of a prepared CSV file, as a party's script would upload it. */
+  upload(key: string, path: string, file: string): Promise<void>;
   /** A JSON call with a key; returns status and body. */
   call(key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
@@ -51,6 +53,10 @@ export async function startTestApi(): Promise<TestApi> {
       const answer = await call(server.operatorKey, 'POST', '/v1/parties', { name });
       if (answer.status !== 201) throw new Error(`Cannot create party ${name}: ${JSON.stringify(answer.body)}`);
       return answer.body as { id: string; name: string; apiKey: string };
+    },
+    async upload(key, path, file) {
+      const response = await fetch(`${server.url}${path}`, { method: 'PUT', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, body: readFileSync(file) });
+      if (response.status !== 201) throw new Error(`Cannot upload ${file} to ${path}: ${response.status} ${await response.text()}`);
     },
     close: server.close,
   };

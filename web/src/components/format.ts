@@ -10,7 +10,7 @@
 export function formatCell(column: string, value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') {
-    if (/share|rate/.test(column)) return `${(value * 100).toFixed(2)}%`;
+    if (/share|rate/i.test(column)) return `${(value * 100).toFixed(2)}%`;
     return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
   }
   if (typeof value === 'object') return JSON.stringify(value);

@@ -18,6 +18,7 @@ export function AttributionView({ table }: { table: GuardedTable }) {
   const measure = table.columns.includes('revenue') ? 'revenue' : 'conversions';
   return (
     <section class="attribution">
+      <p class="note">Bars add up the released rows only: suppressed rows are in no bar.</p>
       {dimensions.map((dimension) => {
         const totals = new Map<string, number>();
         for (const row of table.rows) {

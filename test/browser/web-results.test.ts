@@ -1,0 +1,119 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/cli/demo/generate-customers.js';
+import { prepareFile } from '../../src/cli/prepare/prepare-file.js';
+import { attributionFiles, generatePeople } from '../helpers/attribution-data.js';
+import { startTestApi } from './helpers/api-server.js';
+import type { TestApi } from './helpers/api-server.js';
+import { buildWeb } from './helpers/build-web.js';
+import { ARTIFACTS, launchChromium } from './helpers/chromium.js';
+import { serveUi } from './helpers/ui-server.js';
+
+// Attribution and lift read in the browser: the datasets arrive as a party's script would
+// send them (prepared files over the API), then a person runs each analysis from its
+// generated form and reads the charts, the confidence intervals and the suppressions.
+const dir = mkdtempSync(join(tmpdir(), 'cleanroom-ui-results-'));
+let api: TestApi;
+let ui: { url: string; close: () => Promise<void> };
+let context: BrowserContext;
+
+async function signIn(key: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(ui.url);
+  await page.fill('input[name=apiKey]', key);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('header.top');
+  return page;
+}
+
+/** Creates a collaboration through the API with every member attested. */
+async function collaboration(template: string, members: Record<string, { id: string; apiKey: string }>): Promise<string> {
+  const first = Object.values(members)[0]!;
+  const created = await api.call(first.apiKey, 'POST', '/v1/collaborations', { name: template, template, members: Object.fromEntries(Object.entries(members).map(([role, p]) => [role, p.id])) });
+  const c = created.body as { id: string; templateDigest: string; template: { terms: { version: string } } };
+  for (const party of Object.values(members)) {
+    const answer = await api.call(party.apiKey, 'POST', `/v1/collaborations/${c.id}/attestations`, { termsVersion: c.template.terms.version, templateDigest: c.templateDigest });
+    if (answer.status !== 201) throw new Error(`Cannot attest: ${JSON.stringify(answer.body)}`);
+  }
+  return c.id;
+}
+
+/** A lift study: 3,000 people, a quarter held out, exposed people converting more often. */
+async function liftFiles(): Promise<{ audience: string; conversions: string }> {
+  const random = seededRandom(11);
+  const audience = ['campaign,test_group,email'];
+  const conversions = ['customer_id,converted_at,value,email'];
+  for (let i = 0; i < 3000; i++) {
+    const arm = i % 4 === 0 ? 'holdout' : 'exposed';
+    audience.push(`${i % 2 === 0 ? 'spring' : 'summer'},${arm},Person.${i}@Example.com`);
+    if (random() < (arm === 'exposed' ? 0.14 : 0.08)) conversions.push(`cust${i},2026-04-1${i % 10}T12:00:00Z,${(random() * 100).toFixed(2)},person.${i}@example.com`);
+  }
+  const prepared = async (name: string, lines: string[]): Promise<string> => {
+    const raw = join(dir, `${name}.raw.csv`);
+    writeFileSync(raw, `${lines.join('\n')}\n`);
+    const output = join(dir, `${name}.csv`);
+    await prepareFile({ input: raw, output, map: { email: 'email' }, autoDetect: false, workers: 0 });
+    return output;
+  };
+  return { audience: await prepared('audience', audience), conversions: await prepared('conversions', conversions) };
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const [dist, browser] = await Promise.all([buildWeb(), launchChromium()]);
+  context = browser;
+  ui = await serveUi(dist, { api: api.url });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await ui?.close();
+  await api?.close();
+});
+
+describe('results in Chromium', () => {
+  it('shows attribution by campaign and store as charts, with the suppressed rows and why', async () => {
+    const publisher = await api.createParty('Daily Planet Media');
+    const retailer = await api.createParty('MegaMart');
+    const id = await collaboration('offline-sales-attribution', { publisher, retailer });
+    const files = await attributionFiles(dir, generatePeople({ matched: 900, publisherOnly: 150, retailerOnly: 150 }));
+    await api.upload(publisher.apiKey, `/v1/collaborations/${id}/datasets/exposures`, files.exposures);
+    await api.upload(retailer.apiKey, `/v1/collaborations/${id}/datasets/transactions`, files.transactions);
+
+    const page = await signIn(retailer.apiKey);
+    await page.goto(`${ui.url}#/c/${id}/analyses`);
+    const form = page.locator('[data-analysis=attribution]');
+    await form.locator('input[name=group_by][value="transactions.store"]').check();
+    await form.locator('button', { hasText: 'Run attribution' }).click();
+    await page.waitForSelector('[data-chart="Attributed revenue by campaign"] svg', { timeout: 60_000 });
+    await page.waitForSelector('[data-chart="Attributed revenue by transactions.store"] svg');
+    expect(await page.locator('[data-chart="Attributed revenue by campaign"] svg rect').count()).toBeGreaterThan(0);
+    // 4 campaigns x 4 stores over 900 matched people: some cells fall below 100 people.
+    expect(await page.locator('[data-table=attribution] .suppressed-row').textContent()).toMatch(/\d+ row\(s\) suppressed: \d+ row\(s\) covered fewer than 100 people/);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-attribution.png'), fullPage: true });
+  });
+
+  it('shows lift with its 95% confidence interval as error bars', async () => {
+    const publisher = await api.createParty('StreamCo');
+    const advertiser = await api.createParty('Sneakers Inc');
+    const id = await collaboration('lift-incrementality', { publisher, advertiser });
+    const files = await liftFiles();
+    await api.upload(publisher.apiKey, `/v1/collaborations/${id}/datasets/campaign_audience`, files.audience);
+    await api.upload(advertiser.apiKey, `/v1/collaborations/${id}/datasets/conversions`, files.conversions);
+
+    const page = await signIn(advertiser.apiKey);
+    await page.goto(`${ui.url}#/c/${id}/analyses`);
+    const form = page.locator('[data-analysis=lift]');
+    await form.locator('input[name=converted_from]').fill('2026-04-01');
+    await form.locator('input[name=converted_to]').fill('2026-04-30');
+    await form.locator('button', { hasText: 'Run lift' }).click();
+    await page.waitForSelector('[data-chart="Relative lift with 95% confidence interval"] svg', { timeout: 60_000 });
+    // One interval (a link mark) and its point per group.
+    expect(await page.locator('[data-chart="Relative lift with 95% confidence interval"] svg path, [data-chart="Relative lift with 95% confidence interval"] svg line').count()).toBeGreaterThan(0);
+    expect(await page.locator('section.lift table').textContent()).toMatch(/%\s\(-?[\d.]+% to -?[\d.]+%\)/);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-lift.png'), fullPage: true });
+  });
+});
