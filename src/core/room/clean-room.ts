@@ -57,6 +57,7 @@ export interface UploadResult {
 export class CleanRoom {
   readonly #deps: CleanRoomDeps;
   readonly #logs = new Map<string, Promise<AuditLog>>();
+  readonly #locks = new Map<string, Promise<void>>();
 
   constructor(deps: CleanRoomDeps) {
     this.#deps = deps;
@@ -120,14 +121,15 @@ export class CleanRoom {
         details: { field: 'templateDigest' },
       });
     }
-    for (const role of rolesOf(collaboration, actor.party)) {
-      if (!collaboration.attestations.some((a) => a.party === actor.party && a.role === role)) {
-        collaboration.attestations.push({ party: actor.party, role, termsVersion: input.termsVersion, templateDigest: input.templateDigest, at: this.#now() });
+    const updated = await this.#mutate(id, (current) => {
+      for (const role of rolesOf(current, actor.party)) {
+        if (!current.attestations.some((a) => a.party === actor.party && a.role === role)) {
+          current.attestations.push({ party: actor.party, role, termsVersion: input.termsVersion, templateDigest: input.templateDigest, at: this.#now() });
+        }
       }
-    }
-    await this.#deps.store.putCollaboration(collaboration);
+    });
     await this.#audit(id, actor, 'attest', { type: 'collaboration', id }, { termsVersion: input.termsVersion, templateDigest: input.templateDigest }, 'accepted');
-    return collaboration;
+    return updated;
   }
 
   /**
@@ -167,8 +169,9 @@ export class CleanRoom {
       await prepared?.cleanup();
     }
     const { table: _table, ...report } = loaded;
-    collaboration.datasets[dataset] = { version: loaded.version, rows: loaded.rowsStored, uploadedBy: actor.party, at: this.#now() };
-    await this.#deps.store.putCollaboration(collaboration);
+    await this.#mutate(id, (current) => {
+      current.datasets[dataset] = { version: loaded.version, rows: loaded.rowsStored, uploadedBy: actor.party, at: this.#now() };
+    });
     await this.#audit(id, actor, 'upload', object, { version: loaded.version, rowsRead: loaded.rowsRead, rowsStored: loaded.rowsStored, rowsRejected: loaded.rowsRejected }, 'accepted', undefined, jsonDigest(report));
     return { dataset, version: loaded.version, report };
   }
@@ -178,7 +181,16 @@ export class CleanRoom {
     const collaboration = await this.#load(actor, id);
     const room = await this.#room(id);
     return startRun(
-      { room, store: this.#deps.store, audit: (entry) => this.#append(id, entry), now: () => this.#now(), newId: () => this.#deps.newId('run') },
+      {
+        room,
+        store: this.#deps.store,
+        audit: (entry) => this.#append(id, entry),
+        now: () => this.#now(),
+        newId: () => this.#deps.newId('run'),
+        recordMatch: (key, versions) => this.#mutate(id, (current) => void (current.matches[key] = versions)).then(() => undefined),
+        matching: (work) => this.#exclusive(`match:${id}`, work),
+        currentMatches: async () => (await this.#deps.store.getCollaboration(id))?.matches ?? {},
+      },
       collaboration,
       actor,
       analysis,
@@ -212,6 +224,38 @@ export class CleanRoom {
       throw new CleanRoomError('internal', `Cannot use collaboration ${collaboration.id}: its stored template does not match its digest`);
     }
     return { ...collaboration, template: checked.template };
+  }
+
+  /**
+   * Read-modify-write of a stored collaboration, one at a time per collaboration: two
+   * uploads finishing together must both land (each re-reads the record under the lock).
+   */
+  async #mutate(id: string, change: (collaboration: Collaboration) => void): Promise<Collaboration> {
+    return this.#exclusive(id, async () => {
+      const current = await this.#deps.store.getCollaboration(id);
+      if (current === undefined) throw new CleanRoomError('not_found', `Cannot find collaboration ${id}`, { details: { field: 'collaboration' } });
+      change(current);
+      await this.#deps.store.putCollaboration(current);
+      return this.#verified(current);
+    });
+  }
+
+  /** Runs `work` alone among callers using the same key (a promise chain per key). */
+  async #exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const chained = previous.then(() => mine);
+    this.#locks.set(key, chained);
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (this.#locks.get(key) === chained) this.#locks.delete(key);
+    }
   }
 
   #room(id: string): Promise<RoomStore> {

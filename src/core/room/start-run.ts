@@ -16,6 +16,12 @@ export interface RunDeps {
   audit: (entry: AuditEntry) => Promise<AuditEvent>;
   now: () => string;
   newId: () => string;
+  /** Records, under the collaboration's lock, which dataset versions a match table was built from. */
+  recordMatch: (key: string, versions: string) => Promise<void>;
+  /** Runs matching alone in its collaboration, so two runs never rebuild one match at once. */
+  matching: <T>(work: () => Promise<T>) => Promise<T>;
+  /** The stored match versions, re-read once the matching lock is held. */
+  currentMatches: () => Promise<Record<string, string>>;
 }
 
 /**
@@ -100,7 +106,10 @@ async function ensureMatched(deps: RunDeps, collaboration: Collaboration, a: str
   const key = matchTable(a, b);
   const versions = [a, b].sort().map((d) => `${d}@${collaboration.datasets[d]!.version}`).join(',');
   if (collaboration.matches[key] === versions) return;
-  await resolveIdentity(deps.room, collaboration.template, a, b);
+  await deps.matching(async () => {
+    if ((await deps.currentMatches())[key] === versions) return;
+    await resolveIdentity(deps.room, collaboration.template, a, b);
+    await deps.recordMatch(key, versions);
+  });
   collaboration.matches[key] = versions;
-  await deps.store.putCollaboration(collaboration);
 }
