@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -41,6 +41,15 @@ async function collaboration(template: string, members: Record<string, { id: str
   return c.id;
 }
 
+/** A template's dataset prepared as a party would: template mode, identifiers hashed. */
+async function preparedFile(name: string, lines: string[], map: Record<string, string>): Promise<string> {
+  const raw = join(dir, `${name}.raw.csv`);
+  writeFileSync(raw, `${lines.join('\n')}\n`);
+  const output = join(dir, `${name}.csv`);
+  await prepareFile({ input: raw, output, map, autoDetect: false, workers: 0 });
+  return output;
+}
+
 /** A lift study: 3,000 people, a quarter held out, exposed people converting more often. */
 async function liftFiles(): Promise<{ audience: string; conversions: string }> {
   const random = seededRandom(11);
@@ -51,14 +60,7 @@ async function liftFiles(): Promise<{ audience: string; conversions: string }> {
     audience.push(`${i % 2 === 0 ? 'spring' : 'summer'},${arm},Person.${i}@Example.com`);
     if (random() < (arm === 'exposed' ? 0.14 : 0.08)) conversions.push(`cust${i},2026-04-1${i % 10}T12:00:00Z,${(random() * 100).toFixed(2)},person.${i}@example.com`);
   }
-  const prepared = async (name: string, lines: string[]): Promise<string> => {
-    const raw = join(dir, `${name}.raw.csv`);
-    writeFileSync(raw, `${lines.join('\n')}\n`);
-    const output = join(dir, `${name}.csv`);
-    await prepareFile({ input: raw, output, map: { email: 'email' }, autoDetect: false, workers: 0 });
-    return output;
-  };
-  return { audience: await prepared('audience', audience), conversions: await prepared('conversions', conversions) };
+  return { audience: await preparedFile('audience', audience, { email: 'email' }), conversions: await preparedFile('conversions', conversions, { email: 'email' }) };
 }
 
 beforeAll(async () => {
@@ -115,5 +117,36 @@ describe('results in Chromium', () => {
     expect(await page.locator('[data-chart="Relative lift with 95% confidence interval"] svg path, [data-chart="Relative lift with 95% confidence interval"] svg line').count()).toBeGreaterThan(0);
     expect(await page.locator('section.lift table').textContent()).toMatch(/%\s\(-?[\d.]+% to -?[\d.]+%\)/);
     await page.screenshot({ path: join(ARTIFACTS, 'web-lift.png'), fullPage: true });
+  });
+
+  it('hands the activation audience to its owner only, as a download', async () => {
+    const team = await api.createParty('City FC');
+    const rideshare = await api.createParty('RideNow');
+    const id = await collaboration('audience-activation', { team, rideshare });
+    const fans = ['fan_tier,email,phone'];
+    const riders = ['customer_id,email,phone'];
+    for (let i = 0; i < 900; i++) fans.push(`${['season_ticket', 'member', 'newsletter'][i % 3]},fan${i}@example.org,`);
+    for (let i = 300; i < 1200; i++) riders.push(`R${i},FAN${i}@example.org,`);
+    await api.upload(team.apiKey, `/v1/collaborations/${id}/datasets/fans`, await preparedFile('fans', fans, { email: 'email', phone: 'phone' }));
+    await api.upload(rideshare.apiKey, `/v1/collaborations/${id}/datasets/riders`, await preparedFile('riders', riders, { email: 'email', phone: 'phone' }));
+
+    const page = await signIn(rideshare.apiKey);
+    await page.goto(`${ui.url}#/c/${id}/analyses`);
+    await page.locator('[data-analysis=fan_riders] button', { hasText: 'Run fan_riders' }).click();
+    const button = page.locator('button', { hasText: 'Download your audience (CSV)' });
+    await button.waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('person_key');
+    expect(csv.slice(1).sort()).toEqual(Array.from({ length: 600 }, (_, k) => `R${300 + k}`).sort());
+    await page.screenshot({ path: join(ARTIFACTS, 'web-activation.png'), fullPage: true });
+    const runUrl = page.url();
+
+    const other = await signIn(team.apiKey);
+    await other.goto(`${ui.url}#/c/${id}/analyses`);
+    await other.locator('[data-analysis=overlap]').waitFor();
+    expect(await other.locator('[data-analysis=fan_riders]').count()).toBe(0);
+    await other.goto(runUrl);
+    await other.locator('[role=alert]').filter({ hasText: 'not_found' }).waitFor();
   });
 });

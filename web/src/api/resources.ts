@@ -60,8 +60,13 @@ export function resources(api: Api) {
         return { kind: 'operator' };
       } catch (error) {
         if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
-          await api.get('/v1/collaborations');
-          return { kind: 'party', id: null, name: null };
+          // A party learns its own id from a collaboration it is in (the server sends `roles`).
+          const joined = listOf<Collaboration & { roles?: string[] }>(await api.get('/v1/collaborations'), 'collaborations');
+          const role = joined.find((c) => (c.roles?.length ?? 0) > 0);
+          const id = role === undefined ? null : (role.members[role.roles![0]!] ?? null);
+          if (id === null) return { kind: 'party', id: null, name: null };
+          const parties = listOf<PartySummary>(await api.get('/v1/parties').catch(() => []), 'parties');
+          return { kind: 'party', id, name: parties.find((p) => p.id === id)?.name ?? null };
         }
         throw error;
       }

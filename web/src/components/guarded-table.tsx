@@ -15,6 +15,7 @@ export function GuardedTableView({ name, table }: { name: string; table: Guarded
     <figure class="guarded" data-table={name}>
       <figcaption>{name}</figcaption>
       {table.roundedTo !== null ? <p class="note">Counts are ranges: each value v stands for v to v + {table.roundedTo - 1}.</p> : null}
+      <div class="table-scroll">
       <table>
         <thead>
           <tr>{table.columns.map((c) => <th key={c}>{c}</th>)}</tr>
@@ -37,6 +38,7 @@ export function GuardedTableView({ name, table }: { name: string; table: Guarded
           ) : null}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

@@ -105,6 +105,7 @@ function MetricsView({ metrics }: { metrics: Record<string, unknown> }) {
                 render={() => Plot.plot({ height: 220, x: { label: 'day', type: 'band' }, y: { label: 'runs', grid: true }, color: { legend: true }, marks: [Plot.barY(perDay, { x: 'day', y: 'runs', fill: 'collaboration', tip: true }), Plot.ruleY([0])] })}
               />
             ) : null}
+            <div class="table-scroll">
             <table>
               <thead>
                 <tr>{columns.map((c) => <th key={c}>{c}</th>)}</tr>
@@ -115,6 +116,7 @@ function MetricsView({ metrics }: { metrics: Record<string, unknown> }) {
                 ))}
               </tbody>
             </table>
+            </div>
           </figure>
         );
       })}
