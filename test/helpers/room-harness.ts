@@ -9,14 +9,18 @@ import { loadReadyTemplates } from '../../src/node/template/load-ready-templates
 import { tempDir } from './run-cleanroom.js';
 
 /** A clean room on a temporary data directory, and the ready templates. */
-export async function roomHarness(): Promise<{ room: CleanRoom; dir: string; store: MemoryCollaborationStore; template: (name: string) => Template; close: () => Promise<void> }> {
+export async function roomHarness(): Promise<{ room: CleanRoom; dir: string; dataDir: string; masterKey: Uint8Array; store: MemoryCollaborationStore; template: (name: string) => Template; close: () => Promise<void> }> {
   const dir = tempDir('cleanroom-room-');
   const registry = await loadReadyTemplates(join(import.meta.dirname, '..', '..', 'templates'));
   const store = new MemoryCollaborationStore();
-  const { room, close } = await createNodeCleanRoom({ dataDir: join(dir, 'data'), masterKey: randomBytes(32), encryption: 'off', store });
+  const masterKey = randomBytes(32);
+  const dataDir = join(dir, 'data');
+  const { room, close } = await createNodeCleanRoom({ dataDir, masterKey, encryption: 'off', store });
   return {
     room,
     dir,
+    dataDir,
+    masterKey,
     store,
     template: (name) => {
       const found = registry.get(name);

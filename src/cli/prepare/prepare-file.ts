@@ -19,7 +19,10 @@ import { PrepareWorkerPool } from './worker-pool.js';
 import { rejectsHeader, rejectsRows } from './rejects-csv.js';
 
 export interface PrepareFileOptions {
-  input: string;
+  /** A file path, or the bytes of a CSV as they arrive (an HTTP upload: never written raw). */
+  input: string | AsyncIterable<Uint8Array>;
+  /** How to name a streamed input in messages (default 'upload'). */
+  label?: string;
   output: string;
   rejects?: string;
   /** kind -> header as written, e.g. { email: 'E-mail Address' }. */
@@ -60,23 +63,21 @@ const MAX_RECORD = 16 << 20;
  * ```
  */
 export async function prepareFile(options: PrepareFileOptions): Promise<PrepareReport> {
-  const { input, output, profile = 'default', country = 'US', hash = 'sha256', dedupe = true, onProgress, now = () => performance.now() } = options;
+  const { output, profile = 'default', country = 'US', hash = 'sha256', dedupe = true, onProgress, now = () => performance.now() } = options;
   const started = now();
-  const size = await fileSize(input);
-  const handle = await open(input, 'r');
+  const source = typeof options.input === 'string' ? await fileSource(options.input) : streamSource(options.input);
+  const input = typeof options.input === 'string' ? options.input : (options.label ?? 'upload');
+  const size = source.size;
   const out = new AtomicOutput(output);
   const rejectsOut = options.rejects === undefined ? undefined : new AtomicOutput(options.rejects);
   let pool: PrepareWorkerPool | undefined;
   try {
-    const block = new Uint8Array(BLOCK);
     let buffered: Uint8Array = new Uint8Array(0);
-    let position = 0;
     let atEnd = false;
     const readMore = async (): Promise<void> => {
-      const { bytesRead } = await handle.read(block, 0, BLOCK, position);
-      position += bytesRead;
-      atEnd = bytesRead === 0 || position >= size;
-      buffered = concat(buffered, block.subarray(0, bytesRead));
+      const bytes = await source.read();
+      if (bytes === null) atEnd = true;
+      else buffered = concat(buffered, bytes);
     };
 
     await readMore();
@@ -93,7 +94,7 @@ export async function prepareFile(options: PrepareFileOptions): Promise<PrepareR
     }
     const settingsData: ChunkSettingsData = { plan, profile, defaultCountry: country, scheme: hash, delimiter: head.delimiter, ...(options.key ? { key: options.key } : {}) };
     const local = buildChunkSettings(settingsData);
-    const workers = options.workers ?? (size > 4 * BLOCK ? availableParallelism() : 0);
+    const workers = options.workers ?? (size === undefined || size > 4 * BLOCK ? availableParallelism() : 0);
     if (workers > 0) pool = new PrepareWorkerPool(workers, settingsData);
     const prepare = (bytes: Uint8Array, line: number): Promise<PreparedChunk> =>
       pool ? pool.prepare(bytes, line) : Promise.resolve(prepareChunk(bytes, line, local));
@@ -160,7 +161,7 @@ export async function prepareFile(options: PrepareFileOptions): Promise<PrepareR
         inFlight.push(prepare(piece, line));
         line += countNewlines(piece);
         done += cut;
-        onProgress?.(done, size);
+        if (size !== undefined) onProgress?.(done, size);
         buffered = buffered.subarray(cut);
       }
       if (atEnd && buffered.length === 0) break;
@@ -175,9 +176,51 @@ export async function prepareFile(options: PrepareFileOptions): Promise<PrepareR
     await rejectsOut?.discard();
     throw error;
   } finally {
-    await handle.close();
+    await source.close();
     await pool?.close();
   }
+}
+
+/** Where prepare's bytes come from: a file read in 1 MiB blocks, or a stream as it arrives. */
+interface ByteSource {
+  /** The next bytes, or null at the end. */
+  read(): Promise<Uint8Array | null>;
+  /** Total bytes when known (files), for progress and the choice of workers. */
+  size?: number;
+  close(): Promise<void>;
+}
+
+async function fileSource(path: string): Promise<ByteSource> {
+  const size = await fileSize(path);
+  const handle = await open(path, 'r');
+  let position = 0;
+  return {
+    size,
+    read: async () => {
+      if (position >= size) return null;
+      const block = new Uint8Array(BLOCK);
+      const { bytesRead } = await handle.read(block, 0, BLOCK, position);
+      position += bytesRead;
+      return bytesRead === 0 ? null : block.subarray(0, bytesRead);
+    },
+    close: () => handle.close(),
+  };
+}
+
+function streamSource(stream: AsyncIterable<Uint8Array>): ByteSource {
+  const iterator = stream[Symbol.asyncIterator]();
+  return {
+    read: async () => {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done === true) return null;
+        if (next.value.length > 0) return next.value;
+      }
+    },
+    close: async () => {
+      await iterator.return?.();
+    },
+  };
 }
 
 function countKinds(chunk: PreparedChunk, row: number, into: Record<string, number>): void {

@@ -28,8 +28,13 @@ export interface CleanRoomDeps {
    * and returns its path and a cleanup that deletes it. The raw identifiers are never
    * written anywhere. Without it, such templates refuse uploads.
    */
-  prepareInRoom?: (path: string, options: { profile: string; mapping: Record<string, string> }) => Promise<{ path: string; cleanup: () => Promise<void> }>;
+  prepareInRoom?: (source: UploadSource, options: { profile: string; mapping: Record<string, string> }) => Promise<{ path: string; cleanup: () => Promise<void> }>;
+  /** Saves a streamed upload of already-hashed identifiers to a private file for the engine. */
+  saveUpload?: (source: AsyncIterable<Uint8Array>) => Promise<{ path: string; cleanup: () => Promise<void> }>;
 }
+
+/** An upload: a file path, or the bytes as they arrive (an HTTP request body). */
+export type UploadSource = string | AsyncIterable<Uint8Array>;
 
 /** What an upload returns: the new version and its quality figures. */
 export interface UploadResult {
@@ -134,9 +139,11 @@ export class CleanRoom {
 
   /**
    * Loads a prepared CSV as the next version of a dataset the party's role owns, after it
-   * attested. All or nothing: a failed upload leaves the previous version in place.
+   * attested. All or nothing: a failed upload leaves the previous version in place. Where
+   * the template hashes in the room, the raw upload is normalised and hashed as it streams
+   * in (`prepareInRoom`), so its raw identifiers are never written anywhere.
    */
-  async upload(actor: Actor, id: string, dataset: string, path: string): Promise<UploadResult> {
+  async upload(actor: Actor, id: string, dataset: string, source: UploadSource): Promise<UploadResult> {
     const collaboration = await this.#load(actor, id);
     const { template } = collaboration;
     const spec = own(template.datasets, dataset);
@@ -159,9 +166,12 @@ export class CleanRoom {
         if (this.#deps.prepareInRoom === undefined) throw new CleanRoomError('internal', `Cannot hash ${dataset} in the room: this host has no in-room preparation`);
         const mapping: Record<string, string> = {};
         for (const [name, column] of Object.entries(spec.columns)) if (column.identifier !== undefined) mapping[column.identifier] = name;
-        prepared = await this.#deps.prepareInRoom(path, { profile: template.identity.profile, mapping });
+        prepared = await this.#deps.prepareInRoom(source, { profile: template.identity.profile, mapping });
+      } else if (typeof source !== 'string') {
+        if (this.#deps.saveUpload === undefined) throw new CleanRoomError('internal', `Cannot take a streamed upload of ${dataset}: this host cannot stage one`);
+        prepared = await this.#deps.saveUpload(source);
       }
-      loaded = await room.loadCsv(prepared?.path ?? path, loadPlanFor(template, dataset));
+      loaded = await room.loadCsv(prepared?.path ?? (source as string), loadPlanFor(template, dataset));
     } catch (error) {
       await this.#audit(id, actor, 'upload', object, {}, 'rejected', error instanceof CleanRoomError ? error.code : 'internal');
       throw error;

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import type { AuditStore } from '../../core/audit/index.js';
 import { MemoryCollaborationStore } from '../../core/room/collaboration-store.js';
@@ -23,7 +26,8 @@ export interface NodeCleanRoomOptions {
 /**
  * Wires the clean room for one Node process: the DuckDB engine under `dataDir`, a JSON
  * Lines audit log per collaboration beside its room, in-room hashing through the same
- * prepare pipeline as the CLI (into a private temporary file, deleted after the load),
+ * prepare pipeline as the CLI, streaming (only hashes reach a private temporary file,
+ * deleted after the load),
  * random ids and the system clock.
  *
  * @example
@@ -50,9 +54,19 @@ export async function createNodeCleanRoom(options: NodeCleanRoomOptions): Promis
       }
       return found;
     },
-    prepareInRoom: async (path, { profile, mapping }) => {
+    prepareInRoom: async (source, { profile, mapping }) => {
       const output = join(dataDir, 'incoming', `prepared-${randomBytes(8).toString('hex')}.csv`);
-      await prepareFile({ input: path, output, profile: profile as ProfileName, map: mapping, autoDetect: false });
+      await prepareFile({ input: source, output, profile: profile as ProfileName, map: mapping, autoDetect: false });
+      return { path: output, cleanup: () => rm(output, { force: true }) };
+    },
+    saveUpload: async (source) => {
+      const output = join(dataDir, 'incoming', `upload-${randomBytes(8).toString('hex')}.csv`);
+      try {
+        await pipeline(Readable.from(source), createWriteStream(output, { flags: 'wx', mode: 0o600 }));
+      } catch (error) {
+        await rm(output, { force: true });
+        throw error;
+      }
       return { path: output, cleanup: () => rm(output, { force: true }) };
     },
   });
