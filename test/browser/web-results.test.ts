@@ -68,7 +68,7 @@ beforeAll(async () => {
   const [dist, browser] = await Promise.all([buildWeb(), launchChromium()]);
   context = browser;
   ui = await serveUi(dist, { api: api.url });
-}, 120_000);
+}, 600_000); // a fresh machine installs Chromium first
 
 afterAll(async () => {
   await context?.close();

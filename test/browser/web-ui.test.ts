@@ -85,7 +85,7 @@ beforeAll(async () => {
   insurer = await api.createParty('Acme Insurance');
   partner = await api.createParty('SafeHome Security');
   outsider = await api.createParty('Curious Broker');
-}, 120_000);
+}, 600_000); // a fresh machine installs Chromium first
 
 afterAll(async () => {
   await context?.close();

@@ -24,8 +24,10 @@ export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 export function ensureChromium(): string {
   if (existsSync(CHROMIUM)) return CHROMIUM;
   try {
-    execFileSync('apt-get', ['update'], { stdio: 'inherit', timeout: 300_000 });
-    execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    // Test files run in parallel: one lock, so only one of them runs apt-get (dpkg has its own
+    // lock and would fail the second), and the others find Chromium installed.
+    const install = `test -x ${CHROMIUM} || { apt-get update && apt-get install -y chromium; }`;
+    execFileSync('flock', ['/tmp/cleanroom-chromium-install.lock', 'sh', '-c', install], { stdio: 'inherit', timeout: 900_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   } catch (error) {
     throw new Error(`Cannot run the browser tests: installing Debian's chromium failed (${(error as Error).message})`, { cause: error });
   }
