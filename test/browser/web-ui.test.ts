@@ -141,6 +141,12 @@ describe('web UI in Chromium', () => {
     expect(await page.locator('[data-chart="Overlap per match key"] svg rect').count()).toBeGreaterThan(0);
     await page.locator('[data-table=overall] td').first().waitFor();
     await shot(page, 'overlap-result');
+
+    // The other receiver finds the run in its list and reads the same result.
+    const other = await signIn(partner.apiKey);
+    await other.goto(`${ui.url}#/c/${collaborationId}/runs`);
+    await other.locator('#runs a', { hasText: 'overlap' }).click();
+    await other.waitForSelector('[data-chart="Overlap per match key"] svg');
   });
 
   it('shows a second party nothing of the first party’s dataset, and an outsider not even the collaboration', async () => {
