@@ -141,3 +141,32 @@ describe('lift and activation, end to end through the library', () => {
     await expect(room.audienceCsv(rideshare, c.id, run.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('ingest enforces the template\'s allowed values and ranges', () => {
+  it('rejects a fan tier the template does not allow, and a revenue outside its range, by line', async () => {
+    const h = await roomHarness();
+    try {
+      const c = await h.room.createCollaboration(team, { name: 'tiers', template: h.template('audience-activation'), members: { team: team.party, rideshare: rideshare.party } });
+      await h.room.attest(team, c.id, { termsVersion: c.template.terms.version, templateDigest: c.templateDigest });
+      const path = join(h.dir, 'tiers.csv');
+      writeFileSync(path, 'email,phone,fan_tier\na@x.com,,member\nb@x.com,,vip\nc@x.com,,newsletter\n');
+      const upload = await h.room.upload(team, c.id, 'fans', path);
+      expect(upload.report.rowsStored).toBe(2);
+      expect(upload.report.rejects).toEqual([{ line: 3, column: 'fan_tier', reason: 'not_allowed' }]);
+      const retailer = actor('p_retailer');
+      const sales = await h.room.createCollaboration(retailer, { name: 'range', template: h.template('offline-sales-attribution'), members: { publisher: team.party, retailer: retailer.party } });
+      await h.room.attest(retailer, sales.id, { termsVersion: sales.template.terms.version, templateDigest: sales.templateDigest });
+      const tx = join(h.dir, 'tx.csv');
+      const e = 'a'.repeat(64);
+      writeFileSync(tx, `customer_id,revenue,store,product_code,purchased_at,email\nc1,12.5,s,p,2026-01-01T00:00:00Z,${e}\nc2,-5,s,p,2026-01-01T00:00:00Z,${e}\nc3,100001,s,p,2026-01-01T00:00:00Z,${e}\n`);
+      const loaded = await h.room.upload(retailer, sales.id, 'transactions', tx);
+      expect(loaded.report.rowsStored).toBe(1);
+      expect(loaded.report.rejects.map((r) => [r.line, r.reason])).toEqual([
+        [3, 'out_of_range'],
+        [4, 'out_of_range'],
+      ]);
+    } finally {
+      await h.close();
+    }
+  });
+});

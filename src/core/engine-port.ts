@@ -86,6 +86,10 @@ export interface LoadColumn {
   type: LoadColumnType;
   /** A row without a value here is rejected. Default false. */
   required?: boolean;
+  /** The only values accepted (compared after trimming); a row with another is rejected. */
+  allowedValues?: readonly string[];
+  /** Inclusive bounds of an integer or decimal column; a row outside is rejected. */
+  range?: readonly [number, number];
 }
 
 /** What to load and how: compiled by core from the template's dataset. */
@@ -112,7 +116,9 @@ export type RejectReason =
   | 'not_a_number'
   | 'not_a_date'
   | 'not_a_timestamp'
-  | 'not_a_boolean';
+  | 'not_a_boolean'
+  | 'not_allowed'
+  | 'out_of_range';
 
 /**
  * One rejected row. `line` counts the header as line 1 and one line per record: exact

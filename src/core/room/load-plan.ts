@@ -14,7 +14,8 @@ const TYPES: Readonly<Record<ColumnSpec['type'], LoadColumnType>> = Object.freez
 /**
  * The engine load plan of one template dataset: identifier columns are loaded as hashes
  * (and re-keyed by the room), every other column with its declared type; required
- * columns reject rows without a value.
+ * columns reject rows without a value, and rows outside a column's allowed values or
+ * range are rejected.
  *
  * @example
  * ```ts
@@ -29,6 +30,8 @@ export function loadPlanFor(template: Template, dataset: string): LoadPlan {
       name,
       type: column.identifier !== undefined ? 'identifier' : TYPES[column.type],
       required: column.required,
+      ...(column.allowedValues !== undefined ? { allowedValues: column.allowedValues } : {}),
+      ...(column.range !== undefined ? { range: column.range } : {}),
     })),
   };
 }

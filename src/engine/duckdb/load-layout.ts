@@ -63,6 +63,8 @@ export function layoutColumns(header: readonly string[], plan: LoadPlan, fileLab
   for (const { column } of placed) {
     if (column.required === true) rejectCodes.push({ column: column.name, reason: 'missing' });
     if (column.type !== 'text') rejectCodes.push({ column: column.name, reason: TYPE_REASON[column.type] });
+    if (column.allowedValues !== undefined) rejectCodes.push({ column: column.name, reason: 'not_allowed' });
+    if (column.range !== undefined) rejectCodes.push({ column: column.name, reason: 'out_of_range' });
   }
   return {
     dataset: plan.dataset,
@@ -90,6 +92,15 @@ function checkPlan(plan: LoadPlan): void {
     if (seen.has(column.name)) throw planError(`column "${column.name}" appears twice`);
     seen.add(column.name);
     if (!TYPES.includes(column.type)) throw planError(`column "${column.name}" has unknown type "${column.type}"`);
+    if (column.allowedValues !== undefined && (column.allowedValues.length === 0 || column.allowedValues.some((v) => typeof v !== 'string'))) {
+      throw planError(`column "${column.name}" has an empty or non-text list of allowed values`);
+    }
+    if (column.range !== undefined) {
+      const [min, max] = column.range;
+      if (!['integer', 'decimal'].includes(column.type) || !Number.isFinite(min) || !Number.isFinite(max) || min > max) {
+        throw planError(`column "${column.name}" has a range that is not two ordered finite numbers on a numeric column`);
+      }
+    }
   }
   if ([...delimiter].length !== 1 || /["\r\n]/.test(delimiter)) {
     throw planError(`delimiter "${delimiter}" is not one character other than a quote or line break`);

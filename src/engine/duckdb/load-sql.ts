@@ -1,6 +1,6 @@
 import type { LoadColumnType } from '../../core/engine-port.js';
 import type { LoadLayout } from './load-layout.js';
-import { quoteIdentifier } from './sql-text.js';
+import { quoteIdentifier, quoteLiteral } from './sql-text.js';
 
 /** Engine-internal names of a load's temporary tables (in the writer's temp catalog). */
 export const STAGE_TABLE = '_stage';
@@ -115,6 +115,9 @@ function rejectCase(layout: LoadLayout): string {
   layout.placed.forEach(({ column }, i) => {
     if (column.required === true) checks.push(`WHEN v${i} IS NULL THEN ${++code}`);
     if (column.type !== 'text') checks.push(`WHEN v${i} IS NOT NULL AND d${i} IS NULL THEN ${++code}`);
+    // Template values, checked by the load plan; quoted as literals like every constant here.
+    if (column.allowedValues !== undefined) checks.push(`WHEN v${i} IS NOT NULL AND v${i} NOT IN (${column.allowedValues.map(quoteLiteral).join(', ')}) THEN ${++code}`);
+    if (column.range !== undefined) checks.push(`WHEN d${i} IS NOT NULL AND (d${i} < ${Number(column.range[0])} OR d${i} > ${Number(column.range[1])}) THEN ${++code}`);
   });
   return checks.length === 0 ? 'NULL::INTEGER' : `CASE ${checks.join(' ')} END`;
 }
