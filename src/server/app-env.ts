@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AuditEvent } from '../core/audit/index.js';
 import type { CleanRoom } from '../core/room/clean-room.js';
@@ -64,6 +65,8 @@ export interface ServerDeps {
   auditEvents?: (collaborationId: string) => Promise<AuditEvent[]>;
   clock?: () => Date;
   limits?: Partial<ServerLimits>;
+  /** Serves the browser UI for GET paths outside /v1 (main.ts passes web/dist when built). */
+  web?: MiddlewareHandler;
 }
 
 /** Who is calling: a party (with its actor) or the operator. */

@@ -10,6 +10,7 @@ import { RateLimiter } from './http/rate-limiter.js';
 import { openApiDocument } from './openapi.js';
 import { collaborationRoutes } from './routes/collaborations.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { meRoutes } from './routes/me.js';
 import { partyRoutes } from './routes/parties.js';
 import { runRoutes } from './routes/runs.js';
 import { templateRoutes } from './routes/templates.js';
@@ -73,10 +74,15 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     await next();
   });
 
+  app.route('/v1/me', meRoutes(deps));
   app.route('/v1/parties', partyRoutes(deps, limits));
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/collaborations', collaborationRoutes(deps, limits, locks));
   app.route('/v1/collaborations', runRoutes(deps, limits, locks));
   app.route('/v1/metrics', metricsRoutes(deps));
+  const { web } = deps;
+  if (web !== undefined) {
+    app.get('*', async (c, next) => (c.req.path.startsWith('/v1/') ? next() : web(c, next)));
+  }
   return app;
 }

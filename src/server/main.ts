@@ -1,7 +1,10 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { MiddlewareHandler } from 'hono';
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import { createNodeCleanRoom } from '../node/room/create-node-clean-room.js';
@@ -19,6 +22,8 @@ import { resolveMasterKey, resolveOperatorKey } from './secrets.js';
 export interface StartServerOptions {
   dataDir: string;
   templatesDir: string;
+  /** The built browser UI (web/dist), served at / when it exists. */
+  webDir?: string;
   port?: number;
   host?: string;
   /** Where CLEANROOM_OPERATOR_KEY and CLEANROOM_MASTER_KEY are read. */
@@ -54,7 +59,7 @@ export async function startServer(options: StartServerOptions): Promise<{ url: s
   const parties = await FilePartyStore.open(storeDir);
   const templates = await loadReadyTemplates(templatesDir);
   const { room, close: closeRoom } = await createNodeCleanRoom({ dataDir, masterKey, store });
-  const app = createApp({ room, store, parties, templates, operatorKeyHash: hashApiKey(operator.key), incomingDir, logger, auditEvents: (id) => readAuditFile(dataDir, id), ...(options.limits !== undefined ? { limits: options.limits } : {}) });
+  const app = createApp({ room, store, parties, templates, operatorKeyHash: hashApiKey(operator.key), incomingDir, logger, auditEvents: (id) => readAuditFile(dataDir, id), ...(options.limits !== undefined ? { limits: options.limits } : {}), ...(options.webDir !== undefined && existsSync(join(options.webDir, 'index.html')) ? { web: webUi(options.webDir) } : {}) });
   const server = serve({ fetch: app.fetch, port, hostname: host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -71,6 +76,18 @@ export async function startServer(options: StartServerOptions): Promise<{ url: s
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeRoom();
     },
+  };
+}
+
+/** Static files of the UI; any other GET outside /v1 gets index.html (client-side routes). */
+function webUi(root: string): MiddlewareHandler {
+  const files = serveStatic({ root });
+  const index = serveStatic({ root, path: 'index.html' });
+  return async (c, next) => {
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'no-referrer');
+    const none = async () => undefined;
+    return (await files(c, none)) ?? (await index(c, none)) ?? next();
   };
 }
 

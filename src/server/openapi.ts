@@ -10,11 +10,14 @@ interface RouteDoc {
   bodyType?: string;
   response?: z.ZodType;
   responseType?: string;
+  /** The success status, when not 200 (GET, DELETE) or 201 (POST, PUT). */
+  status?: string;
 }
 
 const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/healthz', summary: 'Liveness', auth: 'none' },
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'none' },
+  { method: 'get', path: '/v1/me', summary: 'Who the key belongs to: a party (id, name, key id) or the operator', auth: 'any' },
   { method: 'post', path: '/v1/parties', summary: 'Create a party; its API key is shown once', auth: 'operator', body: createPartyBody, response: partyCreated },
   { method: 'get', path: '/v1/parties', summary: 'List parties (ids and names; key states for the operator)', auth: 'any', response: z.object({ parties: z.array(partySummary) }) },
   { method: 'post', path: '/v1/parties/{id}/keys', summary: 'Issue a new API key for a party, shown once', auth: 'operator', response: keyCreated },
@@ -28,8 +31,9 @@ const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/v1/collaborations/{id}/datasets/{name}/template.csv', summary: "A dataset's CSV header template", auth: 'party', responseType: 'text/csv' },
   { method: 'put', path: '/v1/collaborations/{id}/datasets/{name}', summary: 'Upload the next version of a dataset (prepared CSV; Content-Encoding: gzip accepted)', auth: 'party', bodyType: 'text/csv', response: uploadResult },
   { method: 'post', path: '/v1/collaborations/{id}/runs', summary: 'Run an allowed analysis', auth: 'party', body: runBody },
+  { method: 'get', path: '/v1/collaborations/{id}/runs', summary: 'Summaries (no results) of the runs the caller made, receives or reviews, newest first', auth: 'party' },
   { method: 'get', path: '/v1/collaborations/{id}/runs/{runId}', summary: 'A run (result for receivers only)', auth: 'party' },
-  { method: 'post', path: '/v1/collaborations/{id}/runs/{runId}/review', summary: 'Approve or reject a pending run', auth: 'party', body: reviewBody },
+  { method: 'post', path: '/v1/collaborations/{id}/runs/{runId}/review', summary: 'Approve or reject a pending run', auth: 'party', body: reviewBody, status: '200' },
   { method: 'get', path: '/v1/collaborations/{id}/runs/{runId}/audience.csv', summary: 'The activation audience, for its owner', auth: 'party', responseType: 'text/csv' },
   { method: 'get', path: '/v1/collaborations/{id}/audit', summary: 'The audit events of a collaboration', auth: 'party' },
   { method: 'get', path: '/v1/collaborations/{id}/audit/verify', summary: 'Verify the audit hash chain', auth: 'party', response: verifyResult },
@@ -60,7 +64,7 @@ export function openApiDocument(): Record<string, unknown> & { paths: Record<str
       ...(route.body !== undefined ? { requestBody: { required: true, content: { 'application/json': { schema: schema(route.body) } } } } : {}),
       ...(route.bodyType !== undefined ? { requestBody: { required: true, content: { [route.bodyType]: { schema: { type: 'string' } } } } } : {}),
       responses: {
-        [route.method === 'post' || route.method === 'put' ? '201' : '200']: { description: 'OK', content },
+        [route.status ?? (route.method === 'post' || route.method === 'put' ? '201' : '200')]: { description: 'OK', content },
         default: { description: 'An error', content: { 'application/json': { schema: schema(errorBody) } } },
       },
     };

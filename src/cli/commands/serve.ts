@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { CleanRoomError } from '../../core/errors.js';
 import { startServer } from '../../server/main.js';
@@ -22,10 +23,11 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--port <n>', 'port to listen on', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--templates <dir>', 'ready templates directory', templatesDir())
-    .action(async (flags: { dataDir: string; port: string; host: string; templates: string }) => {
+    .option('--web <dir>', 'the built browser UI to serve at / (default: web/dist of this package, when built)', join(dirname(templatesDir()), 'web', 'dist'))
+    .action(async (flags: { dataDir: string; port: string; host: string; templates: string; web: string }) => {
       const port = Number.parseInt(flags.port, 10);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CleanRoomError('invalid_argument', `Cannot listen on --port ${flags.port}: expected 0-65535`, { details: { field: 'port' } });
-      const server = await startServer({ dataDir: flags.dataDir, templatesDir: flags.templates, port, host: flags.host, env: io.env, out: io.stderr });
+      const server = await startServer({ dataDir: flags.dataDir, templatesDir: flags.templates, webDir: flags.web, port, host: flags.host, env: io.env, out: io.stderr });
       io.stderr.write(`cleanroom serving ${server.url} (data in ${flags.dataDir}); Ctrl-C stops it\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { rolesOf } from '../../core/room/access.js';
 import type { AppEnv, ServerDeps, ServerLimits } from '../app-env.js';
 import { partyActor } from '../auth/authenticate.js';
 import type { CollaborationLock } from '../http/collaboration-lock.js';
@@ -26,6 +27,20 @@ export function runRoutes(deps: ServerDeps, limits: ServerLimits, locks: Collabo
     const body = await readJson(c, runBody, limits.jsonBytes);
     const run = await limiter.run(id, () => locks.shared(id, () => room.run(actor, id, body.analysis, body.params)));
     return c.json(run, 201);
+  });
+
+  app.get('/:id/runs', async (c) => {
+    const actor = partyActor(c.get('caller'));
+    const id = c.req.param('id');
+    const collaboration = await room.getCollaboration(actor, id);
+    const roles = rolesOf(collaboration, actor.party);
+    const reviewer = collaboration.template.privacy.reviewBy.some((role) => roles.includes(role));
+    // Summaries only: the same runs getRun would show this party, without any result.
+    const runs = (await deps.store.listRuns(id))
+      .filter((run) => run.by === actor.party || run.receivers.includes(actor.party) || (reviewer && run.status === 'pending'))
+      .sort((a, b) => (a.at < b.at ? 1 : -1))
+      .map(({ id: runId, analysis, kind, params, by, at, status, reason }) => ({ id: runId, analysis, kind, params, by, at, status, reason }));
+    return c.json({ runs });
   });
 
   app.get('/:id/runs/:runId', async (c) => {
