@@ -149,4 +149,39 @@ describe('results in Chromium', () => {
     await other.goto(runUrl);
     await other.locator('[role=alert]').filter({ hasText: 'not_found' }).waitFor();
   });
+
+  it('holds a reviewed result until the data owner approves it in the browser, then shows counts as ranges', async () => {
+    const brand = await api.createParty('Luxe Cars');
+    const bank = await api.createParty('First Bank');
+    const id = await collaboration('segment-sizing-bank', { brand, bank });
+    const members = ['tier,email'];
+    const holdings = ['customer_id,product,email'];
+    for (let i = 0; i < 2400; i++) members.push(`${i % 4 === 0 ? 'gold' : 'premium'},member${i}@example.com`);
+    for (let i = 400; i < 2400; i++) holdings.push(`B${i},${i % 2 === 0 ? 'premium_card' : 'mortgage'},member${i}@example.com`);
+    await api.upload(brand.apiKey, `/v1/collaborations/${id}/datasets/loyalty_members`, await preparedFile('members', members, { email: 'email' }));
+    await api.upload(bank.apiKey, `/v1/collaborations/${id}/datasets/product_holdings`, await preparedFile('holdings', holdings, { email: 'email' }));
+
+    const page = await signIn(brand.apiKey);
+    await page.goto(`${ui.url}#/c/${id}/analyses`);
+    const form = page.locator('[data-analysis=segment_size]');
+    await form.locator('select[name=product]').selectOption('premium_card');
+    await form.locator('button', { hasText: 'Run segment_size' }).click();
+    await page.locator('.run-result[data-status=pending]').waitFor({ timeout: 60_000 });
+    await page.locator('text=The result waits for the data owner’s review.').waitFor();
+    const runUrl = page.url();
+
+    const owner = await signIn(bank.apiKey);
+    await owner.goto(`${ui.url}#/c/${id}/runs`);
+    await owner.locator('#runs a', { hasText: 'segment_size' }).click();
+    await owner.locator('button', { hasText: 'Approve the release' }).click();
+    await owner.locator('.run-result[data-status=released]').waitFor();
+
+    await page.goto(`${ui.url}#/c/${id}/overview`);
+    await page.goto(runUrl);
+    await page.locator('.run-result[data-status=released]').waitFor();
+    // 750 of the 1,000 matched premium_card holders are premium members: 500-999 as a range.
+    expect(await page.locator('[data-table=segment_size]').textContent()).toContain('Counts are ranges: each value v stands for v to v + 499.');
+    expect(await page.locator('[data-table=segment_size] td').first().textContent()).toBe('500–999');
+    await page.screenshot({ path: join(ARTIFACTS, 'web-reviewed-release.png'), fullPage: true });
+  });
 });

@@ -22,7 +22,7 @@ export function GuardedTableView({ name, table }: { name: string; table: Guarded
         </thead>
         <tbody>
           {table.rows.map((row, i) => (
-            <tr key={i}>{table.columns.map((c) => <td key={c}>{formatCell(c, row[c])}</td>)}</tr>
+            <tr key={i}>{table.columns.map((c) => <td key={c}>{cell(table, c, row[c])}</td>)}</tr>
           ))}
           {table.suppressed.rows > 0 ? (
             <tr class="suppressed-row">
@@ -41,4 +41,14 @@ export function GuardedTableView({ name, table }: { name: string; table: Guarded
       </div>
     </figure>
   );
+}
+
+/** The guard rounds the people and count columns; those cells show the range they stand for. */
+const COUNTS = /^(people|converters|conversions|count)/;
+
+function cell(table: GuardedTable, column: string, value: unknown): string {
+  if (table.roundedTo !== null && COUNTS.test(column) && typeof value === 'number') {
+    return `${value.toLocaleString('en-US')}–${(value + table.roundedTo - 1).toLocaleString('en-US')}`;
+  }
+  return formatCell(column, value);
 }
