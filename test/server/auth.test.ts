@@ -109,3 +109,25 @@ describe('authentication and parties', () => {
     expect((await errorOf(res)).code).toBe('not_found');
   });
 });
+
+describe('odd requests', () => {
+  it('answers a body too large without a declared length, and bad percent-encoding, with error bodies', async () => {
+    const h = await serverHarness({ limits: { jsonBytes: 1024 } });
+    try {
+      const p = await h.party('Odd');
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < 10; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(512)));
+          controller.close();
+        },
+      });
+      const big = await h.call('POST', '/v1/collaborations', { key: p.apiKey, body: stream, headers: { 'content-type': 'application/json' } });
+      expect(big.status).toBe(413);
+      const bad = await h.call('GET', '/v1/collaborations/%E0%A4%A', { key: p.apiKey });
+      expect(bad.status).toBeLessThan(500);
+      expect(((await bad.json()) as { error: unknown }).error).toBeDefined();
+    } finally {
+      await h.close();
+    }
+  });
+});
