@@ -10,14 +10,13 @@ import { startTestApi } from './helpers/api-server.js';
 import type { TestApi } from './helpers/api-server.js';
 import { buildWeb } from './helpers/build-web.js';
 import { ARTIFACTS, launchChromium } from './helpers/chromium.js';
-import { serveUi } from './helpers/ui-server.js';
 
 // Attribution and lift read in the browser: the datasets arrive as a party's script would
 // send them (prepared files over the API), then a person runs each analysis from its
 // generated form and reads the charts, the confidence intervals and the suppressions.
 const dir = mkdtempSync(join(tmpdir(), 'cleanroom-ui-results-'));
 let api: TestApi;
-let ui: { url: string; close: () => Promise<void> };
+let ui: { url: string };
 let context: BrowserContext;
 
 async function signIn(key: string): Promise<Page> {
@@ -64,15 +63,15 @@ async function liftFiles(): Promise<{ audience: string; conversions: string }> {
 }
 
 beforeAll(async () => {
-  api = await startTestApi();
   const [dist, browser] = await Promise.all([buildWeb(), launchChromium()]);
   context = browser;
-  ui = await serveUi(dist, { api: api.url });
+  // The server serves the built UI itself, as `cleanroom serve` does: one origin, no proxy.
+  api = await startTestApi({ webDir: dist });
+  ui = { url: `${api.url}/` };
 }, 600_000); // a fresh machine installs Chromium first
 
 afterAll(async () => {
   await context?.close();
-  await ui?.close();
   await api?.close();
 });
 

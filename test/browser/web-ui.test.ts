@@ -9,7 +9,6 @@ import type { TestApi } from './helpers/api-server.js';
 import { buildWeb } from './helpers/build-web.js';
 import { ARTIFACTS, launchChromium } from './helpers/chromium.js';
 import { overlapFiles } from './helpers/overlap-files.js';
-import { serveUi } from './helpers/ui-server.js';
 
 // The web UI in Debian's Chromium against the real server: a collaboration made, terms
 // accepted, files prepared in the browser and uploaded, an overlap run and charted, and
@@ -19,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'cleanroom-ui-files-'));
 const insurerFile = join(dir, 'policyholders.csv');
 const partnerFile = join(dir, 'partner customers.csv');
 let api: TestApi;
-let ui: { url: string; close: () => Promise<void> };
+let ui: { url: string };
 let context: BrowserContext;
 let insurer: { id: string; apiKey: string };
 let partner: { id: string; apiKey: string };
@@ -78,10 +77,11 @@ beforeAll(async () => {
   const expectedPath = join(dir, 'expected.csv');
   await prepareFile({ input: insurerFile, output: expectedPath, map: { email: 'email', phone: 'phone', first_name: 'first_name', last_name: 'last_name', zip: 'zip' }, autoDetect: false, workers: 0 });
   expectedPrepared = readFileSync(expectedPath);
-  api = await startTestApi();
   const [dist, browser] = await Promise.all([buildWeb(), launchChromium()]);
   context = browser;
-  ui = await serveUi(dist, { api: api.url });
+  // The server serves the built UI itself, as `cleanroom serve` does: one origin, no proxy.
+  api = await startTestApi({ webDir: dist });
+  ui = { url: `${api.url}/` };
   insurer = await api.createParty('Acme Insurance');
   partner = await api.createParty('SafeHome Security');
   outsider = await api.createParty('Curious Broker');
@@ -89,7 +89,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  await ui?.close();
   await api?.close();
 });
 

@@ -18,18 +18,19 @@ export interface TestApi {
 }
 
 /**
- * Starts the real server (embedded DuckDB, ready templates) on a free loopback port.
+ * Starts the real server (embedded DuckDB, ready templates) on a free loopback port,
+ * serving the built UI at / when `webDir` is given, as `cleanroom serve` does.
  *
  * @example
  * ```ts
- * const api = await startTestApi();
+ * const api = await startTestApi({ webDir: await buildWeb() });
  * const retailer = await api.createParty('Retailer');
  * ```
  */
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(options: { webDir?: string } = {}): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cleanroom-ui-data-'));
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const server = await startServer({ dataDir, templatesDir: join(process.cwd(), 'templates'), port: 0, host: '127.0.0.1', env: {}, out: quiet, logTo: quiet as never, limits: { rateBurst: 10_000, ratePerSecond: 10_000 } });
+  const server = await startServer({ dataDir, templatesDir: join(process.cwd(), 'templates'), port: 0, host: '127.0.0.1', env: {}, out: quiet, logTo: quiet as never, limits: { rateBurst: 10_000, ratePerSecond: 10_000 }, ...(options.webDir !== undefined ? { webDir: options.webDir } : {}) });
   const call = async (key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> => {
     const response = await fetch(`${server.url}${path}`, {
       method,
