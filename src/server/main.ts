@@ -15,6 +15,7 @@ import { loadReadyTemplates } from '../node/template/load-ready-templates.js';
 import type { ServerLimits } from './app-env.js';
 import { createApp } from './app.js';
 import { hashApiKey } from './auth/api-key.js';
+import { createLogger } from './logger.js';
 import { UPLOAD_PREFIX } from './http/receive-upload.js';
 import { resolveMasterKey, resolveOperatorKey } from './secrets.js';
 
@@ -53,7 +54,7 @@ export async function startServer(options: StartServerOptions): Promise<{ url: s
   await removeStale(incomingDir);
   const masterKey = await resolveMasterKey(join(dataDir, 'master.key'), env.CLEANROOM_MASTER_KEY);
   const operator = await resolveOperatorKey(join(dataDir, 'operator.key'), env.CLEANROOM_OPERATOR_KEY);
-  const logger: Logger = pino({ base: null, redact: { paths: ['apiKey', '*.apiKey', 'authorization', '*.authorization', 'req.headers.authorization'], censor: '[redacted]' } }, options.logTo ?? pino.destination(1));
+  const logger: Logger = createLogger(options.logTo ?? pino.destination(1));
   const storeDir = join(dataDir, 'store');
   const store = await FileCollaborationStore.open(storeDir);
   const parties = await FilePartyStore.open(storeDir);

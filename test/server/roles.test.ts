@@ -48,6 +48,12 @@ describe('roles through the API: activation audiences and reviewed releases', ()
     expect(keys[0]).toBe('person_key');
     expect(keys).toHaveLength(301);
     for (const key of keys.slice(1)) expect(key).toMatch(/^'[=+\-@]RIDER\d+$/);
+    // The team is a member but does not receive fan_riders: the run does not exist for it.
+    expect((await h.call('GET', `/v1/collaborations/${c.id}/runs/${run.id}`, { key: team.apiKey })).status).toBe(404);
+    expect(await (await h.call('GET', `/v1/collaborations/${c.id}/runs`, { key: team.apiKey })).json()).toEqual({ runs: [] });
+    const listed = (await (await h.call('GET', `/v1/collaborations/${c.id}/runs`, { key: rideshare.apiKey })).json()) as { runs: Record<string, unknown>[] };
+    expect(listed.runs.map((r) => r.id)).toEqual([run.id]);
+    expect(listed.runs[0]).not.toHaveProperty('result');
     const refused = await h.call('GET', `/v1/collaborations/${c.id}/runs/${run.id}/audience.csv`, { key: team.apiKey });
     expect(refused.status).toBe(404);
     expect((await h.call('GET', `/v1/collaborations/${c.id}/runs/${run.id}/audience.csv`, { key: h.operatorKey })).status).toBe(403);

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { createNodeCleanRoom } from '../../src/node/room/create-node-clean-room.js';
 import { FileCollaborationStore } from '../../src/node/store/file-collaboration-store.js';
 import { FilePartyStore } from '../../src/node/store/file-party-store.js';
@@ -11,6 +10,7 @@ import { loadReadyTemplates } from '../../src/node/template/load-ready-templates
 import type { ServerLimits } from '../../src/server/app-env.js';
 import { createApp } from '../../src/server/app.js';
 import { hashApiKey, newApiKey } from '../../src/server/auth/api-key.js';
+import { createLogger } from '../../src/server/logger.js';
 import { tempDir } from '../helpers/run-cleanroom.js';
 
 export const TEMPLATES = join(import.meta.dirname, '..', '..', 'templates');
@@ -54,7 +54,7 @@ export async function serverHarness(options: { limits?: Partial<ServerLimits>; d
       callback();
     },
   });
-  const logger = pino({ base: null }, sink);
+  const logger = createLogger(sink);
   const store = await FileCollaborationStore.open(join(dataDir, 'store'));
   const parties = await FilePartyStore.open(join(dataDir, 'store'));
   const templates = await loadReadyTemplates(TEMPLATES);

@@ -1,6 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+
+const TEMP_PREFIX = '.tmp-';
+
+/**
+ * Removes the temporary files a crash left in `dir` mid-write (their targets are intact).
+ *
+ * @example
+ * ```ts
+ * await removeTemporaries('/data/store');
+ * ```
+ */
+export async function removeTemporaries(dir: string): Promise<void> {
+  for (const file of await readdir(dir)) if (file.startsWith(TEMP_PREFIX)) await rm(join(dir, file), { force: true });
+}
 
 /**
  * Writes JSON to a file atomically: a private temporary file beside it, flushed to disk,
@@ -12,7 +26,7 @@ import { dirname, join } from 'node:path';
  * ```
  */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const temp = join(dirname(path), `.tmp-${randomBytes(8).toString('hex')}`);
+  const temp = join(dirname(path), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
   const handle = await open(temp, 'wx', 0o600);
   try {
     await handle.writeFile(JSON.stringify(value), 'utf8');

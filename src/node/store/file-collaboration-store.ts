@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Collaboration, Run } from '../../core/room/collaboration.js';
 import type { CollaborationStore } from '../../core/room/collaboration-store.js';
-import { WriteQueue, writeJsonAtomic } from './atomic-json.js';
+import { WriteQueue, removeTemporaries, writeJsonAtomic } from './atomic-json.js';
 
 /** Ids become file names: anything else is simply not found. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -32,6 +32,7 @@ export class FileCollaborationStore implements CollaborationStore {
     const store = new FileCollaborationStore(dir);
     await mkdir(join(dir, 'collaborations'), { recursive: true, mode: 0o700 });
     await mkdir(join(dir, 'runs'), { recursive: true, mode: 0o700 });
+    await removeTemporaries(join(dir, 'collaborations'));
     for (const file of await readdir(join(dir, 'collaborations'))) {
       if (!file.endsWith('.json')) continue;
       const c = JSON.parse(await readFile(join(dir, 'collaborations', file), 'utf8')) as Collaboration;
@@ -39,6 +40,7 @@ export class FileCollaborationStore implements CollaborationStore {
     }
     for (const cid of await readdir(join(dir, 'runs'))) {
       const runs = new Map<string, Run>();
+      await removeTemporaries(join(dir, 'runs', cid));
       for (const file of await readdir(join(dir, 'runs', cid))) {
         if (!file.endsWith('.json')) continue;
         const run = JSON.parse(await readFile(join(dir, 'runs', cid, file), 'utf8')) as Run;

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Party, PartyStore } from '../../server/auth/party-store.js';
-import { WriteQueue, writeJsonAtomic } from './atomic-json.js';
+import { WriteQueue, removeTemporaries, writeJsonAtomic } from './atomic-json.js';
 
 /**
  * A {@link PartyStore} in one JSON file (`<dir>/parties.json`, mode 0600), held in memory
@@ -24,6 +24,7 @@ export class FilePartyStore implements PartyStore {
 
   static async open(dir: string): Promise<FilePartyStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    await removeTemporaries(dir);
     const path = join(dir, 'parties.json');
     let parties: Party[] = [];
     try {
