@@ -6,7 +6,7 @@ import { compileLift } from '../src/core/analyses/lift.js';
 import type { RoomEngine, RoomStore } from '../src/core/engine-port.js';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
 import { loadPlanFor } from '../src/core/room/load-plan.js';
-import { paramsSchema } from '../src/core/template/index.js';
+import { paramsSchema, validateTemplate } from '../src/core/template/index.js';
 import type { Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
 import { loadReadyTemplates } from '../src/node/template/load-ready-templates.js';
@@ -65,7 +65,13 @@ describe('lift against the fbpcs Private Lift correctness fixture', () => {
 
   beforeAll(async () => {
     const dir = tempDir();
-    template = (await loadReadyTemplates(join(import.meta.dirname, '..', 'templates'))).get('lift-incrementality')!.template;
+    // The ready template accepts values from 0; fbpcs's fixture has refunds (negative values).
+    const ready = (await loadReadyTemplates(join(import.meta.dirname, '..', 'templates'))).get('lift-incrementality')!.template;
+    const json = JSON.parse(JSON.stringify(ready)) as { datasets: { conversions: { columns: { value: { range: number[] } } } } };
+    json.datasets.conversions.columns.value.range = [-100_000, 100_000];
+    const checked = validateTemplate(json);
+    if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+    template = checked.template;
     engine = createDuckDbEngine({ dataDir: join(dir, 'data'), masterKey: randomBytes(32), encryption: 'off' });
     room = await engine.openRoom('fbpcs-lift', { create: true });
     const files = fixtureFiles(dir);
