@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCleanroom, tempDir } from './helpers/run-cleanroom.js';
+
+describe('cleanroom demo (npm start)', () => {
+  it('prepares a messy file, starts a server on 127.0.0.1, seeds three parties through the API, and prints their keys', async () => {
+    const dir = join(tempDir(), 'demo');
+    const r = await runCleanroom(['demo', '--dir', dir, '--rows', '3000', '--people', '4000', '--port', '0', '--exit']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('rows written');
+    expect(r.stdout).toContain('"John.Smith@GMAIL.com "  -> johnsmith@gmail.com');
+    expect(r.stdout).toMatch(/attribution collaboration c_\w+: uploaded, overlap and attribution run/);
+    expect(r.stdout).toMatch(/lift collaboration c_\w+: uploaded, lift run/);
+    expect(r.stdout).toMatch(/cleanroom is running at http:\/\/127\.0\.0\.1:\d+/);
+    expect(r.stdout.match(/ crk_k[0-9a-f]+_[\w-]+/g)).toHaveLength(4);
+  });
+});
