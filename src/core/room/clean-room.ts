@@ -10,6 +10,7 @@ import type { CollaborationStore } from './collaboration-store.js';
 import { loadPlanFor } from './load-plan.js';
 import type { LoadResult } from '../engine-port.js';
 import { startRun } from './start-run.js';
+import { KeyedLock } from './keyed-lock.js';
 import { readAudience } from './execute-analysis.js';
 import { csvField } from '../prepare/csv-field.js';
 import { spreadsheetSafe } from '../privacy/spreadsheet-safe.js';
@@ -62,7 +63,7 @@ export interface UploadResult {
 export class CleanRoom {
   readonly #deps: CleanRoomDeps;
   readonly #logs = new Map<string, Promise<AuditLog>>();
-  readonly #locks = new Map<string, Promise<void>>();
+  readonly #locks = new KeyedLock();
 
   constructor(deps: CleanRoomDeps) {
     this.#deps = deps;
@@ -198,7 +199,7 @@ export class CleanRoom {
         now: () => this.#now(),
         newId: () => this.#deps.newId('run'),
         recordMatch: (key, versions) => this.#mutate(id, (current) => void (current.matches[key] = versions)).then(() => undefined),
-        matching: (work) => this.#exclusive(`match:${id}`, work),
+        matching: (work) => this.#locks.run(`match:${id}`, work),
         currentMatches: async () => (await this.#deps.store.getCollaboration(id))?.matches ?? {},
       },
       collaboration,
@@ -241,31 +242,13 @@ export class CleanRoom {
    * uploads finishing together must both land (each re-reads the record under the lock).
    */
   async #mutate(id: string, change: (collaboration: Collaboration) => void): Promise<Collaboration> {
-    return this.#exclusive(id, async () => {
+    return this.#locks.run(id, async () => {
       const current = await this.#deps.store.getCollaboration(id);
       if (current === undefined) throw new CleanRoomError('not_found', `Cannot find collaboration ${id}`, { details: { field: 'collaboration' } });
       change(current);
       await this.#deps.store.putCollaboration(current);
       return this.#verified(current);
     });
-  }
-
-  /** Runs `work` alone among callers using the same key (a promise chain per key). */
-  async #exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const chained = previous.then(() => mine);
-    this.#locks.set(key, chained);
-    await previous;
-    try {
-      return await work();
-    } finally {
-      release();
-      if (this.#locks.get(key) === chained) this.#locks.delete(key);
-    }
   }
 
   #room(id: string): Promise<RoomStore> {
