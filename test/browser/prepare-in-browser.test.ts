@@ -61,6 +61,16 @@ describe('prepareInBrowser', () => {
     expect(result.report.identifiers.map((i) => i.column)).toEqual(['email', 'phone', 'first_name', 'last_name', 'zip']);
   });
 
+  it('reports progress as prepared bytes, rising to the file size', async () => {
+    const seen: number[] = [];
+    const blob = new Blob([files.insurerCsv]);
+    const mapping = guessMapping(files.insurerCsv.split('\n')[0]!.split(','), policyholders);
+    await prepareInBrowser(blob, { plan: (h) => planUpload(h, policyholders, mapping), profile: 'default', runner: createInlineRunner, chunkSize: 65536, onProgress: (done) => seen.push(done) });
+    expect(seen.length).toBeGreaterThan(10);
+    expect(seen.every((done, i) => i === 0 || done >= seen[i - 1]!)).toBe(true);
+    expect(seen.at(-1)).toBe(blob.size);
+  });
+
   it('refuses a mapping that leaves a required column out, or feeds two columns from one', async () => {
     expect(() => planUpload(['E-Mail'], partnerCustomers, { email: 'E-Mail' })).toThrow(/required column\(s\) plan/);
     expect(() => planUpload(['Plan', 'E-Mail'], partnerCustomers, { plan: 'Plan', email: 'E-Mail', phone: 'E-Mail' })).toThrow(/one file column feeds one template column/);

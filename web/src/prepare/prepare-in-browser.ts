@@ -81,10 +81,12 @@ export async function prepareInBrowser(file: Blob, options: BrowserPrepareOption
     const rowsWithKind: Record<string, number> = {};
     const rejects: RejectEntry[] = [];
     const seen = new FingerprintSet();
-    const pending: Promise<PreparedChunk>[] = [];
+    // Each chunk with the file offset it ends at: progress counts prepared bytes, not sent ones.
+    const pending: { chunk: Promise<PreparedChunk>; end: number }[] = [];
 
     const drainOne = async (): Promise<void> => {
-      const chunk = await pending.shift()!;
+      const next = pending.shift()!;
+      const chunk = await next.chunk;
       if (chunk.fatal) {
         throw new CleanRoomError('invalid_input', `Cannot read ${fileName(file)} as CSV: line ${chunk.fatal.line}, column ${chunk.fatal.column}: ${chunk.fatal.reason}`);
       }
@@ -103,6 +105,7 @@ export async function prepareInBrowser(file: Blob, options: BrowserPrepareOption
         from = end;
       }
       if (chunk.bytes.length > runStart) parts.push(chunk.bytes.subarray(runStart) as Uint8Array<ArrayBuffer>);
+      onProgress?.(next.end, size);
     };
 
     buffered = buffered.subarray(head.dataOffset);
@@ -122,9 +125,8 @@ export async function prepareInBrowser(file: Blob, options: BrowserPrepareOption
         if (pending.length >= maxInFlight) await drainOne();
         const firstLine = line;
         line += countNewlines(piece);
-        pending.push(runner.prepare(piece, firstLine));
         done += cut;
-        onProgress?.(done, size);
+        pending.push({ chunk: runner.prepare(piece, firstLine), end: done });
         buffered = buffered.subarray(cut);
       }
       if (atEnd && buffered.length === 0) break;
