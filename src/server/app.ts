@@ -54,6 +54,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     const { status, body } = renderError(error);
     if (status >= 500) logger.error({ reqId: c.get('requestId'), code: body.error.code, errorClass: error.name }, 'request failed');
     if (error instanceof ApiError && error.code === 'rate_limited') c.header('retry-after', String(error.details.retryAfterSeconds ?? 1));
+    if (body.error.code === 'unauthorized') c.header('www-authenticate', 'Bearer realm="cleanroom"');
     c.header('x-error-code', body.error.code);
     return c.json(body, status);
   });
@@ -66,6 +67,12 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/openapi.json', (c) => c.json(openapi));
 
+  app.use('/v1/*', async (c, next) => {
+    // Results and keys must not sit in a proxy's or browser's cache.
+    c.header('cache-control', 'no-store');
+    c.header('x-content-type-options', 'nosniff');
+    await next();
+  });
   app.use('/v1/*', authenticate(deps.parties, deps.operatorKeyHash));
   app.use('/v1/*', async (c, next) => {
     const caller = c.get('caller');

@@ -28,6 +28,9 @@ describe('authentication and parties', () => {
     }
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(answers[0]![0]).toBe(401);
+    const res = await h.call('GET', '/v1/collaborations');
+    expect(res.headers.get('www-authenticate')).toContain('Bearer');
+    expect(res.headers.get('cache-control')).toBe('no-store');
     expect((answers[0]![1] as { code: string }).code).toBe('unauthorized');
   });
 
