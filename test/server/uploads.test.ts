@@ -94,6 +94,11 @@ describe('uploads: limits, compression, bad files, names', () => {
       const res = await put('email\nx\n', {}, name);
       expect([404], name).toContain(res.status);
     }
+    for (const id of ['..%2F..%2Fstore%2Fparties', '%2e%2e', '..%2Fincoming']) {
+      const res = await h.call('PUT', `/v1/collaborations/${id}/datasets/policyholders`, { key: insurer.apiKey, body: 'a\n' });
+      expect(res.status, id).toBe(404);
+      expect((await h.call('GET', `/v1/collaborations/${id}/audit`, { key: insurer.apiKey })).status, id).toBe(404);
+    }
     const traversed = await h.call('PUT', `/v1/collaborations/${cid}/datasets/../../x`, { key: insurer.apiKey, body: 'a\n' });
     expect(traversed.status).toBe(404);
     expect(incoming()).toEqual([]);
