@@ -65,6 +65,11 @@ describe('the CLI client against a real server on 127.0.0.1', () => {
     expect(early.stderr).toContain('attest');
 
     for (const p of [insurer, partner]) expect((await cli(['attest', cid, ...as(p)])).code).toBe(0);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(h.dir, 'wrong.csv'), 'E-mail Address,Policy\njane@example.com,home\n');
+    const wrong = await cli(['upload', cid, 'policyholders', join(h.dir, 'wrong.csv'), '--workers', '0', ...as(insurer)]);
+    expect(wrong.code).toBe(65);
+    expect(wrong.stderr).toContain('csv-template');
     const up = await cli(['upload', cid, 'policyholders', join(h.dir, 'a.raw.csv'), '--workers', '0', ...as(insurer)]);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toContain(`${files.truth.aPeople} stored`);

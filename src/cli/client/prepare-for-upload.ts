@@ -41,6 +41,12 @@ export async function prepareForUpload(
   for (const [name, column] of Object.entries(spec.columns)) {
     if (column.identifier !== undefined && present.has(name.toLowerCase())) map[column.identifier] = name;
   }
+  if (Object.keys(map).length === 0) {
+    const expected = Object.entries(spec.columns).filter(([, column]) => column.identifier !== undefined).map(([name]) => name);
+    throw new CleanRoomError('invalid_input', `Cannot prepare ${input} for dataset '${dataset}': its header (${header.join(', ')}) has none of the template's identifier columns (${expected.join(', ')}); start from its CSV template: cleanroom collab csv-template <collaboration> ${dataset}`, {
+      details: { file: input, line: 1 },
+    });
+  }
   const output = join(tmpdir(), `cleanroom-upload-${randomBytes(8).toString('hex')}.csv`);
   const report = await prepareFile({
     input,
