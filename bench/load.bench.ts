@@ -3,7 +3,8 @@
 // collaborations, each side uploaded concurrently through the HTTP API (--rows × --rows
 // prepared rows, about half shared), then `--clients` concurrent clients each running
 // `--runs` overlaps, spread over the collaborations. Prints throughput, p50/p99 latency and
-// errors per phase. Bounded: every phase stops at the deadline and counts what did not finish.
+// errors per phase; a last phase re-uploads one side of each collaboration while every
+// client runs once more (those runs include re-matching the new version). Bounded: every phase stops at the deadline and counts what did not finish.
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -121,6 +122,16 @@ async function main(): Promise<void> {
       return Array.from({ length: runsPerClient }, () => () => client.json('POST', `/v1/collaborations/${id}/runs`, { analysis: 'overlap', params: {} }));
     }));
     report(runs);
+    // Uploads and runs at once: a new version of each collaboration's dataset while the
+    // clients run; a collaboration's runs wait for its upload to commit.
+    const mixed = await phase('mixed', [
+      ...ids.map((id) => [() => asInsurer.putFile(`/v1/collaborations/${id}/datasets/policyholders`, a)]),
+      ...Array.from({ length: clients }, (_, i) => {
+        const id = ids[i % ids.length]!;
+        return [() => (i % 2 === 0 ? asInsurer : asPartner).json('POST', `/v1/collaborations/${id}/runs`, { analysis: 'overlap', params: {} })];
+      }),
+    ]);
+    report(mixed);
   } finally {
     await server.close();
   }

@@ -15,11 +15,14 @@ import { WriteQueue, removeTemporaries, writeJsonAtomic } from './atomic-json.js
 export class FilePartyStore implements PartyStore {
   readonly #path: string;
   readonly #parties: Map<string, Party>;
+  /** key id -> party id, so authenticating a request is one lookup. */
+  readonly #byKeyId = new Map<string, string>();
   readonly #queue = new WriteQueue();
 
   private constructor(path: string, parties: Party[]) {
     this.#path = path;
     this.#parties = new Map(parties.map((p) => [p.id, p]));
+    for (const party of parties) for (const key of party.keys) this.#byKeyId.set(key.id, party.id);
   }
 
   static async open(dir: string): Promise<FilePartyStore> {
@@ -49,12 +52,13 @@ export class FilePartyStore implements PartyStore {
   }
 
   async findByKeyId(keyId: string): Promise<Party | undefined> {
-    for (const party of this.#parties.values()) if (party.keys.some((k) => k.id === keyId)) return structuredClone(party);
-    return undefined;
+    const partyId = this.#byKeyId.get(keyId);
+    return partyId === undefined ? undefined : this.get(partyId);
   }
 
   async put(party: Party): Promise<void> {
     this.#parties.set(party.id, structuredClone(party));
+    for (const key of party.keys) this.#byKeyId.set(key.id, party.id);
     const snapshot = { parties: [...this.#parties.values()] };
     await this.#queue.run('parties', () => writeJsonAtomic(this.#path, snapshot));
   }
