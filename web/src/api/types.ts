@@ -4,6 +4,7 @@ export type { GuardedTable } from '../../../src/core/privacy/guard-result.js';
 export type { AuditEvent, ChainVerification } from '../../../src/core/audit/index.js';
 export type { Template, DatasetSpec, AnalysisSpec, ColumnSpec } from '../../../src/core/template/index.js';
 export type { PrepareReport } from '../../../src/core/prepare/prepare-report.js';
+import type { LoadResult } from '../../../src/core/engine-port.js';
 
 /** Who holds the key: a party (with its id when the server tells it) or the operator. */
 export type Identity = { kind: 'operator' } | { kind: 'party'; id: string | null; name: string | null };
@@ -19,5 +20,5 @@ export interface PartySummary {
 export interface UploadAnswer {
   dataset?: string;
   version: number;
-  report: Record<string, unknown>;
+  report: Partial<Omit<LoadResult, 'table'>>;
 }

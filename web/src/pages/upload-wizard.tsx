@@ -153,9 +153,22 @@ export function UploadWizard({ room, collaboration, dataset, onUploaded }: { roo
         </p>
       ) : null}
       {step === 'uploaded' && answer !== undefined ? (
-        <p class="ok" data-uploaded-version={answer.version}>
-          Uploaded as version {answer.version}.
-        </p>
+        <div class="ok" data-uploaded-version={answer.version}>
+          <p>
+            Uploaded as version {answer.version}: the room stored {(answer.report.rowsStored ?? 0).toLocaleString('en-US')} of {(answer.report.rowsRead ?? 0).toLocaleString('en-US')} rows
+            {answer.report.rowsRejected ? `, rejected ${answer.report.rowsRejected.toLocaleString('en-US')}` : ''}
+            {answer.report.duplicatesRemoved ? `, removed ${answer.report.duplicatesRemoved.toLocaleString('en-US')} duplicates` : ''}.
+          </p>
+          {answer.report.rejects && answer.report.rejects.length > 0 ? (
+            <ul class="room-rejects">
+              {answer.report.rejects.map((r, n) => (
+                <li key={n}>
+                  line {r.line}, column {r.column}: {r.reason}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
       ) : null}
       {error ? <ErrorBox error={error} /> : null}
     </div>
