@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
+import { CleanRoomError } from '../core/errors.js';
 import { routePath } from 'hono/route';
 import type { AppEnv, ServerDeps, ServerLimits } from './app-env.js';
 import { DEFAULT_LIMITS } from './app-env.js';
@@ -52,7 +53,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
 
   app.onError((error, c) => {
     const { status, body } = renderError(error);
-    if (status >= 500) logger.error({ reqId: c.get('requestId'), code: body.error.code, errorClass: error.name }, 'request failed');
+    if (status >= 500) logger.error({ reqId: c.get('requestId'), code: body.error.code, ...failureForLog(error) }, 'request failed');
     if (error instanceof ApiError && error.code === 'rate_limited') c.header('retry-after', String(error.details.retryAfterSeconds ?? 1));
     if (body.error.code === 'unauthorized') c.header('www-authenticate', 'Bearer realm="cleanroom"');
     c.header('x-error-code', body.error.code);
@@ -92,4 +93,15 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     app.get('*', async (c, next) => (c.req.path.startsWith('/v1/') ? next() : web(c, next)));
   }
   return app;
+}
+
+/**
+ * What a log may say about a failure: a CleanRoomError's message (written by cleanroom to
+ * name objects, never values; engine text is dropped where it is raised), otherwise only
+ * the error class and where it was thrown, since a foreign message may quote data.
+ */
+function failureForLog(error: Error): Record<string, string> {
+  if (error instanceof CleanRoomError) return { errorClass: error.name, message: error.message };
+  const at = error.stack?.split('\n').find((line) => line.trim().startsWith('at '))?.trim() ?? '';
+  return { errorClass: error.name, at };
 }

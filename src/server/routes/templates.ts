@@ -15,11 +15,11 @@ import { ApiError } from '../http/http-error.js';
  */
 export function templateRoutes(deps: ServerDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/', (c) => c.json({ templates: deps.templates.list().map(describe) }));
+  app.get('/', (c) => c.json({ templates: deps.templates.list().map(describeTemplate) }));
   app.get('/:name', (c) => {
     const found = deps.templates.get(c.req.param('name'));
     if (found === undefined) throw new ApiError('not_found', `Cannot find template ${c.req.param('name')}`, { field: 'template' });
-    return c.json(describe(found));
+    return c.json(describeTemplate(found));
   });
   return app;
 }
@@ -29,10 +29,10 @@ export function templateRoutes(deps: ServerDeps): Hono<AppEnv> {
  *
  * @example
  * ```ts
- * describe(registry.get('audience-overlap')!).paramsJsonSchema.overlap;
+ * describeTemplate(registry.get('audience-overlap')!).paramsJsonSchema.overlap;
  * ```
  */
-export function describe(ready: ReadyTemplate): { name: string; version: string; digest: string; title: string; description: string; template: ReadyTemplate['template']; paramsJsonSchema: Record<string, Record<string, unknown>> } {
+export function describeTemplate(ready: ReadyTemplate): { name: string; version: string; digest: string; title: string; description: string; template: ReadyTemplate['template']; paramsJsonSchema: Record<string, Record<string, unknown>> } {
   const { template } = ready;
   const schemas: Record<string, Record<string, unknown>> = {};
   for (const [name, analysis] of Object.entries(template.analyses)) schemas[name] = paramsJsonSchema(analysis);
