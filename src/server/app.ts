@@ -5,7 +5,6 @@ import { routePath } from 'hono/route';
 import type { AppEnv, ServerDeps, ServerLimits } from './app-env.js';
 import { DEFAULT_LIMITS } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
-import { CollaborationLock } from './http/collaboration-lock.js';
 import { ApiError, renderError } from './http/http-error.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import { openApiDocument } from './openapi.js';
@@ -32,7 +31,6 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   const { logger } = deps;
   const rate = new RateLimiter({ burst: limits.rateBurst, perSecond: limits.ratePerSecond });
   const openapi = openApiDocument();
-  const locks = new CollaborationLock();
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
@@ -85,8 +83,8 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.route('/v1/me', meRoutes(deps));
   app.route('/v1/parties', partyRoutes(deps, limits));
   app.route('/v1/templates', templateRoutes(deps));
-  app.route('/v1/collaborations', collaborationRoutes(deps, limits, locks));
-  app.route('/v1/collaborations', runRoutes(deps, limits, locks));
+  app.route('/v1/collaborations', collaborationRoutes(deps, limits));
+  app.route('/v1/collaborations', runRoutes(deps, limits));
   app.route('/v1/metrics', metricsRoutes(deps));
   const { web } = deps;
   if (web !== undefined) {

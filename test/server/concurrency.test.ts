@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollaborationLock } from '../../src/server/http/collaboration-lock.js';
 import { twoPartyFiles } from '../helpers/two-party-data.js';
 import { serverHarness } from './server-harness.js';
 import type { ServerHarness } from './server-harness.js';
@@ -30,19 +29,5 @@ describe('concurrent requests on one collaboration', () => {
     const stored = (await (await h.call('GET', `/v1/collaborations/${c.id}`, { key: a.apiKey })).json()) as { datasets: Record<string, unknown>; attestations: unknown[] };
     expect(Object.keys(stored.datasets).sort()).toEqual(['partner_customers', 'policyholders']);
     expect(stored.attestations).toHaveLength(2);
-  });
-
-  it('lets readers share the lock, writers wait for them, and later readers wait for a waiting writer', async () => {
-    const lock = new CollaborationLock();
-    const order: string[] = [];
-    let endReader!: () => void;
-    const reader = lock.shared('c', () => new Promise<void>((r) => (endReader = () => r())).then(() => order.push('reader1')));
-    const writer = lock.exclusive('c', async () => order.push('writer'));
-    const reader2 = lock.shared('c', async () => order.push('reader2'));
-    const other = await lock.exclusive('d', async () => 'other collaboration');
-    expect(other).toBe('other collaboration');
-    endReader();
-    await Promise.all([reader, writer, reader2]);
-    expect(order).toEqual(['reader1', 'writer', 'reader2']);
   });
 });

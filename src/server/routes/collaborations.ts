@@ -5,7 +5,6 @@ import type { Collaboration } from '../../core/room/collaboration.js';
 import { datasetCsvTemplate, ownEntry } from '../../core/template/index.js';
 import type { AppEnv, ServerDeps, ServerLimits } from '../app-env.js';
 import { partyActor } from '../auth/authenticate.js';
-import type { CollaborationLock } from '../http/collaboration-lock.js';
 import { ApiError } from '../http/http-error.js';
 import { readJson } from '../http/read-json.js';
 import { receiveUpload } from '../http/receive-upload.js';
@@ -18,10 +17,10 @@ import { attestBody, createCollaborationBody } from '../schemas.js';
  *
  * @example
  * ```ts
- * app.route('/v1/collaborations', collaborationRoutes(deps, limits, new CollaborationLock()));
+ * app.route('/v1/collaborations', collaborationRoutes(deps, limits));
  * ```
  */
-export function collaborationRoutes(deps: ServerDeps, limits: ServerLimits, locks: CollaborationLock): Hono<AppEnv> {
+export function collaborationRoutes(deps: ServerDeps, limits: ServerLimits): Hono<AppEnv> {
   const { room } = deps;
   const app = new Hono<AppEnv>();
 
@@ -51,8 +50,7 @@ export function collaborationRoutes(deps: ServerDeps, limits: ServerLimits, lock
   app.post('/:id/attestations', async (c) => {
     const actor = partyActor(c.get('caller'));
     const body = await readJson(c, attestBody, limits.jsonBytes);
-    const id = c.req.param('id');
-    return c.json(view(await locks.exclusive(id, () => room.attest(actor, id, body)), actor.party), 201);
+    return c.json(view(await room.attest(actor, c.req.param('id'), body), actor.party), 201);
   });
 
   app.get('/:id/datasets/:name/template.csv', async (c) => {
@@ -78,7 +76,7 @@ export function collaborationRoutes(deps: ServerDeps, limits: ServerLimits, lock
       maxDecompressedBytes: limits.uploadDecompressedBytes,
     });
     try {
-      return c.json(await locks.exclusive(id, () => room.upload(actor, id, c.req.param('name'), path)), 201);
+      return c.json(await room.upload(actor, id, c.req.param('name'), path), 201);
     } finally {
       await rm(path, { force: true });
     }

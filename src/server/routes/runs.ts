@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { rolesOf } from '../../core/room/access.js';
 import type { AppEnv, ServerDeps, ServerLimits } from '../app-env.js';
 import { partyActor } from '../auth/authenticate.js';
-import type { CollaborationLock } from '../http/collaboration-lock.js';
 import { readJson } from '../http/read-json.js';
 import { RunLimiter } from '../http/run-limiter.js';
 import { reviewBody, runBody } from '../schemas.js';
@@ -13,10 +12,10 @@ import { reviewBody, runBody } from '../schemas.js';
  *
  * @example
  * ```ts
- * app.route('/v1/collaborations', runRoutes(deps, limits, new CollaborationLock()));
+ * app.route('/v1/collaborations', runRoutes(deps, limits));
  * ```
  */
-export function runRoutes(deps: ServerDeps, limits: ServerLimits, locks: CollaborationLock): Hono<AppEnv> {
+export function runRoutes(deps: ServerDeps, limits: ServerLimits): Hono<AppEnv> {
   const { room } = deps;
   const limiter = new RunLimiter({ concurrent: limits.runsConcurrent, queued: limits.runsQueued });
   const app = new Hono<AppEnv>();
@@ -25,7 +24,7 @@ export function runRoutes(deps: ServerDeps, limits: ServerLimits, locks: Collabo
     const actor = partyActor(c.get('caller'));
     const id = c.req.param('id');
     const body = await readJson(c, runBody, limits.jsonBytes);
-    const run = await limiter.run(id, () => locks.shared(id, () => room.run(actor, id, body.analysis, body.params)));
+    const run = await limiter.run(id, () => room.run(actor, id, body.analysis, body.params));
     return c.json(run, 201);
   });
 
