@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/cli/demo/generate-customers.js';
 import { prepareFile } from '../../src/cli/prepare/prepare-file.js';
 import { attributionFiles, generatePeople } from '../helpers/attribution-data.js';
@@ -19,8 +19,12 @@ let api: TestApi;
 let ui: { url: string };
 let context: BrowserContext;
 
+/** Uncaught errors of every page: a test fails on any, even when its own checks pass. */
+const pageErrors: Error[] = [];
+
 async function signIn(key: string): Promise<Page> {
   const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error));
   await page.goto(ui.url);
   await page.fill('input[name=apiKey]', key);
   await page.click('button[type=submit]');
@@ -69,6 +73,10 @@ beforeAll(async () => {
   api = await startTestApi({ webDir: dist });
   ui = { url: `${api.url}/` };
 }, 600_000); // a fresh machine installs Chromium first
+
+afterEach(() => {
+  expect(pageErrors.splice(0).map((e) => e.message)).toEqual([]);
+});
 
 afterAll(async () => {
   await context?.close();

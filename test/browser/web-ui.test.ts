@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareFile } from '../../src/cli/prepare/prepare-file.js';
 import { startTestApi } from './helpers/api-server.js';
 import type { TestApi } from './helpers/api-server.js';
@@ -26,8 +26,12 @@ let outsider: { id: string; apiKey: string };
 let collaborationId = '';
 let expectedPrepared: Buffer;
 
+/** Uncaught errors of every page: a test fails on any, even when its own checks pass. */
+const pageErrors: Error[] = [];
+
 async function signIn(key: string): Promise<Page> {
   const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error));
   await page.goto(ui.url);
   await page.fill('input[name=apiKey]', key);
   await page.click('button[type=submit]');
@@ -87,12 +91,25 @@ beforeAll(async () => {
   outsider = await api.createParty('Curious Broker');
 }, 600_000); // a fresh machine installs Chromium first
 
+afterEach(() => {
+  expect(pageErrors.splice(0).map((e) => e.message)).toEqual([]);
+});
+
 afterAll(async () => {
   await context?.close();
   await api?.close();
 });
 
 describe('web UI in Chromium', () => {
+  it('refuses a wrong key with the server’s message', async () => {
+    const page = await context.newPage();
+    await page.goto(ui.url);
+    await page.fill('input[name=apiKey]', 'crk_not_a_key');
+    await page.click('button[type=submit]');
+    await waitForText(page.locator('[role=alert]'), 'Cannot authenticate the request');
+    expect(await page.locator('header.top').count()).toBe(0);
+  });
+
   it('a party creates a collaboration from a ready template and accepts its terms', async () => {
     const page = await signIn(insurer.apiKey);
     await page.click('text=New collaboration');

@@ -15,7 +15,6 @@ export function PlotFigure({ label, render, deps }: { label: string; render: () 
     const node = render();
     host.current?.replaceChildren(node);
     return () => node.remove();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return <div class="chart" role="img" aria-label={label} data-chart={label} ref={host} />;
 }
