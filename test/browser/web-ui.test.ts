@@ -208,5 +208,19 @@ describe('web UI in Chromium', () => {
     await waitForText(operator.locator('table.parties'), 'SafeHome Security');
     expect(await operator.content()).not.toMatch(/[0-9a-f]{64}/);
     await shot(operator, 'operator');
+
+    // The operator revokes the outsider's key: it signs in no more; a new key, shown once, does.
+    const row = operator.locator(`[data-party=${outsider.id}]`);
+    await row.locator('button', { hasText: 'Revoke' }).click();
+    await waitForText(row, 'revoked');
+    const refused = await context.newPage();
+    await refused.goto(ui.url);
+    await refused.fill('input[name=apiKey]', outsider.apiKey);
+    await refused.click('button[type=submit]');
+    await waitForText(refused.locator('[role=alert]'), 'Cannot authenticate the request');
+    await row.locator('button', { hasText: 'Issue a new key' }).click();
+    const fresh = await operator.locator('[data-new-key]').textContent();
+    const again = await signIn(fresh!);
+    await again.locator('text=You are not in any collaboration yet.').waitFor();
   });
 });

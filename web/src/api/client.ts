@@ -4,6 +4,7 @@ import { ApiError } from './api-error.js';
 export interface Api {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  delete<T>(path: string): Promise<T>;
   /** PUT of a file body (the prepared CSV). */
   put<T>(path: string, body: Blob | Uint8Array<ArrayBuffer>, contentType: string): Promise<T>;
   /** GET of a text body (CSV templates and audiences). */
@@ -41,6 +42,7 @@ export function createApi(key: string, base = ''): Api {
   return {
     get: async (path) => json(await call('GET', path)),
     post: async (path, body) => json(await call('POST', path, JSON.stringify(body ?? {}), 'application/json')),
+    delete: async (path) => json(await call('DELETE', path)),
     put: async (path, body, contentType) => json(await call('PUT', path, body, contentType)),
     text: async (path) => (await call('GET', path)).text(),
   };

@@ -94,6 +94,8 @@ export function resources(api: Api) {
     metrics: (): Promise<Record<string, unknown>> => api.get('/v1/metrics'),
     parties: async (): Promise<PartySummary[]> => listOf<PartySummary>(await api.get('/v1/parties'), 'parties'),
     createParty: (name: string): Promise<PartySummary & { apiKey: string }> => api.post('/v1/parties', { name }),
+    issueKey: (party: string): Promise<{ partyId: string; keyId: string; apiKey: string }> => api.post(`/v1/parties/${enc(party)}/keys`),
+    revokeKey: (party: string, keyId: string): Promise<{ revokedAt: string }> => api.delete(`/v1/parties/${enc(party)}/keys/${enc(keyId)}`),
   };
 }
 

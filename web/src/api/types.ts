@@ -9,11 +9,12 @@ import type { LoadResult } from '../../../src/core/engine-port.js';
 /** Who holds the key: a party (with its id when the server tells it) or the operator. */
 export type Identity = { kind: 'operator' } | { kind: 'party'; id: string | null; name: string | null };
 
-/** A party as the operator lists it. */
+/** A party as the API lists it; the operator also sees its keys (never the keys' secrets). */
 export interface PartySummary {
   id: string;
   name: string;
   createdAt?: string;
+  keys?: { id: string; createdAt: string; revokedAt: string | null }[];
 }
 
 /** What an upload answers: the new version and the room's load report. */

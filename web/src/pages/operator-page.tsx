@@ -8,7 +8,8 @@ import { useLoad } from '../components/use-load.js';
 
 /**
  * The operator's dashboard: the room's metrics (counts, match rates, runs over time,
- * refusals and suppressions) and the parties with a way to add one. No data row is ever
+ * refusals and suppressions) and the parties, with a way to add one and to issue and
+ * revoke their keys (a key's secret is shown once, when issued). No data row is ever
  * shown here: the API gives the operator none.
  *
  * @example
@@ -22,6 +23,15 @@ export function OperatorPage({ room }: { room: Resources }) {
   const [name, setName] = useState('');
   const [created, setCreated] = useState<{ name: string; id: string; apiKey: string }>();
   const [error, setError] = useState<Error>();
+  const act = async (work: () => Promise<void>): Promise<void> => {
+    setError(undefined);
+    try {
+      await work();
+      parties.reload();
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
   const create = async (event: Event): Promise<void> => {
     event.preventDefault();
     setError(undefined);
@@ -47,14 +57,32 @@ export function OperatorPage({ room }: { room: Resources }) {
             <th>id</th>
             <th>name</th>
             <th>created</th>
+            <th>keys</th>
           </tr>
         </thead>
         <tbody>
           {parties.data?.map((p) => (
-            <tr key={p.id}>
+            <tr key={p.id} data-party={p.id}>
               <td>{p.id}</td>
               <td>{p.name}</td>
               <td>{p.createdAt ?? ''}</td>
+              <td>
+                {(p.keys ?? []).map((k) => (
+                  <div key={k.id} data-key={k.id}>
+                    <code>{k.id}</code>{' '}
+                    {k.revokedAt !== null ? (
+                      <span class="note">revoked {k.revokedAt}</span>
+                    ) : (
+                      <button type="button" onClick={() => act(async () => void (await room.revokeKey(p.id, k.id)))}>
+                        Revoke
+                      </button>
+                    )}
+                  </div>
+                ))}
+                <button type="button" onClick={() => act(async () => setCreated({ name: p.name, id: p.id, apiKey: (await room.issueKey(p.id)).apiKey }))}>
+                  Issue a new key
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -68,7 +96,7 @@ export function OperatorPage({ room }: { room: Resources }) {
       </form>
       {created ? (
         <p class="ok">
-          Party {created.name} ({created.id}) created. Its API key, shown once: <code>{created.apiKey}</code>
+          A key for {created.name} ({created.id}), shown once: <code data-new-key>{created.apiKey}</code>
         </p>
       ) : null}
       {error ? <ErrorBox error={error} /> : null}
