@@ -1,4 +1,4 @@
-import { memoryLedgerStore } from './ledger-store.js';
+import { MemoryLedgerStore } from './ledger-store.js';
 import { ledgerStoreContract } from './testing/ledger-store-contract.js';
 
-ledgerStoreContract('memory', () => memoryLedgerStore());
+ledgerStoreContract('memory', () => new MemoryLedgerStore());

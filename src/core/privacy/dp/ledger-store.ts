@@ -34,32 +34,33 @@ export interface LedgerStore {
 }
 
 /**
- * An in-memory {@link LedgerStore} for tests and demos. Each call awaits a microtask
- * first, so that concurrent callers really interleave as they would against a database.
+ * An in-memory {@link LedgerStore} for tests and demos. Each call awaits a microtask first,
+ * so that concurrent callers really interleave as they would against a database.
  *
  * @example
  * ```ts
- * const ledger = new PrivacyLedger({ store: memoryLedgerStore(), key: 'collab-1', budget, clock: () => Date.now() });
+ * const ledger = new PrivacyLedger({ store: new MemoryLedgerStore(), key: 'collab-1', budget, clock: () => Date.now() });
  * ```
  */
-export function memoryLedgerStore(): LedgerStore & { entries(key: string): readonly LedgerEntry[] } {
-  const logs = new Map<string, LedgerEntry[]>();
-  const tick = async (): Promise<void> => {
+export class MemoryLedgerStore implements LedgerStore {
+  readonly #logs = new Map<string, LedgerEntry[]>();
+
+  async read(key: string): Promise<readonly LedgerEntry[]> {
     await Promise.resolve();
-  };
-  return {
-    async read(key) {
-      await tick();
-      return structuredClone(logs.get(key) ?? []);
-    },
-    async append(key, entry, expectedVersion) {
-      await tick();
-      const log = logs.get(key) ?? [];
-      if (log.length !== expectedVersion) return false;
-      log.push(structuredClone(entry));
-      logs.set(key, log);
-      return true;
-    },
-    entries: (key) => structuredClone(logs.get(key) ?? []),
-  };
+    return structuredClone(this.#logs.get(key) ?? []);
+  }
+
+  async append(key: string, entry: LedgerEntry, expectedVersion: number): Promise<boolean> {
+    await Promise.resolve();
+    const log = this.#logs.get(key) ?? [];
+    if (log.length !== expectedVersion) return false;
+    log.push(structuredClone(entry));
+    this.#logs.set(key, log);
+    return true;
+  }
+
+  /** A synchronous copy of one key's entries, for assertions. */
+  entries(key: string): readonly LedgerEntry[] {
+    return structuredClone(this.#logs.get(key) ?? []);
+  }
 }

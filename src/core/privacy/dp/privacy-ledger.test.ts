@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CleanRoomError } from '../../errors.js';
-import { memoryLedgerStore, type LedgerStore } from './ledger-store.js';
+import { MemoryLedgerStore, type LedgerStore } from './ledger-store.js';
 import { PrivacyLedger, type PrivacyLedgerOptions } from './privacy-ledger.js';
 
 const DAY = 24 * 3600 * 1000;
 
 const ledgerWith = (overrides: Partial<PrivacyLedgerOptions> = {}) => {
-  const store = memoryLedgerStore();
+  const store = new MemoryLedgerStore();
   let now = 1_700_000_000_000;
   const ledger = new PrivacyLedger({ store, key: 'collab-1', budget: { collaboration: { epsilon: 1 } }, clock: () => now, ...overrides });
   return { ledger, store, advance: (ms: number) => (now += ms), setNow: (t: number) => (now = t) };
@@ -124,7 +124,7 @@ describe('PrivacyLedger', () => {
   });
 
   it('validates its configuration and costs', async () => {
-    const store = memoryLedgerStore();
+    const store = new MemoryLedgerStore();
     const base = { store, key: 'k', clock: () => 0 };
     expect(() => new PrivacyLedger({ ...base, budget: { collaboration: { epsilon: 0 } } })).toThrow(/ε=0/);
     expect(() => new PrivacyLedger({ ...base, budget: { collaboration: { epsilon: 1, delta: 1 } } })).toThrow(/δ in \[0, 1\)/);

@@ -20,7 +20,7 @@ import { toRational, type Rational } from './rational.js';
  * @example
  * ```ts
  * const options: PrivacyLedgerOptions = {
- *   store: memoryLedgerStore(), key: 'collab-1', clock: () => Date.now(),
+ *   store: new MemoryLedgerStore(), key: 'collab-1', clock: () => Date.now(),
  *   budget: { collaboration: { epsilon: 3, delta: 1e-6 }, perParty: { epsilon: 1, delta: 1e-6 } },
  *   refresh: { periodMs: 30 * 24 * 3600 * 1000 },
  * };

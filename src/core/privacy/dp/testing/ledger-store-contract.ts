@@ -9,7 +9,7 @@ const entry = (party: string, at: number): LedgerEntry => ({ party, cost: { epsi
  *
  * @example
  * ```ts
- * ledgerStoreContract('memory', () => memoryLedgerStore());
+ * ledgerStoreContract('memory', () => new MemoryLedgerStore());
  * ```
  */
 export function ledgerStoreContract(name: string, makeStore: () => LedgerStore | Promise<LedgerStore>): void {

@@ -1,0 +1,62 @@
+import type { ContributionBounds } from './contribution-bounds.js';
+import { countSensitivity } from './contribution-bounds.js';
+import type { RandomSource } from './random-source.js';
+import { sampleUniformInt } from './uniform.js';
+
+/**
+ * How to read a row for {@link boundContributions}: its person (the privacy unit) and its group.
+ *
+ * @example
+ * ```ts
+ * const keys: RowKeys<Sale> = { personOf: (s) => s.personId, groupOf: (s) => s.store };
+ * ```
+ */
+export interface RowKeys<R> {
+  personOf: (row: R) => string;
+  groupOf: (row: R) => string;
+}
+
+/**
+ * Keeps, for every person, at most `maxGroupsPerPerson` of their groups and at most
+ * `maxRowsPerGroup` of their rows in each kept group, chosen uniformly at random with `rng`
+ * (so which rows survive depends on that person's rows only, never on the others', and the
+ * choice is not one an adversary can steer by ordering). Rows keep their input order.
+ * This is the in-memory reference of the bounding; the engine does the same in SQL.
+ *
+ * @example
+ * ```ts
+ * const bounded = boundContributions(sales, { personOf: (s) => s.personId, groupOf: (s) => s.store }, { maxGroupsPerPerson: 2, maxRowsPerGroup: 5 }, rng);
+ * ```
+ */
+export function boundContributions<R>(rows: readonly R[], keys: RowKeys<R>, bounds: ContributionBounds, rng: RandomSource): R[] {
+  countSensitivity(bounds); // validates the bounds
+  const { maxGroupsPerPerson, maxRowsPerGroup } = bounds;
+  const byPerson = new Map<string, Map<string, number[]>>();
+  rows.forEach((row, index) => {
+    const person = keys.personOf(row);
+    const group = keys.groupOf(row);
+    const groups = byPerson.get(person) ?? new Map<string, number[]>();
+    const indices = groups.get(group) ?? [];
+    indices.push(index);
+    groups.set(group, indices);
+    byPerson.set(person, groups);
+  });
+  const kept: number[] = [];
+  for (const groups of byPerson.values()) {
+    for (const group of choose([...groups.keys()], maxGroupsPerPerson, rng)) {
+      kept.push(...choose(groups.get(group)!, maxRowsPerGroup, rng));
+    }
+  }
+  return kept.sort((a, b) => a - b).map((index) => rows[index]!);
+}
+
+/** `count` items of `items` chosen uniformly at random (a partial Fisher–Yates shuffle). */
+function choose<T>(items: T[], count: number, rng: RandomSource): T[] {
+  if (items.length <= count) return items;
+  const pool = [...items];
+  for (let i = 0; i < count; i++) {
+    const j = i + sampleUniformInt(pool.length - i, rng);
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, count);
+}

@@ -1,0 +1,41 @@
+/**
+ * The public face of cleanroom's differential privacy: exact samplers (Canonne, Kamath &
+ * Steinke 2020) over a secure random source, mechanisms calibrated from contribution bounds,
+ * noisy counts and fixed-point sums with labelled 95% intervals, DP partition selection, and
+ * the privacy budget ledger charged before every release. See docs/differential-privacy.md.
+ *
+ * @example
+ * ```ts
+ * import { PrivacyLedger, MemoryLedgerStore, cryptoRandomSource, noisyCount } from './core/privacy/dp/index.js';
+ * const ledger = new PrivacyLedger({ store: new MemoryLedgerStore(), key: 'c_1', budget: { collaboration: { epsilon: 1 } }, clock: () => Date.now() });
+ * await ledger.charge('p_brand', { epsilon: 0.5 }, { reference: 'run_1' }); // before releasing
+ * noisyCount(1234, { bounds: { maxGroupsPerPerson: 1, maxRowsPerGroup: 1 }, budget: { epsilon: 0.5 } }, cryptoRandomSource());
+ * ```
+ */
+export { add, ceil, compare, div, floor, formatRational, mul, rational, sub, toNumber, toRational } from './rational.js';
+export type { Rational, RationalLike } from './rational.js';
+export { cryptoRandomSource, seededRandomSource } from './random-source.js';
+export type { RandomSource } from './random-source.js';
+export { sampleBernoulli, sampleUniformBigInt, sampleUniformInt } from './uniform.js';
+export { sampleBernoulliExp } from './bernoulli-exp.js';
+export { sampleDiscreteLaplace } from './discrete-laplace.js';
+export { integerSqrt, sampleDiscreteGaussian } from './discrete-gaussian.js';
+export { clampToRange, countSensitivity, sumSensitivity } from './contribution-bounds.js';
+export type { ContributionBounds, Sensitivity, ValueRange } from './contribution-bounds.js';
+export { boundContributions } from './bound-contributions.js';
+export type { RowKeys } from './bound-contributions.js';
+export { gaussianSigma2For, laplaceScaleFor, sampleNoise } from './mechanism.js';
+export type { Mechanism } from './mechanism.js';
+export { fromFixedPoint, positiveResolution, stepsOf, toFixedPoint } from './fixed-point.js';
+export { noiseInterval95 } from './noise-interval.js';
+export type { NoiseInterval } from './noise-interval.js';
+export { mechanismFor, noisyCount, noisySum } from './noisy-aggregate.js';
+export type { NoiseBudget, NoisyValue } from './noisy-aggregate.js';
+export { partitionThreshold, selectPartitions } from './partition-selection.js';
+export type { PartitionSelectionOptions, SelectedPartition } from './partition-selection.js';
+export { addSpent, checkBudget, describeCost, describeRemaining, exactCost, zcdpToEpsilon, ZERO_SPENT } from './privacy-accounting.js';
+export type { PrivacyBudget, PrivacyCost, Remaining, Spent } from './privacy-accounting.js';
+export { MemoryLedgerStore } from './ledger-store.js';
+export type { LedgerEntry, LedgerStore } from './ledger-store.js';
+export { PrivacyLedger } from './privacy-ledger.js';
+export type { BudgetStatus, PrivacyLedgerOptions } from './privacy-ledger.js';
