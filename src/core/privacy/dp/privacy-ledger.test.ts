@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CleanRoomError } from '../../errors.js';
-import { MemoryLedgerStore, type LedgerStore } from './ledger-store.js';
+import { MemoryLedgerStore, type LedgerEntry, type LedgerStore } from './ledger-store.js';
 import { PrivacyLedger, type PrivacyLedgerOptions } from './privacy-ledger.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -75,6 +75,21 @@ describe('PrivacyLedger', () => {
     expect(won).toHaveLength(10);
     expect(refused).toHaveLength(190);
     expect(store.entries('collab-1')).toHaveLength(10);
+  });
+
+  it('needs the store’s compare-and-append: a store that ignores the version lets all 200 through', async () => {
+    const log: LedgerEntry[] = [];
+    const careless: LedgerStore = {
+      read: async () => [...log],
+      append: async (_key, entry) => {
+        await Promise.resolve();
+        log.push(entry);
+        return true;
+      },
+    };
+    const ledger = new PrivacyLedger({ store: careless, key: 'c', budget: { collaboration: { epsilon: 1 } }, clock: () => 0 });
+    const results = await Promise.allSettled(Array.from({ length: 200 }, () => ledger.charge('p', { epsilon: 0.1 })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(200);
   });
 
   it('never overspends a party under concurrent charges of mixed sizes', async () => {
