@@ -262,7 +262,8 @@ function noIdentifier(file: string, header: readonly string[]): CleanRoomError {
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b.slice();
+  // A copy, never a view: a Node Buffer's slice() shares (and a transfer would detach) its pool.
+  if (a.length === 0) return new Uint8Array(b);
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
   out.set(b, a.length);

@@ -58,7 +58,8 @@ export class PrepareWorkerPool {
       const worker = this.#idle.pop()!;
       const job = this.#queue.shift()!;
       this.#busy.set(worker, job);
-      const copy = job.bytes.slice();
+      // new Uint8Array copies; Buffer#slice would be a view into a shared pool the transfer detaches.
+      const copy = new Uint8Array(job.bytes);
       worker.postMessage({ id: 0, bytes: copy, firstLine: job.firstLine }, [copy.buffer]);
     }
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform, pipeline as pipelineCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
@@ -56,6 +56,32 @@ export async function receiveUpload(body: ReadableStream<Uint8Array> | null, opt
     }
     throw error;
   }
+}
+
+/**
+ * The request body as a stream of bytes, gunzipped when `Content-Encoding: gzip`, with the
+ * same limits as {@link receiveUpload} — for uploads the room hashes as they arrive, so a
+ * raw identifier is never written to disk.
+ *
+ * @example
+ * ```ts
+ * await room.upload(actor, id, 'fans', uploadStream(request.body, options));
+ * ```
+ */
+export function uploadStream(body: ReadableStream<Uint8Array> | null, options: Omit<ReceiveUploadOptions, 'dir'>): AsyncIterable<Uint8Array> {
+  const { maxBytes, maxDecompressedBytes } = options;
+  const encoding = (options.encoding ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== 'gzip') {
+    throw new ApiError('invalid_input', `Cannot read the upload as ${encoding}: send it plain or with Content-Encoding: gzip`, { field: 'content-encoding' });
+  }
+  if (body === null) throw new ApiError('invalid_input', 'Cannot read the upload: the request has no body', { field: 'body' });
+  const stages: NodeJS.ReadWriteStream[] = [limit(maxBytes, 'body')];
+  if (encoding === 'gzip') stages.push(createGunzip(), limit(maxDecompressedBytes, 'decompressed body'));
+  const out = new PassThrough();
+  // pipeline destroys every stage on a failure, so the reader sees the first error (a
+  // damaged gzip stream's Z_* error is mapped to a 400 by the route).
+  pipelineCallback(Readable.fromWeb(body as WebReadableStream<Uint8Array>), ...(stages as [NodeJS.ReadWriteStream]), out, () => {});
+  return out;
 }
 
 function limit(max: number, what: string): Transform {

@@ -7,7 +7,7 @@ import type { AppEnv, ServerDeps, ServerLimits } from '../app-env.js';
 import { partyActor } from '../auth/authenticate.js';
 import { ApiError } from '../http/http-error.js';
 import { readJson } from '../http/read-json.js';
-import { receiveUpload } from '../http/receive-upload.js';
+import { receiveUpload, uploadStream } from '../http/receive-upload.js';
 import { attestBody, createCollaborationBody } from '../schemas.js';
 
 /**
@@ -66,9 +66,20 @@ export function collaborationRoutes(deps: ServerDeps, limits: ServerLimits): Hon
     const actor = partyActor(c.get('caller'));
     const id = c.req.param('id');
     // Membership first, so a stranger's body is never written to disk.
-    await room.getCollaboration(actor, id);
+    const collaboration = await room.getCollaboration(actor, id);
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > limits.uploadBytes) throw new ApiError('too_large', `Cannot accept the upload: it is ${declared} bytes, more than ${limits.uploadBytes}`, { limit: limits.uploadBytes });
+    if (collaboration.template.identity.hashing === 'room') {
+      // Raw identifiers: hashed by the room as the body arrives, never written to disk.
+      const body = uploadStream(c.req.raw.body, { encoding: c.req.header('content-encoding'), maxBytes: limits.uploadBytes, maxDecompressedBytes: limits.uploadDecompressedBytes });
+      try {
+        return c.json(await room.upload(actor, id, c.req.param('name'), body), 201);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'string' && code.startsWith('Z_')) throw new ApiError('invalid_input', 'Cannot read the upload as gzip: the compressed data is damaged', { field: 'body' });
+        throw error;
+      }
+    }
     const path = await receiveUpload(c.req.raw.body, {
       dir: deps.incomingDir,
       encoding: c.req.header('content-encoding'),
