@@ -15,7 +15,7 @@ describe('boundContributions', () => {
     const rows: Row[] = [];
     for (let g = 0; g < 6; g++) for (let i = 0; i < 4; i++) rows.push({ person: 'heavy', group: `g${g}`, value: i });
     rows.push({ person: 'light', group: 'g0', value: 1 });
-    const bounded = boundContributions(rows, keys, { maxGroupsPerPerson: 2, maxRowsPerGroup: 3 }, seededRandomSource(1));
+    const bounded = boundContributions(rows, { ...keys, bounds: { maxGroupsPerPerson: 2, maxRowsPerGroup: 3 }, rng: seededRandomSource(1) });
     const heavy = bounded.filter((r) => r.person === 'heavy');
     expect(new Set(heavy.map((r) => r.group)).size).toBe(2);
     for (const g of new Set(heavy.map((r) => r.group))) expect(heavy.filter((r) => r.group === g)).toHaveLength(3);
@@ -28,7 +28,7 @@ describe('boundContributions', () => {
       { person: 'b', group: 'y', value: 2 },
       { person: 'a', group: 'y', value: 3 },
     ];
-    expect(boundContributions(rows, keys, { maxGroupsPerPerson: 2, maxRowsPerGroup: 1 }, seededRandomSource(2))).toEqual(rows);
+    expect(boundContributions(rows, { ...keys, bounds: { maxGroupsPerPerson: 2, maxRowsPerGroup: 1 }, rng: seededRandomSource(2) })).toEqual(rows);
   });
 
   it('chooses the kept groups uniformly at random', () => {
@@ -37,13 +37,13 @@ describe('boundContributions', () => {
     const counts = new Map<string, number>();
     const n = 20_000;
     for (let i = 0; i < n; i++) {
-      const [kept] = boundContributions(rows, keys, { maxGroupsPerPerson: 1, maxRowsPerGroup: 1 }, rng);
+      const [kept] = boundContributions(rows, { ...keys, bounds: { maxGroupsPerPerson: 1, maxRowsPerGroup: 1 }, rng });
       counts.set(kept!.group, (counts.get(kept!.group) ?? 0) + 1);
     }
     for (const c of counts.values()) expect(Math.abs(c / n - 0.25)).toBeLessThan(5 * Math.sqrt((0.25 * 0.75) / n));
   });
 
   it('refuses bounds that are not positive integers', () => {
-    expect(() => boundContributions([], keys, { maxGroupsPerPerson: 0, maxRowsPerGroup: 1 }, seededRandomSource(1))).toThrow(/maxGroupsPerPerson=0/);
+    expect(() => boundContributions([], { ...keys, bounds: { maxGroupsPerPerson: 0, maxRowsPerGroup: 1 }, rng: seededRandomSource(1) })).toThrow(/maxGroupsPerPerson=0/);
   });
 });

@@ -4,16 +4,19 @@ import type { RandomSource } from './random-source.js';
 import { sampleUniformInt } from './uniform.js';
 
 /**
- * How to read a row for {@link boundContributions}: its person (the privacy unit) and its group.
+ * How {@link boundContributions} reads rows and bounds them: each row's person (the privacy
+ * unit) and group, the bounds, and the random source that picks what is kept.
  *
  * @example
  * ```ts
- * const keys: RowKeys<Sale> = { personOf: (s) => s.personId, groupOf: (s) => s.store };
+ * const options: BoundOptions<Sale> = { personOf: (s) => s.personId, groupOf: (s) => s.store, bounds, rng };
  * ```
  */
-export interface RowKeys<R> {
+export interface BoundOptions<R> {
   personOf: (row: R) => string;
   groupOf: (row: R) => string;
+  bounds: ContributionBounds;
+  rng: RandomSource;
 }
 
 /**
@@ -25,16 +28,19 @@ export interface RowKeys<R> {
  *
  * @example
  * ```ts
- * const bounded = boundContributions(sales, { personOf: (s) => s.personId, groupOf: (s) => s.store }, { maxGroupsPerPerson: 2, maxRowsPerGroup: 5 }, rng);
+ * const bounded = boundContributions(sales, {
+ *   personOf: (s) => s.personId, groupOf: (s) => s.store, bounds: { maxGroupsPerPerson: 2, maxRowsPerGroup: 5 }, rng,
+ * });
  * ```
  */
-export function boundContributions<R>(rows: readonly R[], keys: RowKeys<R>, bounds: ContributionBounds, rng: RandomSource): R[] {
+export function boundContributions<R>(rows: readonly R[], options: BoundOptions<R>): R[] {
+  const { personOf, groupOf, bounds, rng } = options;
   countSensitivity(bounds); // validates the bounds
   const { maxGroupsPerPerson, maxRowsPerGroup } = bounds;
   const byPerson = new Map<string, Map<string, number[]>>();
   rows.forEach((row, index) => {
-    const person = keys.personOf(row);
-    const group = keys.groupOf(row);
+    const person = personOf(row);
+    const group = groupOf(row);
     const groups = byPerson.get(person) ?? new Map<string, number[]>();
     const indices = groups.get(group) ?? [];
     indices.push(index);

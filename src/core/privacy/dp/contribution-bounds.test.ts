@@ -9,6 +9,7 @@ describe('clampToRange', () => {
     expect(clampToRange(-3, { min: 0, max: 500 })).toBe(0);
     expect(clampToRange(12.5, { min: 0, max: 500 })).toBe(12.5);
     expect(clampToRange(-7, { min: '-2.5', max: 2 })).toBe(-2.5);
+    expect(clampToRange(9, { min: rational(0n), max: rational(7n, 2n) })).toBe(3.5);
   });
 
   it('refuses NaN and an inverted range', () => {

@@ -1,5 +1,5 @@
 import { CleanRoomError } from '../../errors.js';
-import { compare, mul, rational, toRational, type Rational, type RationalLike } from './rational.js';
+import { compare, mul, rational, toNumber, toRational, type Rational, type RationalLike } from './rational.js';
 
 /**
  * How much one person may contribute, enforced before aggregation: at most
@@ -74,8 +74,8 @@ export function clampToRange(value: number, range: ValueRange): number {
   const { min, max } = checkRange(range);
   if (Number.isNaN(value)) throw new CleanRoomError('invalid_argument', 'Cannot clamp NaN to a range: the value is not a number');
   const v = toRational(value);
-  if (compare(v, min) < 0) return Number(range.min);
-  if (compare(v, max) > 0) return Number(range.max);
+  if (compare(v, min) < 0) return toNumber(min);
+  if (compare(v, max) > 0) return toNumber(max);
   return value;
 }
 

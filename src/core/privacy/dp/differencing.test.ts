@@ -45,7 +45,7 @@ describe('differencing: two counts that differ by one person', () => {
     let correct = 0;
     for (let i = 0; i < n; i++) {
       const present = (rng.nextUint32() & 1) === 1;
-      const v = noisyCount(present ? 101 : 100, { bounds, budget: { epsilon } }, rng).value;
+      const v = noisyCount(present ? 101 : 100, { bounds, budget: { epsilon }, rng }).value;
       // The likelihood-ratio test is the optimal attack for these two symmetric hypotheses.
       if (v >= 101 === present) correct++;
     }
@@ -59,7 +59,7 @@ describe('differencing: two counts that differ by one person', () => {
     const released: number[] = [];
     const run = async (): Promise<void> => {
       await ledger.charge('attacker', { epsilon: 0.25 }, { reference: 'count' });
-      released.push(noisyCount(101, { bounds, budget: { epsilon: 0.25 } }, rng).value);
+      released.push(noisyCount(101, { bounds, budget: { epsilon: 0.25 }, rng }).value);
     };
     for (let i = 0; i < 4; i++) await run();
     await expect(run()).rejects.toSatisfy((e) => e instanceof CleanRoomError && e.code === 'refused');

@@ -9,7 +9,7 @@
  * import { PrivacyLedger, MemoryLedgerStore, cryptoRandomSource, noisyCount } from './core/privacy/dp/index.js';
  * const ledger = new PrivacyLedger({ store: new MemoryLedgerStore(), key: 'c_1', budget: { collaboration: { epsilon: 1 } }, clock: () => Date.now() });
  * await ledger.charge('p_brand', { epsilon: 0.5 }, { reference: 'run_1' }); // before releasing
- * noisyCount(1234, { bounds: { maxGroupsPerPerson: 1, maxRowsPerGroup: 1 }, budget: { epsilon: 0.5 } }, cryptoRandomSource());
+ * noisyCount(1234, { bounds: { maxGroupsPerPerson: 1, maxRowsPerGroup: 1 }, budget: { epsilon: 0.5 }, rng: cryptoRandomSource() });
  * ```
  */
 export { add, ceil, compare, div, floor, formatRational, mul, rational, sub, toNumber, toRational } from './rational.js';
@@ -23,13 +23,13 @@ export { integerSqrt, sampleDiscreteGaussian } from './discrete-gaussian.js';
 export { clampToRange, countSensitivity, sumSensitivity } from './contribution-bounds.js';
 export type { ContributionBounds, Sensitivity, ValueRange } from './contribution-bounds.js';
 export { boundContributions } from './bound-contributions.js';
-export type { RowKeys } from './bound-contributions.js';
+export type { BoundOptions } from './bound-contributions.js';
 export { gaussianSigma2For, laplaceScaleFor, sampleNoise } from './mechanism.js';
 export type { Mechanism } from './mechanism.js';
 export { fromFixedPoint, positiveResolution, stepsOf, toFixedPoint } from './fixed-point.js';
 export { noiseInterval95 } from './noise-interval.js';
 export type { NoiseInterval } from './noise-interval.js';
-export { mechanismFor, noisyCount, noisySum } from './noisy-aggregate.js';
+export { mechanismFor, noisyCount, noisySum, wholeCount } from './noisy-aggregate.js';
 export type { NoiseBudget, NoisyValue } from './noisy-aggregate.js';
 export { partitionThreshold, selectPartitions } from './partition-selection.js';
 export type { PartitionSelectionOptions, SelectedPartition } from './partition-selection.js';

@@ -1,3 +1,4 @@
+import { CleanRoomError } from '../../errors.js';
 import { countSensitivity, type ContributionBounds, type Sensitivity, type ValueRange } from './contribution-bounds.js';
 import { fromFixedPoint, positiveResolution, stepsOf } from './fixed-point.js';
 import { gaussianSigma2For, laplaceScaleFor, sampleNoise, type Mechanism } from './mechanism.js';
@@ -21,7 +22,7 @@ export type NoiseBudget = { epsilon: RationalLike } | { rho: RationalLike };
  *
  * @example
  * ```ts
- * const v: NoisyValue = noisyCount(1234, { bounds, budget: { epsilon: 1 } }, rng);
+ * const v: NoisyValue = noisyCount(1234, { bounds, budget: { epsilon: 1 }, rng });
  * `${v.value} ± ${v.interval.halfWidth}`;
  * ```
  */
@@ -52,13 +53,14 @@ export function mechanismFor(sensitivity: Sensitivity, budget: NoiseBudget): Mec
  *
  * @example
  * ```ts
- * noisyCount(1234, { bounds: { maxGroupsPerPerson: 1, maxRowsPerGroup: 1 }, budget: { epsilon: 1 } }, rng);
+ * noisyCount(1234, { bounds: { maxGroupsPerPerson: 1, maxRowsPerGroup: 1 }, budget: { epsilon: 1 }, rng });
  * ```
  */
-export function noisyCount(trueCount: number | bigint, options: { bounds: ContributionBounds; budget: NoiseBudget }, rng: RandomSource): NoisyValue {
-  const { bounds, budget } = options;
+export function noisyCount(trueCount: number | bigint, options: { bounds: ContributionBounds; budget: NoiseBudget; rng: RandomSource }): NoisyValue {
+  const { bounds, budget, rng } = options;
+  const count = wholeCount('trueCount', trueCount);
   const mechanism = mechanismFor(countSensitivity(bounds), budget);
-  return release(BigInt(trueCount), mechanism, 1, rng);
+  return release(count, mechanism, 1, rng);
 }
 
 /**
@@ -68,15 +70,14 @@ export function noisyCount(trueCount: number | bigint, options: { bounds: Contri
  *
  * @example
  * ```ts
- * noisySum(123456n, { bounds, range: { min: 0, max: 500 }, resolution: 0.01, budget: { epsilon: 1 } }, rng);
+ * noisySum(123456n, { bounds, range: { min: 0, max: 500 }, resolution: 0.01, budget: { epsilon: 1 }, rng });
  * ```
  */
 export function noisySum(
   trueSumSteps: bigint,
-  options: { bounds: ContributionBounds; range: ValueRange; resolution: RationalLike; budget: NoiseBudget },
-  rng: RandomSource,
+  options: { bounds: ContributionBounds; range: ValueRange; resolution: RationalLike; budget: NoiseBudget; rng: RandomSource },
 ): NoisyValue {
-  const { bounds, range, resolution, budget } = options;
+  const { bounds, range, resolution, budget, rng } = options;
   positiveResolution(resolution);
   const min = stepsOf(range.min, resolution, 'min');
   const max = stepsOf(range.max, resolution, 'max');
@@ -107,4 +108,19 @@ function release(trueSteps: bigint, mechanism: Mechanism, resolution: RationalLi
       parameter: mechanism.kind === 'discrete_laplace' ? `scale=${formatRational(mechanism.scale, 6)}` : `σ²=${formatRational(mechanism.sigma2, 6)}`,
     },
   };
+}
+
+/**
+ * A true count as a BigInt, refusing what is not a whole number ≥ 0.
+ *
+ * @example
+ * ```ts
+ * wholeCount('people', 12); // 12n
+ * ```
+ */
+export function wholeCount(name: string, value: number | bigint): bigint {
+  if (typeof value === 'bigint' ? value < 0n : !(Number.isSafeInteger(value) && value >= 0)) {
+    throw new CleanRoomError('invalid_argument', `Cannot add noise to ${name}=${String(value)}: it must be a whole number ≥ 0`);
+  }
+  return BigInt(value);
 }

@@ -44,8 +44,7 @@ describe('selectPartitions', () => {
         ['medium', 200],
         ['secret', 1n],
       ],
-      { epsilon: 1, delta: 1e-6, maxGroupsPerPerson: 1 },
-      rng,
+      { epsilon: 1, delta: 1e-6, maxGroupsPerPerson: 1, rng },
     );
     expect(kept.map((p) => p.key)).toEqual(['big', 'medium']);
     expect(JSON.stringify(kept, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain('secret');
@@ -60,7 +59,7 @@ describe('selectPartitions', () => {
     expect(expected).toBeLessThanOrEqual(0.025);
     const n = 200_000;
     const groups = Array.from({ length: n }, (_, i) => [i, 1n] as const);
-    const released = selectPartitions(groups, options, seededRandomSource(12)).length / n;
+    const released = selectPartitions(groups, { ...options, rng: seededRandomSource(12) }).length / n;
     expect(Math.abs(released - expected)).toBeLessThan(5 * Math.sqrt((expected * (1 - expected)) / n));
   });
 });

@@ -2,6 +2,7 @@ import { CleanRoomError } from '../../errors.js';
 import { countSensitivity } from './contribution-bounds.js';
 import { laplaceScaleFor, sampleNoise, type Mechanism } from './mechanism.js';
 import { noiseInterval95 } from './noise-interval.js';
+import { wholeCount } from './noisy-aggregate.js';
 import type { RandomSource } from './random-source.js';
 import { toNumber, toRational, type Rational, type RationalLike } from './rational.js';
 
@@ -79,21 +80,21 @@ export interface SelectedPartition<K> {
  *
  * @example
  * ```ts
- * selectPartitions([['store-1', 250n], ['store-2', 1n]], { epsilon: 1, delta: 1e-6, maxGroupsPerPerson: 1 }, rng);
+ * selectPartitions([['store-1', 250n], ['store-2', 1n]], { epsilon: 1, delta: 1e-6, maxGroupsPerPerson: 1, rng });
  * // [{ key: 'store-1', noisyCount: 251n, halfWidth: 3n }] — store-2 almost surely not released
  * ```
  */
 export function selectPartitions<K>(
   peoplePerGroup: Iterable<readonly [K, bigint | number]>,
-  options: PartitionSelectionOptions,
-  rng: RandomSource,
+  options: PartitionSelectionOptions & { rng: RandomSource },
 ): SelectedPartition<K>[] {
+  const { rng } = options;
   const { threshold, scale } = partitionThreshold(options);
   const mechanism: Mechanism = { kind: 'discrete_laplace', scale };
   const { halfWidth } = noiseInterval95(mechanism);
   const kept: SelectedPartition<K>[] = [];
   for (const [key, people] of peoplePerGroup) {
-    const noisyCount = BigInt(people) + sampleNoise(mechanism, rng);
+    const noisyCount = wholeCount('people', people) + sampleNoise(mechanism, rng);
     if (noisyCount >= threshold) kept.push({ key, noisyCount, halfWidth });
   }
   return kept;

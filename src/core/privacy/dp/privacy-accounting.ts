@@ -46,7 +46,14 @@ export interface Spent {
   rho: Rational;
 }
 
-/** Nothing spent. */
+/**
+ * Nothing spent.
+ *
+ * @example
+ * ```ts
+ * checkBudget(ZERO_SPENT, { epsilon: 1 }).remaining.epsilon; // 1
+ * ```
+ */
 export const ZERO_SPENT: Spent = Object.freeze({ epsilon: rational(0n), delta: rational(0n), rho: rational(0n) });
 
 /**
