@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CleanRoomError } from '../../errors.js';
+import { seededRandomSource } from './random-source.js';
+import { sampleUniformBigInt } from './uniform.js';
 import { add, ceil, compare, div, floor, formatRational, mul, rational, sub, toNumber, toRational } from './rational.js';
 
 describe('rational', () => {
@@ -47,5 +49,22 @@ describe('rational', () => {
     expect(toNumber(rational(-7n, 2n))).toBe(-3.5);
     expect(formatRational(rational(1n, 3n))).toBe('0.3333');
     expect(formatRational(toRational(0.9))).toBe('0.9');
+  });
+
+  it('keeps the field laws on 2 000 random rationals with big parts (property)', () => {
+    const rng = seededRandomSource(17);
+    const big = (): bigint => sampleUniformBigInt(10n ** 30n, rng) - 5n * 10n ** 29n;
+    const random = () => rational(big(), sampleUniformBigInt(10n ** 20n, rng) + 1n);
+    for (let i = 0; i < 2000; i++) {
+      const a = random();
+      const b = random();
+      expect(sub(add(a, b), b)).toEqual(a);
+      if (b.num !== 0n) expect(mul(div(a, b), b)).toEqual(a);
+      expect(compare(a, b)).toBe(-compare(b, a));
+      expect(compare(rational(floor(a)), a)).toBeLessThanOrEqual(0);
+      expect(compare(add(rational(floor(a)), rational(1n)), a)).toBe(1);
+      expect(ceil(a) - floor(a)).toBe(a.den === 1n ? 0n : 1n);
+      expect(a.den > 0n).toBe(true);
+    }
   });
 });
