@@ -13,7 +13,15 @@ export interface Rational {
   readonly den: bigint;
 }
 
-/** What parameters may be given as: a `Rational`, an integer `bigint`, a finite `number` or a decimal string. */
+/**
+ * What parameters may be given as: a `Rational`, an integer `bigint`, a finite `number` (read
+ * through its shortest decimal) or a string (a decimal such as `'1e-6'`, or `'num/den'`).
+ *
+ * @example
+ * ```ts
+ * const epsilons: RationalLike[] = [0.5, '1/3', 2n, { num: 1n, den: 10n }];
+ * ```
+ */
 export type RationalLike = Rational | bigint | number | string;
 
 const gcd = (a: bigint, b: bigint): bigint => {
