@@ -41,7 +41,7 @@ describe('noiseInterval95', () => {
     },
   );
 
-  it('rests on the tail comparison P[X ≥ m] ≤ P[N(0, σ²) ≥ m − 1], which holds numerically', () => {
+  it('rests on the tail comparison P[X ≥ m] ≤ P[N(0, σ²) ≥ m − 1], which holds on the exact pmf', () => {
     for (const s2 of [0.25, 1, 2, 10 / 3, 25, 400]) {
       const sigma = Math.sqrt(s2);
       const pmf = discreteGaussianPmf(s2);

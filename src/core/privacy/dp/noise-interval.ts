@@ -29,10 +29,12 @@ const ALPHA = 0.05;
  * - discrete Laplace of scale t, q = e^(−1/t): P[|X| ≥ k] = 2q^k/(1+q) for k ≥ 1 (the exact
  *   tail sum of the geometric pmf), so h is the smallest integer with 2q^(h+1)/(1+q) ≤ 0.05;
  *   labelled `exact`;
- * - discrete Gaussian of σ²: the paper's tail comparison P[X ≥ m] ≤ P[N(0, σ²) ≥ m − 1] for
- *   m ≥ 1 gives P[|X| > h] ≤ 2·P[N(0, σ²) ≥ h] ≤ 0.05 for h = ⌈1.96·σ⌉; labelled `bound`
- *   (conservative: true coverage is a little above 95%, and the test checks the bound
- *   numerically against the exact pmf).
+ * - discrete Gaussian of σ²: the tail comparison P[X ≥ m] ≤ P[N(0, σ²) ≥ m − 1] for m ≥ 1
+ *   gives P[|X| > h] ≤ 2·P[N(0, σ²) ≥ h] ≤ 0.05 for h = ⌈1.96·σ⌉; labelled `bound`
+ *   (conservative: true coverage is a little above 95%). Proof of the comparison, with
+ *   f(x) = e^(−x²/2σ²): f decreases on [m − 1, ∞), so Σ_{x≥m} f(x) ≤ ∫_{m−1}^∞ f; and by
+ *   Poisson summation Σ_{x∈ℤ} f(x) = σ√(2π)·Σ_k e^(−2π²σ²k²) ≥ σ√(2π) = ∫_ℝ f. The tests
+ *   also check it numerically against the exact pmf.
  *
  * Floating point is fine here: it only sizes the reported interval, never the noise.
  *
