@@ -29,7 +29,7 @@ export function integerSqrt(n: bigint): bigint {
 /**
  * One exact sample of the discrete Gaussian on ℤ with variance parameter `σ² > 0`:
  * P[X = x] ∝ e^(−x²/(2σ²)). Adding it to an integer query of L2 sensitivity Δ gives
- * (Δ²/(2σ²))-zCDP (Theorem 14 of the paper; see {@link gaussianSigma2For}).
+ * (Δ²/(2σ²))-zCDP, as the continuous Gaussian does (shown in the paper; see {@link gaussianSigma2For}).
  *
  * Algorithm 3 of Canonne, Kamath & Steinke (2020): with t = ⌊σ⌋ + 1, draw Y from the
  * discrete Laplace of scale t (Algorithm 2) and accept it with probability

@@ -45,7 +45,8 @@ export function laplaceScaleFor(sensitivity: Sensitivity | RationalLike, epsilon
 
 /**
  * The discrete Gaussian variance σ² = Δ₂²/(2ρ) that makes an integer query of L2 sensitivity
- * Δ₂ ρ-zCDP (Canonne, Kamath & Steinke 2020, Theorem 14). Takes a {@link Sensitivity} (its
+ * Δ₂ ρ-zCDP (Canonne, Kamath & Steinke 2020, their concentrated-DP theorem for the discrete
+ * Gaussian, multivariate included). Takes a {@link Sensitivity} (its
  * `l2Squared`) or a plain Δ.
  *
  * @example
