@@ -14,7 +14,8 @@
  */
 export { add, ceil, compare, div, floor, formatRational, mul, rational, sub, toNumber, toRational } from './rational.js';
 export type { Rational, RationalLike } from './rational.js';
-export { cryptoRandomSource, seededRandomSource } from './random-source.js';
+// seededRandomSource is left out on purpose: it is predictable, for tests only (import its file there).
+export { cryptoRandomSource } from './random-source.js';
 export type { RandomSource } from './random-source.js';
 export { sampleBernoulli, sampleUniformBigInt, sampleUniformInt } from './uniform.js';
 export { sampleBernoulliExp } from './bernoulli-exp.js';

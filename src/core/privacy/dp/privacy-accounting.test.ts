@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CleanRoomError } from '../../errors.js';
-import { addSpent, checkBudget, describeCost, exactCost, zcdpToEpsilon } from './privacy-accounting.js';
+import { addSpent, checkBudget, describeCost, describeRemaining, exactCost, zcdpToEpsilon } from './privacy-accounting.js';
 import { rational } from './rational.js';
 
 describe('privacy accounting', () => {
@@ -40,6 +40,12 @@ describe('privacy accounting', () => {
     expect(() => exactCost({ epsilon: -0.1 })).toThrow(/epsilon=-0.1/);
     expect(() => exactCost({})).toThrow(CleanRoomError);
     expect(() => exactCost({ delta: 1e-6 })).toThrow(/nothing/);
+  });
+
+  it('rounds what remains down in messages, never promising more than is left', () => {
+    expect(describeRemaining({ epsilon: 0.099996, delta: 0, rho: 0 })).toBe('ε=0.09999');
+    expect(describeRemaining({ epsilon: 0.3, delta: 0, rho: 0 })).toBe('ε=0.3');
+    expect(describeRemaining({ epsilon: 0, delta: 1e-6, rho: 0.0123456 })).toBe('ε=0, δ=0.000001, ρ=0.01234 (zCDP)');
   });
 
   it('describes a cost for messages', () => {

@@ -182,7 +182,12 @@ export function describeCost(cost: Spent): string {
  * ```
  */
 export function describeRemaining(remaining: Remaining): string {
-  const round = (x: number): string => String(Number(x.toPrecision(4)));
+  // Rounded down to 4 significant digits: a message must never promise more than remains.
+  const round = (x: number): string => {
+    if (x <= 0) return '0';
+    const step = 10 ** (Math.floor(Math.log10(x)) - 3);
+    return String(Number((Math.floor(x / step + 1e-9) * step).toPrecision(4)));
+  };
   const parts = [`ε=${round(remaining.epsilon)}`];
   if (remaining.delta > 0) parts.push(`δ=${round(remaining.delta)}`, `ρ=${round(remaining.rho)} (zCDP)`);
   return parts.join(', ');
