@@ -20,11 +20,14 @@ let ui: { url: string };
 let context: BrowserContext;
 
 /** Uncaught errors of every page: a test fails on any, even when its own checks pass. */
-const pageErrors: Error[] = [];
+const pageErrors: string[] = [];
+/** The pages a test opened, closed after it so that none acts during the next one. */
+const pages: Page[] = [];
 
 async function signIn(key: string): Promise<Page> {
   const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error));
+  pages.push(page);
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.stack ?? error.message}`));
   await page.goto(ui.url);
   await page.fill('input[name=apiKey]', key);
   await page.click('button[type=submit]');
@@ -74,8 +77,9 @@ beforeAll(async () => {
   ui = { url: `${api.url}/` };
 }, 600_000); // a fresh machine installs Chromium first
 
-afterEach(() => {
-  expect(pageErrors.splice(0).map((e) => e.message)).toEqual([]);
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((page) => page.close()));
+  expect(pageErrors.splice(0)).toEqual([]);
 });
 
 afterAll(async () => {
@@ -183,9 +187,9 @@ describe('results in Chromium', () => {
     await owner.locator('button', { hasText: 'Approve the release' }).click();
     await owner.locator('.run-result[data-status=released]').waitFor();
 
-    await page.goto(`${ui.url}#/c/${id}/overview`);
-    await page.goto(runUrl);
+    // The brand's page, left open on the pending run, shows the release once approved.
     await page.locator('.run-result[data-status=released]').waitFor();
+    expect(page.url()).toBe(runUrl);
     // 750 of the 1,000 matched premium_card holders are premium members: 500-999 as a range.
     expect(await page.locator('[data-table=segment_size]').textContent()).toContain('Counts are ranges: each value v stands for v to v + 499.');
     expect(await page.locator('[data-table=segment_size] td').first().textContent()).toBe('500–999');

@@ -27,11 +27,14 @@ let collaborationId = '';
 let expectedPrepared: Buffer;
 
 /** Uncaught errors of every page: a test fails on any, even when its own checks pass. */
-const pageErrors: Error[] = [];
+const pageErrors: string[] = [];
+/** The pages a test opened, closed after it so that none acts during the next one. */
+const pages: Page[] = [];
 
 async function signIn(key: string): Promise<Page> {
   const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error));
+  pages.push(page);
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.stack ?? error.message}`));
   await page.goto(ui.url);
   await page.fill('input[name=apiKey]', key);
   await page.click('button[type=submit]');
@@ -91,8 +94,9 @@ beforeAll(async () => {
   outsider = await api.createParty('Curious Broker');
 }, 600_000); // a fresh machine installs Chromium first
 
-afterEach(() => {
-  expect(pageErrors.splice(0).map((e) => e.message)).toEqual([]);
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((page) => page.close()));
+  expect(pageErrors.splice(0)).toEqual([]);
 });
 
 afterAll(async () => {
@@ -103,6 +107,7 @@ afterAll(async () => {
 describe('web UI in Chromium', () => {
   it('refuses a wrong key with the server’s message', async () => {
     const page = await context.newPage();
+    pages.push(page);
     await page.goto(ui.url);
     await page.fill('input[name=apiKey]', 'crk_not_a_key');
     await page.click('button[type=submit]');
@@ -214,6 +219,7 @@ describe('web UI in Chromium', () => {
     await row.locator('button', { hasText: 'Revoke' }).click();
     await waitForText(row, 'revoked');
     const refused = await context.newPage();
+    pages.push(refused);
     await refused.goto(ui.url);
     await refused.fill('input[name=apiKey]', outsider.apiKey);
     await refused.click('button[type=submit]');

@@ -1,6 +1,7 @@
 import type { Resources } from '../api/resources.js';
 import { ErrorBox } from '../components/error-box.js';
 import { useLoad } from '../components/use-load.js';
+import { usePartyNames } from '../components/use-party-names.js';
 
 /**
  * The party's collaborations, each with its template and status, and a way to start one.
@@ -12,6 +13,7 @@ import { useLoad } from '../components/use-load.js';
  */
 export function CollaborationList({ room }: { room: Resources }) {
   const list = useLoad(() => room.collaborations(), [room]);
+  const name = usePartyNames(room);
   return (
     <main>
       <h2>Your collaborations</h2>
@@ -29,7 +31,7 @@ export function CollaborationList({ room }: { room: Resources }) {
             </a>
             <span> — {c.template.title} (v{c.template.version})</span>
             <div class="meta">
-              {Object.entries(c.members).map(([role, party]) => `${role}: ${party}`).join(' · ')} · {Object.keys(c.datasets).length}/{Object.keys(c.template.datasets).length} datasets uploaded
+              {Object.entries(c.members).map(([role, party]) => `${role}: ${name(party)}`).join(' · ')} · {Object.keys(c.datasets).length}/{Object.keys(c.template.datasets).length} datasets uploaded
             </div>
           </li>
         ))}

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { can, myRoles } from '../api/my-roles.js';
 import type { Resources } from '../api/resources.js';
 import type { Identity, Run } from '../api/types.js';
@@ -11,6 +11,7 @@ import { RunView } from './run-view.js';
 import { RunsPanel } from './runs-panel.js';
 import { TermsPanel } from './terms-panel.js';
 
+const PENDING_POLL_MS = 2000;
 const TABS = ['overview', 'datasets', 'analyses', 'runs', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 
@@ -26,7 +27,15 @@ type Tab = (typeof TABS)[number];
 export function CollaborationPage({ room, identity, id, tab, runId }: { room: Resources; identity: Identity; id: string; tab: string; runId?: string }) {
   const collaboration = useLoad(() => room.collaboration(id), [room, id]);
   const [started, setStarted] = useState<Run[]>([]);
-  const run = useLoad(async () => (runId === undefined ? undefined : (started.find((r) => r.id === runId && r.result !== null) ?? room.run(id, runId))), [room, id, runId, started]);
+  // Always the server's current state of the run: a review may have changed it since.
+  const run = useLoad(async () => (runId === undefined ? undefined : room.run(id, runId)), [room, id, runId, started]);
+  // A pending run changes when its reviewer decides: look again every few seconds.
+  const pending = run.data?.status === 'pending';
+  useEffect(() => {
+    if (!pending) return undefined;
+    const timer = setInterval(run.reload, PENDING_POLL_MS);
+    return () => clearInterval(timer);
+  }, [pending, run.reload]);
   const c = collaboration.data;
   if (collaboration.error) return <main><ErrorBox error={collaboration.error} /></main>;
   if (c === undefined) return <main><p>Loading…</p></main>;

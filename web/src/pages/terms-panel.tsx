@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Resources } from '../api/resources.js';
 import type { Collaboration } from '../api/types.js';
 import { ErrorBox } from '../components/error-box.js';
+import { usePartyNames } from '../components/use-party-names.js';
 
 /**
  * The data-use terms of the collaboration's exact template (version and digest), who has
@@ -14,6 +15,7 @@ import { ErrorBox } from '../components/error-box.js';
  */
 export function TermsPanel({ room, collaboration, roles, onChange }: { room: Resources; collaboration: Collaboration; roles: string[]; onChange: () => void }) {
   const [error, setError] = useState<Error>();
+  const name = usePartyNames(room);
   const [read, setRead] = useState(false);
   const { terms } = collaboration.template;
   const accepted = roles.length > 0 && roles.every((role) => collaboration.attestations.some((a) => a.role === role));
@@ -37,7 +39,7 @@ export function TermsPanel({ room, collaboration, roles, onChange }: { room: Res
           const a = collaboration.attestations.find((x) => x.role === role);
           return (
             <li key={role}>
-              {role} ({party}): {a ? `accepted ${a.at}` : 'not yet accepted'}
+              {role}, {name(party)}: {a ? `accepted ${a.at}` : 'not yet accepted'}
             </li>
           );
         })}
