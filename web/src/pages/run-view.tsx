@@ -3,6 +3,7 @@ import type { Resources } from '../api/resources.js';
 import type { Collaboration, Run } from '../api/types.js';
 import { ErrorBox } from '../components/error-box.js';
 import { downloadText } from '../components/download.js';
+import { usePartyNames } from '../components/use-party-names.js';
 import { RunResultView } from '../results/run-result.js';
 
 /**
@@ -16,6 +17,7 @@ import { RunResultView } from '../results/run-result.js';
  */
 export function RunView({ room, collaboration, run, roles, onChange }: { room: Resources; collaboration: Collaboration; run: Run; roles: string[]; onChange: (run: Run) => void }) {
   const [error, setError] = useState<Error>();
+  const name = usePartyNames(room);
   const reviewer = collaboration.template.privacy.reviewBy.some((role) => roles.includes(role));
   const owner = roles.some((role) => collaboration.members[role] === run.audienceOwner);
   const act = async (work: () => Promise<void>): Promise<void> => {
@@ -29,7 +31,7 @@ export function RunView({ room, collaboration, run, roles, onChange }: { room: R
   return (
     <section class="run" data-run={run.id}>
       <h3>Run {run.id}</h3>
-      <RunResultView run={run} />
+      <RunResultView run={run} name={name} />
       {run.kind === 'activation' && run.status === 'released' && owner ? (
         <button type="button" onClick={() => act(async () => downloadText(`audience-${run.id}.csv`, await room.audienceCsv(collaboration.id, run.id)))}>
           Download your audience (CSV)

@@ -10,15 +10,15 @@ import { OverlapView } from './overlap-view.js';
  *
  * @example
  * ```tsx
- * <RunResultView run={run} />
+ * <RunResultView run={run} name={(id) => id} />
  * ```
  */
-export function RunResultView({ run }: { run: Run }) {
+export function RunResultView({ run, name = (id) => id }: { run: Run; name?: (party: string) => string }) {
   const result = run.result;
   return (
     <div class="run-result" data-status={run.status}>
       <p>
-        <span class={`status status-${run.status}`}>{run.status}</span> {run.analysis} ({run.kind}) by {run.by} at {run.at}
+        <span class={`status status-${run.status}`}>{run.status}</span> {run.analysis} ({run.kind}) by {name(run.by)} at {run.at}
         {run.reason !== null ? <span class="reason"> — {run.reason}</span> : null}
       </p>
       {result === null ? (
