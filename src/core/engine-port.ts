@@ -193,6 +193,11 @@ export interface RoomStore {
   query(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<QueryResult>;
   /** Every stored dataset version, oldest first. */
   datasets(): Promise<readonly DatasetVersion[]>;
+  /**
+   * Deletes every dataset version committed before `before` (ISO time) — its rows are gone
+   * — and the view of a dataset left with none; returns what was deleted. Retention.
+   */
+  expireVersions(before: string): Promise<readonly DatasetVersion[]>;
   /** Release the engine's resources; the room stays on disk. Idempotent. */
   close(): Promise<void>;
   /** Delete the room: its data, its keys and every file under it. Irreversible. */

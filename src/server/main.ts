@@ -61,6 +61,15 @@ export async function startServer(options: StartServerOptions): Promise<{ url: s
   const templates = await loadReadyTemplates(templatesDir);
   const { room, close: closeRoom } = await createNodeCleanRoom({ dataDir, masterKey, store });
   const app = createApp({ room, store, parties, templates, operatorKeyHash: hashApiKey(operator.key), incomingDir, logger, auditEvents: (id) => readAuditFile(dataDir, id), ...(options.limits !== undefined ? { limits: options.limits } : {}), ...(options.webDir !== undefined && existsSync(join(options.webDir, 'index.html')) ? { web: webUi(options.webDir) } : {}) });
+  // Retention: versions past their template's retentionDays go at start and every hour.
+  const retain = () =>
+    room.enforceRetention(new Date()).then(
+      (deleted) => deleted > 0 && logger.info({ event: 'retention', deleted }, 'dataset versions past retention deleted'),
+      () => logger.error({ event: 'retention_failed' }, 'retention failed; will retry'),
+    );
+  await retain();
+  const retention = setInterval(() => void retain(), 3_600_000);
+  retention.unref();
   const server = serve({ fetch: app.fetch, port, hostname: host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -74,6 +83,7 @@ export async function startServer(options: StartServerOptions): Promise<{ url: s
     url,
     operatorKey: operator.key,
     close: async () => {
+      clearInterval(retention);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeRoom();
     },

@@ -4,6 +4,7 @@ import type { DatasetVersion, LoadPlan, LoadResult, QueryOptions, QueryResult, R
 import { CleanRoomError } from '../../core/errors.js';
 import { engineError } from './engine-failure.js';
 import { executeStatements } from './execute-statements.js';
+import { expireVersions } from './expire-versions.js';
 import { loadCsv } from './load-csv.js';
 import { openSandbox } from './open-sandbox.js';
 import type { Sandbox } from './open-sandbox.js';
@@ -63,6 +64,10 @@ export class DuckDbRoom implements RoomStore {
         connection.closeSync();
       }
     });
+  }
+
+  expireVersions(before: string): Promise<readonly DatasetVersion[]> {
+    return this.#write(() => withWriter(this.#context, {}, (c) => expireVersions(c, before)));
   }
 
   datasets(): Promise<readonly DatasetVersion[]> {
