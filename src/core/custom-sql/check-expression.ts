@@ -1,0 +1,189 @@
+import type { AggregateName } from './aggregation-rules.js';
+import type { ColumnUse } from './checked-query.js';
+import { asArray, asNode, expectKeys, lowerField, nodeType, refuse } from './refuse.js';
+import type { TreeNode } from './refuse.js';
+import type { ResolvedColumn, TableScope } from './table-scope.js';
+
+/** Where an expression sits: aggregates are allowed in the select list and HAVING only. */
+export type ExpressionPlace = 'select' | 'where' | 'group' | 'having';
+
+/** What an expression uses, gathered while checking it. */
+export interface ExpressionUse {
+  /** Columns outside any aggregate (each a dimension). */
+  plain: ColumnUse[];
+  /** Columns inside an aggregate. */
+  aggregated: ColumnUse[];
+  aggregates: AggregateName[];
+}
+
+/** Aggregates that return one person's value or a list of values: named for a precise refusal. */
+const VALUE_AGGREGATES = new Set([
+  'min', 'max', 'any_value', 'first', 'last', 'arbitrary', 'arg_min', 'arg_max', 'argmin', 'argmax', 'min_by', 'max_by',
+  'list', 'array_agg', 'string_agg', 'group_concat', 'listagg', 'histogram', 'mode', 'median', 'quantile', 'quantile_cont',
+  'quantile_disc', 'approx_quantile', 'reservoir_quantile', 'mad', 'entropy', 'bit_and', 'bit_or', 'bit_xor', 'bool_and',
+  'bool_or', 'product', 'kurtosis', 'skewness', 'bitstring_agg', 'approx_top_k', 'favg', 'fsum', 'sumkahan', 'kahan_sum',
+]);
+
+const OPERATORS = new Set(['OPERATOR_NOT', 'OPERATOR_IS_NULL', 'OPERATOR_IS_NOT_NULL', 'COMPARE_IN', 'COMPARE_NOT_IN']);
+const FUNCTION_KEYS = ['function_name', 'schema', 'catalog', 'children', 'filter', 'order_bys', 'distinct', 'is_operator', 'export_state'];
+
+interface Walk {
+  scope: TableScope;
+  scalars: ReadonlySet<string>;
+  place: ExpressionPlace;
+  use: ExpressionUse;
+  /** The aggregate being walked inside, if any. */
+  aggregate?: AggregateName;
+}
+
+/**
+ * Check one expression against the allow-list: columns by their rule, scalar functions from
+ * the allow-list, aggregates COUNT / COUNT DISTINCT / SUM / AVG over allowed columns only.
+ * Refuses (throws RefusedQuery) on the first problem; returns what the expression uses.
+ *
+ * @example
+ * ```ts
+ * const use = checkExpression(node.select_list[0], 'select_list[0]', { scope, scalars, place: 'select' });
+ * use.aggregates; // ['count_distinct']
+ * ```
+ */
+export function checkExpression(value: unknown, path: string, options: { scope: TableScope; scalars: ReadonlySet<string>; place: ExpressionPlace }): ExpressionUse {
+  const use: ExpressionUse = { plain: [], aggregated: [], aggregates: [] };
+  walk(value, path, { ...options, use });
+  return use;
+}
+
+function walk(value: unknown, path: string, w: Walk): void {
+  const node = asNode(value, path);
+  const type = nodeType(node);
+  const where = `${path} ${type}`;
+  switch (node.class) {
+    case 'CONSTANT':
+      expectKeys(node, ['value'], path);
+      return;
+    case 'COLUMN_REF':
+      expectKeys(node, ['column_names'], path);
+      useColumn(w.scope.resolve(node, path), where, w, false);
+      return;
+    case 'COMPARISON':
+      expectKeys(node, ['left', 'right'], path);
+      walk(node.left, `${path}.left`, w);
+      walk(node.right, `${path}.right`, w);
+      return;
+    case 'CONJUNCTION':
+      expectKeys(node, ['children'], path);
+      walkAll(node.children, `${path}.children`, w);
+      return;
+    case 'OPERATOR':
+      expectKeys(node, ['children'], path);
+      if (!OPERATORS.has(type)) refuse('operator-not-allowed', where, `operator ${type} is not allowed`);
+      walkAll(node.children, `${path}.children`, w);
+      return;
+    case 'BETWEEN':
+      expectKeys(node, ['input', 'lower', 'upper'], path);
+      for (const key of ['input', 'lower', 'upper']) walk(node[key], `${path}.${key}`, w);
+      return;
+    case 'CAST':
+      expectKeys(node, ['child', 'cast_type', 'try_cast'], path);
+      if (!w.scalars.has('cast')) refuse('function-not-allowed', where, 'CAST is not allowed');
+      walk(node.child, `${path}.child`, w);
+      return;
+    case 'CASE':
+      expectKeys(node, ['case_checks', 'else_expr'], path);
+      asArray(node.case_checks, path).forEach((check, i) => {
+        const c = asNode(check, `${path}.case_checks[${i}]`);
+        walk(c.when_expr, `${path}.case_checks[${i}].when_expr`, w);
+        walk(c.then_expr, `${path}.case_checks[${i}].then_expr`, w);
+      });
+      walk(node.else_expr, `${path}.else_expr`, w);
+      return;
+    case 'FUNCTION':
+      expectKeys(node, FUNCTION_KEYS, path);
+      functionCall(node, path, w);
+      return;
+    case 'WINDOW':
+      refuse('window-function', where, `window function ${lowerField(node, 'function_name')} is not allowed`);
+    case 'SUBQUERY':
+      refuse('subquery', where, 'subqueries are not allowed');
+    case 'STAR':
+      refuse('star', where, '* and COLUMNS(…) are not allowed; name the columns');
+    case 'PARAMETER':
+      refuse('parameter', where, 'parameters are not allowed in custom SQL');
+    case 'POSITIONAL_REFERENCE':
+      refuse('positional-reference', where, 'positional references are not allowed');
+    default:
+      refuse('expression-not-allowed', where, `expression ${String(node.class)} ${type} is not allowed`);
+  }
+}
+
+function walkAll(children: unknown, path: string, w: Walk): void {
+  asArray(children, path).forEach((child, i) => walk(child, `${path}[${i}]`, w));
+}
+
+function functionCall(node: TreeNode, path: string, w: Walk): void {
+  const name = lowerField(node, 'function_name');
+  const where = `${path} FUNCTION ${name}`;
+  if (lowerField(node, 'schema') !== '' || lowerField(node, 'catalog') !== '') refuse('qualified-function', where, `function ${name} must be named without schema or database`);
+  const aggregate = aggregateName(node, name, where);
+  const children = asArray(node.children, path);
+  if (aggregate === undefined) {
+    if (VALUE_AGGREGATES.has(name)) refuse('aggregate-not-allowed', where, `aggregate ${name} can reveal one person's value; only count, count(DISTINCT), sum and avg are allowed`);
+    if (!w.scalars.has(name)) refuse('function-not-allowed', where, `function ${name} is not on the allow-list`);
+    if (node.distinct !== false || node.filter !== null || orderCount(node, path) > 0 || node.export_state !== false) refuse('function-not-allowed', where, `function ${name} may not take DISTINCT, FILTER or ORDER BY`);
+    walkAll(children, `${path}.children`, w);
+    return;
+  }
+  if (w.place === 'where' || w.place === 'group') refuse('aggregate-place', where, `aggregate ${name} is not allowed in ${w.place === 'where' ? 'WHERE' : 'GROUP BY'}`);
+  if (w.aggregate !== undefined) refuse('nested-aggregate', where, `aggregate ${name} inside another aggregate is not allowed`);
+  if (orderCount(node, path) > 0 || node.export_state !== false) refuse('aggregate-not-allowed', where, `aggregate ${name} may not take ORDER BY or export its state`);
+  w.use.aggregates.push(aggregate);
+  if (node.filter !== null) walk(node.filter, `${path}.filter`, { ...w, place: 'where' });
+  if (name === 'count_star') return;
+  if (children.length !== 1) refuse('aggregate-not-allowed', where, `aggregate ${name} takes exactly one argument here`);
+  const inner = { ...w, aggregate };
+  const child = asNode(children[0], `${path}.children[0]`);
+  if (child.class === 'COLUMN_REF') {
+    expectKeys(child, ['column_names'], `${path}.children[0]`);
+    useColumn(w.scope.resolve(child, `${path}.children[0]`), `${path}.children[0] COLUMN_REF`, inner, true);
+    return;
+  }
+  walk(child, `${path}.children[0]`, inner);
+}
+
+function aggregateName(node: TreeNode, name: string, where: string): AggregateName | undefined {
+  if (name === 'count_star') return 'count';
+  if (name === 'count') return node.distinct === true ? 'count_distinct' : 'count';
+  if (name === 'sum' || name === 'avg') {
+    if (node.distinct !== false) refuse('aggregate-not-allowed', where, `${name}(DISTINCT …) is not allowed`);
+    return name;
+  }
+  return undefined;
+}
+
+function orderCount(node: TreeNode, path: string): number {
+  const orders = asNode(node.order_bys, `${path}.order_bys`);
+  return asArray(orders.orders, `${path}.order_bys`).length;
+}
+
+/**
+ * Columns outside aggregates must be dimensions. Inside an aggregate, a dimension may be
+ * counted, a column may be aggregated as its rule lists — and a match key only when it is
+ * the aggregate's whole argument (`count(DISTINCT email)`), never inside an expression.
+ */
+function useColumn(column: ResolvedColumn, where: string, w: Walk, direct: boolean): void {
+  const { rule } = column;
+  const name = `${column.dataset}.${column.column}`;
+  const entry = { dataset: column.dataset, column: column.column };
+  const identifier = rule.join === true || (rule.dimension !== true && (rule.aggregates ?? []).length === 0);
+  if (w.aggregate === undefined) {
+    if (rule.dimension === true) return void w.use.plain.push(entry);
+    if (identifier) refuse('identifier-column', where, `column ${name} is an identifier and may only be used in a join condition${rule.join === true ? ' or counted distinct' : ''}`, name);
+    refuse('measure-outside-aggregate', where, `column ${name} is a measure and may only be aggregated`, name);
+  }
+  const agg = w.aggregate;
+  const counted = rule.dimension === true && (agg === 'count' || agg === 'count_distinct');
+  const listed = (rule.aggregates ?? []).includes(agg) && (rule.join !== true || direct);
+  if (counted || listed) return void w.use.aggregated.push(entry);
+  if (identifier) refuse('identifier-column', where, `column ${name} is an identifier and may not be used inside ${agg}${direct ? '' : ' in an expression'}`, name);
+  refuse('aggregate-not-allowed-on-column', where, `aggregate ${agg} is not allowed over column ${name}`, name);
+}

@@ -1,0 +1,96 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { CleanRoomError } from '../../core/errors.js';
+import { quoteLiteral } from './sql-text.js';
+
+const MAX_SQL_LENGTH = 100_000;
+
+/**
+ * Turns SQL text into DuckDB's own syntax tree (the JSON of `json_serialize_sql`), without
+ * binding or running it, on a DuckDB instance that holds no data and is locked down — the
+ * same pattern as SelectParser. The tree is what the custom-SQL checker reads.
+ *
+ * @example
+ * ```ts
+ * const serializer = await SqlSerializer.open();
+ * const tree = await serializer.serialize('SELECT count(*) FROM exposures');
+ * // tree.statements[0].node.type === 'SELECT_NODE'
+ * serializer.close();
+ * ```
+ */
+export class SqlSerializer {
+  readonly #instance: DuckDBInstance;
+
+  private constructor(instance: DuckDBInstance) {
+    this.#instance = instance;
+  }
+
+  static async open(): Promise<SqlSerializer> {
+    const instance = await DuckDBInstance.create(':memory:', {
+      threads: '1',
+      memory_limit: '64MB',
+      autoload_known_extensions: 'false',
+      autoinstall_known_extensions: 'false',
+      allow_community_extensions: 'false',
+    });
+    const connection = await instance.connect();
+    try {
+      await connection.run('SET GLOBAL enable_external_access = false');
+      await connection.run('SET GLOBAL lock_configuration = true');
+    } finally {
+      connection.closeSync();
+    }
+    return new SqlSerializer(instance);
+  }
+
+  /**
+   * The parse tree of `sql`. Text holding more than one statement gives a tree with
+   * `statements` of that length (so the checker refuses it by rule); text that does not
+   * parse, or holds a control character, throws a CleanRoomError with code 'refused'.
+   */
+  async serialize(sql: string): Promise<unknown> {
+    if (sql.length > MAX_SQL_LENGTH) throw refused(`it is longer than ${MAX_SQL_LENGTH} characters`);
+    const connection = await this.#instance.connect();
+    try {
+      return await serializeOn(connection, sql);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  close(): void {
+    this.#instance.closeSync();
+  }
+}
+
+async function serializeOn(connection: DuckDBConnection, sql: string): Promise<unknown> {
+  let count: number;
+  try {
+    count = (await connection.extractStatements(sql)).count;
+  } catch {
+    throw refused('it does not parse');
+  }
+  // json_serialize_sql reports a multi-statement text as an error; keep the count visible.
+  if (count !== 1) return { error: false, statements: Array.from({ length: count }, () => ({ node: { type: 'UNCHECKED_STATEMENT' } })) };
+  let literal: string;
+  try {
+    literal = quoteLiteral(sql);
+  } catch {
+    throw refused('it contains a control character');
+  }
+  try {
+    const prepared = await connection.prepare(`SELECT json_serialize_sql(${literal})`);
+    try {
+      const reader = await prepared.runAndReadAll();
+      return JSON.parse(String(reader.getRows()[0]?.[0])) as unknown;
+    } finally {
+      prepared.destroySync();
+    }
+  } catch {
+    throw refused('it cannot be analysed');
+  }
+}
+
+function refused(why: string): CleanRoomError {
+  return new CleanRoomError('refused', `Cannot check the custom SQL: ${why}`, { details: { reason: why } });
+}

@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkCustomSql } from '../src/core/custom-sql/index.js';
+import type { AggregationRules } from '../src/core/custom-sql/index.js';
+import { SqlSerializer } from '../src/engine/duckdb/serialize-sql.js';
+
+// Every trick of DESIGN.md "What attackers will try" that SQL text can carry, parsed by DuckDB
+// itself and refused by the checker with the rule that names it — before anything executes.
+
+const rules: AggregationRules = Object.freeze({
+  datasets: {
+    customers: {
+      owner: 'insurer',
+      columns: {
+        email: { join: true, aggregates: ['count_distinct'] },
+        phone: { join: true },
+        user_id: {},
+        region: { dimension: true },
+        segment: { dimension: true },
+        signup_day: { dimension: true },
+        premium: { aggregates: ['sum', 'avg'] },
+      },
+    },
+    devices: {
+      owner: 'security',
+      columns: {
+        email: { join: true, aggregates: ['count_distinct'] },
+        phone: { join: true },
+        device_id: {},
+        product: { dimension: true },
+        seats: { aggregates: ['sum'] },
+      },
+    },
+  },
+  runner: 'insurer',
+  mustJoinOwnData: true,
+});
+
+const JOIN = 'FROM customers c JOIN devices d ON c.email = d.email';
+
+let serializer: SqlSerializer;
+beforeAll(async () => {
+  serializer = await SqlSerializer.open();
+});
+afterAll(() => serializer.close());
+
+async function check(sql: string, custom: AggregationRules = rules): Promise<ReturnType<typeof checkCustomSql>> {
+  return checkCustomSql(await serializer.serialize(sql), custom);
+}
+
+describe('allowed queries pass', () => {
+  test('count distinct people per dimension, joined on a match key', async () => {
+    const result = await check(`SELECT c.region, count(DISTINCT c.email) AS people ${JOIN} GROUP BY c.region`);
+    expect(result).toMatchObject({
+      ok: true,
+      plan: {
+        datasets: ['customers', 'devices'],
+        joins: [{ left: { dataset: 'customers', column: 'email' }, right: { dataset: 'devices', column: 'email' } }],
+        outputs: [
+          { name: 'region', kind: 'group_key', columns: [{ dataset: 'customers', column: 'region' }] },
+          { name: 'people', kind: 'aggregate', aggregates: ['count_distinct'], columns: [{ dataset: 'customers', column: 'email' }] },
+        ],
+      },
+    });
+  });
+  test('sum and avg of measures, count(*)', async () => {
+    const result = await check(`SELECT d.product, sum(c.premium) AS p, avg(c.premium * 1.1) AS a, sum(d.seats) AS s, count(*) AS n ${JOIN} GROUP BY d.product`);
+    expect(result.ok).toBe(true);
+  });
+  test('filters on dimensions with constants, allowed scalars, HAVING on an aggregate', async () => {
+    const result = await check(`SELECT year(c.signup_day) AS y, lower(d.product) AS p, count(*) AS n ${JOIN} AND c.phone = d.phone
+      WHERE c.region IN ('north', 'south') AND c.signup_day BETWEEN DATE '2024-01-01' AND DATE '2024-12-31' AND NOT c.segment IS NULL
+      GROUP BY year(c.signup_day), lower(d.product) HAVING count(*) > 10`);
+    expect(result.ok).toBe(true);
+  });
+  test('a CASE over dimensions and CAST', async () => {
+    const result = await check(`SELECT CASE WHEN c.region = 'north' THEN 'n' ELSE 'other' END AS r, count(*) AS n ${JOIN}
+      GROUP BY CASE WHEN c.region = 'north' THEN 'n' ELSE 'other' END`);
+    expect(result.ok).toBe(true);
+  });
+  test('a string constant holding a second statement and a comment stays a value', async () => {
+    const result = await check(`SELECT count(*) AS n ${JOIN} WHERE c.region = 'x''; DROP TABLE customers; --' /* note */`);
+    expect(result.ok).toBe(true);
+  });
+  test('aggregate without GROUP BY', async () => {
+    expect((await check(`SELECT count(DISTINCT d.email) AS n ${JOIN}`)).ok).toBe(true);
+  });
+});
+
+const attacks: Record<string, [sql: string, rule: string, column?: string]> = {
+  // Identifiers anywhere but the join
+  'an identifier in the select list': [`SELECT c.email ${JOIN} GROUP BY c.email`, 'identifier-column', 'customers.email'],
+  'SELECT email FROM customers': ['SELECT email FROM customers', 'identifier-column', 'customers.email'],
+  'a person key in the select list': [`SELECT c.user_id, count(*) ${JOIN} GROUP BY c.user_id`, 'identifier-column', 'customers.user_id'],
+  'a filter on an identifier': [`SELECT count(*) ${JOIN} WHERE c.email = 'abc123'`, 'identifier-column', 'customers.email'],
+  'CASE WHEN on an identifier': [`SELECT sum(CASE WHEN c.email = 'abc' THEN 1 ELSE 0 END) ${JOIN}`, 'identifier-column', 'customers.email'],
+  'GROUP BY an identifier': [`SELECT count(*) ${JOIN} GROUP BY d.device_id`, 'identifier-column', 'devices.device_id'],
+  'HAVING on an identifier': [`SELECT c.region, count(*) ${JOIN} GROUP BY c.region HAVING c.region = 'n' AND d.email = 'x'`, 'identifier-column', 'devices.email'],
+  'min() in HAVING': [`SELECT count(*) ${JOIN} GROUP BY c.region HAVING min(c.user_id) = 'x'`, 'aggregate-not-allowed'],
+  'an identifier aliased under a dimension name, grouped by that name': [`SELECT c.email AS region, count(*) ${JOIN} GROUP BY region`, 'identifier-column', 'customers.email'],
+  'count(DISTINCT) of a match key that does not allow it': [`SELECT count(DISTINCT c.phone) ${JOIN}`, 'identifier-column', 'customers.phone'],
+  'count() of an identifier that allows only count(DISTINCT)': [`SELECT count(c.email) ${JOIN}`, 'identifier-column', 'customers.email'],
+  'an identifier in an allowed scalar in the select list': [`SELECT upper(d.email) AS e, count(*) ${JOIN} GROUP BY upper(d.email)`, 'identifier-column', 'devices.email'],
+  'an identifier cast in a filter': [`SELECT count(*) ${JOIN} WHERE CAST(c.user_id AS VARCHAR) = 'a'`, 'identifier-column', 'customers.user_id'],
+  'an identifier in BETWEEN': [`SELECT count(*) ${JOIN} WHERE c.email BETWEEN 'a' AND 'b'`, 'identifier-column', 'customers.email'],
+  'an identifier in IN': [`SELECT count(*) ${JOIN} WHERE d.device_id IN ('x', 'y')`, 'identifier-column', 'devices.device_id'],
+  'a self-join that reads only the runner': [`SELECT count(*) FROM customers a JOIN customers b ON a.email = b.email`, 'runner-join'],
+  'a join comparing one side with itself': [`SELECT count(*) FROM customers c JOIN devices d ON c.email = c.phone`, 'join-condition'],
+  'a duplicate alias': [`SELECT count(*) FROM customers c JOIN devices c ON c.email = c.email`, 'duplicate-alias'],
+  'an identifier inside a function argument': [`SELECT count(DISTINCT lower(c.email)) ${JOIN}`, 'identifier-column', 'customers.email'],
+  'a quoted identifier spelt in capitals': [`SELECT c."EMAIL", count(*) ${JOIN} GROUP BY c."EMAIL"`, 'identifier-column', 'customers.email'],
+  'an identifier aliased as a dimension': [`SELECT c.email AS region ${JOIN} GROUP BY 1`, 'group-by-position'],
+  'an aggregate output named like a column': [`SELECT count(*) AS region ${JOIN} GROUP BY c.region`, 'alias-shadows-column', 'region'],
+  'sum over an identifier': [`SELECT sum(c.user_id) ${JOIN}`, 'identifier-column', 'customers.user_id'],
+  'a measure outside an aggregate': [`SELECT c.premium, count(*) ${JOIN} GROUP BY c.premium`, 'measure-outside-aggregate', 'customers.premium'],
+  'a filter on a measure (tracker)': [`SELECT count(*) ${JOIN} WHERE c.premium = 1234.56`, 'measure-outside-aggregate', 'customers.premium'],
+  'an aggregate not allowed on that column': [`SELECT avg(d.seats) ${JOIN}`, 'aggregate-not-allowed-on-column', 'devices.seats'],
+  'a column not grouped': [`SELECT c.region, count(*) ${JOIN}`, 'not-grouped', 'customers.region'],
+  // Aggregates that return one person's value
+  'max of a measure': [`SELECT max(c.premium) ${JOIN}`, 'aggregate-not-allowed'],
+  'min': [`SELECT min(c.premium) ${JOIN}`, 'aggregate-not-allowed'],
+  'any_value': [`SELECT any_value(c.region) ${JOIN}`, 'aggregate-not-allowed'],
+  'first': [`SELECT first(c.region) ${JOIN}`, 'aggregate-not-allowed'],
+  'arg_max': [`SELECT arg_max(c.email, c.premium) ${JOIN}`, 'aggregate-not-allowed'],
+  'list': [`SELECT list(c.email) ${JOIN}`, 'aggregate-not-allowed'],
+  'array_agg': [`SELECT array_agg(c.region) ${JOIN}`, 'aggregate-not-allowed'],
+  'string_agg': [`SELECT string_agg(c.email, ',') ${JOIN}`, 'aggregate-not-allowed'],
+  'histogram': [`SELECT histogram(c.premium) ${JOIN}`, 'aggregate-not-allowed'],
+  'quantile': [`SELECT quantile_cont(c.premium, 0.99) ${JOIN}`, 'aggregate-not-allowed'],
+  'median': [`SELECT median(c.premium) ${JOIN}`, 'aggregate-not-allowed'],
+  'mode': [`SELECT mode(c.region) ${JOIN}`, 'aggregate-not-allowed'],
+  'sum(DISTINCT)': [`SELECT sum(DISTINCT c.premium) ${JOIN}`, 'aggregate-not-allowed'],
+  'an ordered aggregate': [`SELECT count(c.region ORDER BY c.region) ${JOIN}`, 'aggregate-not-allowed'],
+  'an aggregate FILTER on an identifier': [`SELECT count(*) FILTER (WHERE c.email = 'x') ${JOIN}`, 'identifier-column', 'customers.email'],
+  'nested aggregates': [`SELECT sum(count(*)) ${JOIN}`, 'nested-aggregate'],
+  // Grouping, windows, set operations, ordering
+  'GROUP BY ROLLUP': [`SELECT c.region, count(*) ${JOIN} GROUP BY ROLLUP (c.region)`, 'grouping-sets'],
+  'GROUP BY CUBE': [`SELECT c.region, d.product, count(*) ${JOIN} GROUP BY CUBE (c.region, d.product)`, 'grouping-sets'],
+  'GROUPING SETS': [`SELECT c.region, count(*) ${JOIN} GROUP BY GROUPING SETS ((c.region), ())`, 'grouping-sets'],
+  'GROUP BY ALL': [`SELECT c.region, count(*) ${JOIN} GROUP BY ALL`, 'group-by-all'],
+  'row_number() OVER ()': [`SELECT row_number() OVER () ${JOIN}`, 'window-function'],
+  'a windowed sum': [`SELECT sum(c.premium) OVER (PARTITION BY c.region) ${JOIN}`, 'window-function'],
+  'UNION of a tiny group': [`SELECT count(*) ${JOIN} UNION ALL SELECT count(*) ${JOIN} WHERE c.region = 'x'`, 'set-operation'],
+  'EXCEPT': [`SELECT c.region ${JOIN} EXCEPT SELECT c.region ${JOIN}`, 'set-operation'],
+  'LIMIT 1': [`SELECT c.region, count(*) ${JOIN} GROUP BY c.region LIMIT 1`, 'limit'],
+  'ORDER BY … LIMIT (top-k)': [`SELECT c.region, sum(c.premium) ${JOIN} GROUP BY c.region ORDER BY 2 DESC LIMIT 1`, 'order-by'],
+  'OFFSET': [`SELECT count(*) ${JOIN} OFFSET 1`, 'limit'],
+  'QUALIFY': [`SELECT c.region, count(*) AS n ${JOIN} GROUP BY c.region QUALIFY n > 1`, 'qualify'],
+  'USING SAMPLE': [`SELECT count(*) ${JOIN} USING SAMPLE 1 ROWS`, 'sample'],
+  'a sampled table': [`SELECT count(*) FROM customers c TABLESAMPLE 1 ROWS JOIN devices d ON c.email = d.email`, 'sample'],
+  'SELECT DISTINCT': [`SELECT DISTINCT c.region ${JOIN}`, 'distinct'],
+  // Tables, subqueries, CTEs
+  'an unknown table': [`SELECT count(*) FROM payroll`, 'unknown-table'],
+  'a match table directly': [`SELECT count(*) FROM match__customers__devices`, 'unknown-table'],
+  'a system catalog view': [`SELECT count(*) FROM duckdb_settings()`, 'table-function'],
+  'a qualified table': [`SELECT count(*) FROM other.main.customers c JOIN devices d ON c.email = d.email`, 'qualified-table'],
+  'time travel': [`SELECT count(*) FROM customers c AT (VERSION => 1) JOIN devices d ON c.email = d.email`, 'time-travel'],
+  'read_csv of /etc/passwd': [`SELECT * FROM read_csv('/etc/passwd')`, 'table-function'],
+  "query('select …')": [`SELECT * FROM query('SELECT * FROM customers')`, 'table-function'],
+  'glob': [`SELECT * FROM glob('/*')`, 'table-function'],
+  'range': [`SELECT count(*) FROM range(10)`, 'table-function'],
+  'a subquery in FROM': [`SELECT count(*) FROM (SELECT * FROM customers) c JOIN devices d ON c.email = d.email`, 'subquery'],
+  'nested subqueries in WHERE': [`SELECT count(*) ${JOIN} WHERE c.region IN (SELECT region FROM (SELECT region FROM customers))`, 'subquery'],
+  'a scalar subquery in the select list': [`SELECT (SELECT max(premium) FROM customers) ${JOIN}`, 'subquery'],
+  'a CTE shadowing a table name': [`WITH devices AS (SELECT * FROM customers) SELECT count(*) ${JOIN}`, 'cte'],
+  'VALUES as a table': [`SELECT count(*) FROM (VALUES (1)) v(x)`, 'subquery'],
+  'a table alias renaming columns': [`SELECT count(*) FROM customers c(region) JOIN devices d ON c.email = d.email`, 'column-alias'],
+  'no table at all': [`SELECT 1`, 'no-table'],
+  'SELECT *': [`SELECT * ${JOIN}`, 'star'],
+  'COLUMNS(…)': [`SELECT sum(COLUMNS('prem.*')) ${JOIN}`, 'star'],
+  // Joins
+  'a join on a dimension': [`SELECT count(*) FROM customers c JOIN devices d ON c.region = d.product`, 'join-column', 'customers.region'],
+  'a LEFT JOIN': [`SELECT count(*) FROM customers c LEFT JOIN devices d ON c.email = d.email`, 'outer-join'],
+  'a FULL OUTER JOIN': [`SELECT count(*) FROM customers c FULL JOIN devices d ON c.email = d.email`, 'outer-join'],
+  'a cross join': [`SELECT count(*) FROM customers c CROSS JOIN devices d`, 'cross-join'],
+  'a comma join': [`SELECT count(*) FROM customers c, devices d WHERE c.email = d.email`, 'cross-join'],
+  'a non-equality join': [`SELECT count(*) FROM customers c JOIN devices d ON c.email < d.email`, 'join-condition'],
+  'a join condition with a function': [`SELECT count(*) FROM customers c JOIN devices d ON lower(c.email) = d.email`, 'join-condition'],
+  'a join condition with OR': [`SELECT count(*) FROM customers c JOIN devices d ON c.email = d.email OR c.phone = d.phone`, 'join-condition'],
+  'a join smuggling a filter': [`SELECT count(*) FROM customers c JOIN devices d ON c.email = d.email AND c.email = 'abc'`, 'join-condition'],
+  'a NATURAL JOIN': [`SELECT count(*) FROM customers NATURAL JOIN devices`, 'join-kind'],
+  'an ASOF JOIN': [`SELECT count(*) FROM customers c ASOF JOIN devices d ON c.email = d.email AND c.signup_day >= d.product`, 'join-kind'],
+  'a SEMI JOIN': [`SELECT count(*) FROM customers c SEMI JOIN devices d ON c.email = d.email`, 'outer-join'],
+  'not joining the runner\'s own data': ['SELECT count(*) FROM devices', 'runner-join'],
+  // Engine escapes and functions
+  'current_setting': [`SELECT current_setting('threads') AS s, count(*) ${JOIN} GROUP BY current_setting('threads')`, 'function-not-allowed'],
+  'current_setting in WHERE': [`SELECT count(*) ${JOIN} WHERE c.region = current_setting('threads')`, 'function-not-allowed'],
+  'getenv': [`SELECT count(*) ${JOIN} WHERE c.region = getenv('HOME')`, 'function-not-allowed'],
+  'enable_logging': [`SELECT count(*) ${JOIN} WHERE enable_logging() IS NULL`, 'function-not-allowed'],
+  'a duckdb_ function': [`SELECT count(*) ${JOIN} WHERE c.region = duckdb_secrets()`, 'function-not-allowed'],
+  'a function off the allow-list': [`SELECT count(*) ${JOIN} WHERE hash(c.region) % 2 = 0`, 'function-not-allowed'],
+  'a schema-qualified function (macro)': [`SELECT count(*) ${JOIN} WHERE main.lower(c.region) = 'x'`, 'qualified-function'],
+  'a lambda': [`SELECT count(*) ${JOIN} WHERE list_filter([1], x -> x > 0) IS NULL`, 'function-not-allowed'],
+  'a struct/array extract': [`SELECT count(*) ${JOIN} WHERE c.region[1] = 'x'`, 'operator-not-allowed'],
+  'a prepared parameter': [`SELECT count(*) ${JOIN} WHERE c.region = $1`, 'parameter'],
+  'an unknown column': [`SELECT count(*) ${JOIN} WHERE c.salary > 0`, 'unknown-column', 'customers.salary'],
+  'a prototype-named column': [`SELECT count(*) ${JOIN} WHERE c.constructor = 1`, 'unknown-column', 'customers.constructor'],
+  'an ambiguous column': [`SELECT count(*) ${JOIN} WHERE email = 'x'`, 'ambiguous-column', 'email'],
+  'SELECT 1; DROP TABLE x': ['SELECT 1; DROP TABLE x', 'one-statement'],
+  'two SELECTs': [`SELECT count(*) ${JOIN}; SELECT count(*) ${JOIN}`, 'one-statement'],
+  'COPY': [`COPY customers TO '/tmp/x.csv'`, 'select-only'],
+  'ATTACH': [`ATTACH '/tmp/x.duckdb' AS x`, 'select-only'],
+  'PRAGMA': ['PRAGMA database_list', 'select-only'],
+  'SET': [`SET threads = 1`, 'select-only'],
+  'CREATE MACRO': [`CREATE MACRO lower(x) AS x`, 'select-only'],
+  'EXPORT DATABASE': [`EXPORT DATABASE '/tmp/x'`, 'select-only'],
+  'INSTALL': ['INSTALL httpfs', 'select-only'],
+  'PIVOT': [`PIVOT customers ON region USING count(*)`, 'one-statement'],
+  'SUMMARIZE': ['SUMMARIZE customers', 'table-ref-not-allowed'],
+};
+
+describe('attacks are refused with the rule that names them', () => {
+  for (const [name, [sql, rule, column]] of Object.entries(attacks)) {
+    test(name, async () => {
+      const result = await check(sql);
+      expect(result.ok, JSON.stringify(result)).toBe(false);
+      if (result.ok) return;
+      expect(result.refusal.rule, result.refusal.message).toBe(rule);
+      if (column !== undefined) expect(result.refusal.column).toBe(column);
+      expect(result.refusal.message).toMatch(/^Cannot run the custom SQL: /);
+    });
+  }
+  test('a refusal never carries a data value', async () => {
+    const result = await check(`SELECT count(*) ${JOIN} WHERE c.email = 'secret-hash-value'`);
+    expect(JSON.stringify(result)).not.toContain('secret-hash-value');
+  });
+  test('text that does not parse is refused by the serializer', async () => {
+    await expect(serializer.serialize('SELEC nothing')).rejects.toMatchObject({ code: 'refused' });
+  });
+});
