@@ -11,8 +11,8 @@ import { loadPlanFor } from './load-plan.js';
 import type { LoadResult } from '../engine-port.js';
 import { startRun } from './start-run.js';
 import { KeyedLock } from './keyed-lock.js';
-import { audienceTable, readAudience } from './execute-analysis.js';
-import { ident, keysTable } from './room-sql.js';
+import { readAudience } from './execute-analysis.js';
+import { enforceRetention } from './enforce-retention.js';
 import { csvField } from '../prepare/csv-field.js';
 import { spreadsheetSafe } from '../privacy/spreadsheet-safe.js';
 
@@ -110,42 +110,17 @@ export class CleanRoom {
 
   /**
    * Retention: deletes every dataset version older than its collaboration's
-   * `retentionDays`, with the match tables built from it and the audiences of runs that
-   * old; a dataset left with no version must be uploaded again before runs that need it.
-   * Audited as `expire` by `system`. Returns how many versions were deleted.
+   * `retentionDays`, with what was built from it (see enforce-retention.ts). Returns how
+   * many versions were deleted.
    */
-  async enforceRetention(now: Date): Promise<number> {
-    let deleted = 0;
-    for (const stored of await this.#deps.store.listCollaborations()) {
-      const collaboration = this.#verified(stored);
-      const cutoff = new Date(now.getTime() - collaboration.template.retentionDays * 86_400_000).toISOString();
-      const room = await this.#room(collaboration.id);
-      const expired = await room.expireVersions(cutoff);
-      const oldRuns = (await this.#deps.store.listRuns(collaboration.id)).filter((run) => run.at < cutoff && run.audienceOwner !== null);
-      if (expired.length === 0 && oldRuns.length === 0) continue;
-      deleted += expired.length;
-      const left = new Set((await room.datasets()).map((v) => v.dataset));
-      const touched = new Set(expired.map((v) => v.dataset));
-      const derived = [
-        ...Object.keys(collaboration.matches).filter((table) => [...touched].some((d) => table.split('__').includes(d))),
-        ...[...touched].map((d) => keysTable(d)),
-        ...oldRuns.map((run) => audienceTable(run.id)),
-      ];
-      if (derived.length > 0) await room.execute(derived.map((table) => ({ sql: `DROP TABLE IF EXISTS ${ident(table)}` })));
-      for (const run of oldRuns) {
-        if (run.result?.audience !== undefined) await this.#deps.store.putRun({ ...run, result: { ...run.result, audience: undefined }, reason: 'audience deleted after the retention period' } as Run);
-      }
-      await this.#mutate(collaboration.id, (current) => {
-        for (const dataset of touched) if (!left.has(dataset)) delete current.datasets[dataset];
-        for (const table of Object.keys(current.matches)) if ([...touched].some((d) => table.split('__').includes(d))) delete current.matches[table];
-      });
-      await this.#audit(collaboration.id, { party: 'system', keyId: 'retention' }, 'expire', { type: 'collaboration', id: collaboration.id }, {
-        retentionDays: collaboration.template.retentionDays,
-        versions: expired.map((v) => `${v.dataset}@${v.version}`),
-        audiences: oldRuns.length,
-      }, 'accepted');
-    }
-    return deleted;
+  enforceRetention(now: Date): Promise<number> {
+    return enforceRetention(now, {
+      store: this.#deps.store,
+      verified: (c) => this.#verified(c),
+      room: (id) => this.#room(id),
+      mutate: (id, change) => this.#mutate(id, change),
+      audit: (id, entry) => this.#append(id, entry),
+    });
   }
 
   /** The collaborations the party is a member of. */

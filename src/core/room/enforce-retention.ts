@@ -1,0 +1,60 @@
+import type { AuditEntry, AuditEvent } from '../audit/index.js';
+import type { RoomStore } from '../engine-port.js';
+import type { Collaboration, Run } from './collaboration.js';
+import type { CollaborationStore } from './collaboration-store.js';
+import { audienceTable } from './execute-analysis.js';
+import { ident, keysTable } from './room-sql.js';
+
+/** What retention needs from the room around it. */
+export interface RetentionDeps {
+  store: CollaborationStore;
+  verified: (collaboration: Collaboration) => Collaboration;
+  room: (id: string) => Promise<RoomStore>;
+  mutate: (id: string, change: (collaboration: Collaboration) => void) => Promise<Collaboration>;
+  audit: (id: string, entry: AuditEntry) => Promise<AuditEvent>;
+}
+
+/**
+ * Deletes, in every collaboration, the dataset versions older than its template's
+ * `retentionDays` (their rows are gone), the key and match tables built from them, and the
+ * activation audiences of runs that old; a dataset left with no version must be uploaded
+ * again before the runs that need it. Audited as `expire` by `system`.
+ *
+ * @example
+ * ```ts
+ * await enforceRetention(new Date(), deps); // 2: two versions deleted
+ * ```
+ */
+export async function enforceRetention(now: Date, deps: RetentionDeps): Promise<number> {
+  let deleted = 0;
+  for (const stored of await deps.store.listCollaborations()) {
+    const collaboration = deps.verified(stored);
+    const cutoff = new Date(now.getTime() - collaboration.template.retentionDays * 86_400_000).toISOString();
+    const room = await deps.room(collaboration.id);
+    const expired = await room.expireVersions(cutoff);
+    const oldRuns = (await deps.store.listRuns(collaboration.id)).filter((run) => run.at < cutoff && run.result?.audience !== undefined);
+    if (expired.length === 0 && oldRuns.length === 0) continue;
+    deleted += expired.length;
+    const left = new Set((await room.datasets()).map((v) => v.dataset));
+    const touched = new Set(expired.map((v) => v.dataset));
+    const built = (table: string) => [...touched].some((dataset) => table.split('__').includes(dataset));
+    const derived = [...Object.keys(collaboration.matches).filter(built), ...[...touched].map(keysTable), ...oldRuns.map((run) => audienceTable(run.id))];
+    if (derived.length > 0) await room.execute(derived.map((table) => ({ sql: `DROP TABLE IF EXISTS ${ident(table)}` })));
+    for (const run of oldRuns) {
+      const kept: Run = { ...run, result: { ...run.result!, audience: undefined } as Run['result'], reason: 'audience deleted after the retention period' };
+      await deps.store.putRun(kept);
+    }
+    await deps.mutate(collaboration.id, (current) => {
+      for (const dataset of touched) if (!left.has(dataset)) delete current.datasets[dataset];
+      for (const table of Object.keys(current.matches)) if (built(table)) delete current.matches[table];
+    });
+    await deps.audit(collaboration.id, {
+      actor: { party: 'system', keyId: 'retention' },
+      action: 'expire',
+      object: { type: 'collaboration', id: collaboration.id },
+      params: { retentionDays: collaboration.template.retentionDays, versions: expired.map((v) => `${v.dataset}@${v.version}`), audiences: oldRuns.length },
+      decision: 'accepted',
+    });
+  }
+  return deleted;
+}
