@@ -6,7 +6,7 @@ import { SqlSerializer } from '../src/engine/duckdb/serialize-sql.js';
 // Every trick of DESIGN.md "What attackers will try" that SQL text can carry, parsed by DuckDB
 // itself and refused by the checker with the rule that names it — before anything executes.
 
-const rules: AggregationRules = Object.freeze({
+const rules: AggregationRules = {
   datasets: {
     customers: {
       owner: 'insurer',
@@ -33,7 +33,7 @@ const rules: AggregationRules = Object.freeze({
   },
   runner: 'insurer',
   mustJoinOwnData: true,
-});
+};
 
 const JOIN = 'FROM customers c JOIN devices d ON c.email = d.email';
 
