@@ -84,6 +84,20 @@ describe('allowed queries pass', () => {
   test('aggregate without GROUP BY', async () => {
     expect((await check(`SELECT count(DISTINCT d.email) AS n ${JOIN}`)).ok).toBe(true);
   });
+  test('the checked tree, re-emitted by DuckDB, parses back to a tree that checks the same', async () => {
+    const queries = [
+      `SELECT c.region, count(DISTINCT c.email) AS people ${JOIN} GROUP BY c.region`,
+      `SELECT d.product, sum(c.premium) AS p, avg(c.premium) AS a ${JOIN} WHERE c.segment <> 'x' GROUP BY d.product HAVING count(*) >= 50`,
+      `SELECT date_trunc('month', c.signup_day) AS m, count(*) AS n ${JOIN} GROUP BY date_trunc('month', c.signup_day)`,
+    ];
+    for (const sql of queries) {
+      const first = checkCustomSql(await serializer.serialize(sql), rules);
+      if (!first.ok) throw new Error(first.refusal.message);
+      const again = checkCustomSql(await serializer.serialize(await serializer.deserialize(first.plan.tree)), rules);
+      if (!again.ok) throw new Error(again.refusal.message);
+      expect(again.plan.outputs).toEqual(first.plan.outputs);
+    }
+  });
 });
 
 const attacks: Record<string, [sql: string, rule: string, column?: string]> = {

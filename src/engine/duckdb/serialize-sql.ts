@@ -58,6 +58,34 @@ export class SqlSerializer {
     }
   }
 
+  /**
+   * Re-emit a checked tree as SQL text with DuckDB's own `json_deserialize_sql`, so that what
+   * runs is printed from what was checked rather than the submitted text. The tree goes in as
+   * a bound parameter.
+   *
+   * @example
+   * ```ts
+   * await serializer.deserialize(tree); // 'SELECT count_star() FROM exposures'
+   * ```
+   */
+  async deserialize(tree: unknown): Promise<string> {
+    const connection = await this.#instance.connect();
+    try {
+      const prepared = await connection.prepare('SELECT json_deserialize_sql($1::JSON)');
+      try {
+        prepared.bindVarchar(1, JSON.stringify(tree));
+        const reader = await prepared.runAndReadAll();
+        return String(reader.getRows()[0]?.[0]);
+      } finally {
+        prepared.destroySync();
+      }
+    } catch {
+      throw refused('the tree cannot be turned back into SQL');
+    } finally {
+      connection.closeSync();
+    }
+  }
+
   close(): void {
     this.#instance.closeSync();
   }
