@@ -17,6 +17,7 @@ import { csvField } from '../../core/prepare/csv-field.js';
 import { AtomicOutput } from './atomic-output.js';
 import { PrepareWorkerPool } from './worker-pool.js';
 import { rejectsHeader, rejectsRows } from './rejects-csv.js';
+import { concatBytes as concat, countNewlines } from '../../core/csv/byte-blocks.js';
 
 export interface PrepareFileOptions {
   /** A file path, or the bytes of a CSV as they arrive (an HTTP upload: never written raw). */
@@ -259,19 +260,4 @@ function noIdentifier(file: string, header: readonly string[]): CleanRoomError {
     `Cannot prepare ${file}: no identifier column among its headers (${header.join(', ')}); name one with --map, e.g. --map email="${header[0] ?? 'E-mail'}"`,
     { details: { file, line: 1 } },
   );
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  // A copy, never a view: a Node Buffer's slice() shares (and a transfer would detach) its pool.
-  if (a.length === 0) return new Uint8Array(b);
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-function countNewlines(bytes: Uint8Array): number {
-  let count = 0;
-  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) count++;
-  return count;
 }

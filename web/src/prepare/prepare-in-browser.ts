@@ -12,6 +12,7 @@ import { readHeader } from '../../../src/core/prepare/read-header.js';
 import type { WorkerSetup } from './chunk-job.js';
 import type { UploadPlan } from './plan-upload.js';
 import type { ChunkRunner } from './worker-pool.js';
+import { concatBytes as concat, countNewlines } from '../../../src/core/csv/byte-blocks.js';
 
 /** Options of {@link prepareInBrowser}. */
 export interface BrowserPrepareOptions {
@@ -161,18 +162,4 @@ function countKinds(chunk: PreparedChunk, row: number, into: Record<string, numb
   for (let b = 0; b < chunk.kinds.length; b++) {
     if (mask & (1 << b)) into[chunk.kinds[b]!] = (into[chunk.kinds[b]!] ?? 0) + 1;
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-function countNewlines(bytes: Uint8Array): number {
-  let count = 0;
-  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) count++;
-  return count;
 }
