@@ -69,8 +69,11 @@ export interface AggregationRules {
 }
 
 /**
- * The default allow-list of scalar functions (and operators, which DuckDB serializes as
- * functions). `cast` stands for CAST/TRY_CAST/`::`.
+ * The default allow-list of scalar functions: none can fail on a row's value, so an error
+ * cannot tell whether some row holds some value. Arithmetic operators (`+`, `-`, `*`, `/`,
+ * which DuckDB serializes as functions) and `abs` can overflow and are left out; a rule may
+ * add them knowingly. `cast` stands for TRY_CAST, and CAST of constants (CAST of a column is
+ * refused: it can fail).
  *
  * @example
  * ```ts
@@ -78,6 +81,5 @@ export interface AggregationRules {
  * ```
  */
 export const DEFAULT_SCALAR_FUNCTIONS: readonly string[] = Object.freeze([
-  'lower', 'upper', 'date_trunc', 'year', 'month', 'coalesce', 'round', 'abs', 'cast',
-  '+', '-', '*', '/',
+  'lower', 'upper', 'date_trunc', 'year', 'month', 'coalesce', 'round', 'cast',
 ]);

@@ -86,6 +86,7 @@ function walk(value: unknown, path: string, w: Walk): void {
     case 'CAST':
       expectKeys(node, ['child', 'cast_type', 'try_cast'], path);
       if (!w.scalars.has('cast')) refuse('function-not-allowed', where, 'CAST is not allowed');
+      if (node.try_cast !== true && mentionsColumn(node.child)) refuse('cast-may-fail', where, 'CAST of a column can fail on one row and make the error an oracle; use TRY_CAST');
       walk(node.child, `${path}.child`, w);
       return;
     case 'CASE':
@@ -134,20 +135,24 @@ function functionCall(node: TreeNode, path: string, w: Walk): void {
     return;
   }
   if (w.place === 'where' || w.place === 'group') refuse('aggregate-place', where, `aggregate ${name} is not allowed in ${w.place === 'where' ? 'WHERE' : 'GROUP BY'}`);
-  if (w.aggregate !== undefined) refuse('nested-aggregate', where, `aggregate ${name} inside another aggregate is not allowed`);
   if (orderCount(node, path) > 0 || node.export_state !== false) refuse('aggregate-not-allowed', where, `aggregate ${name} may not take ORDER BY or export its state`);
   w.use.aggregates.push(aggregate);
   if (node.filter !== null) walk(node.filter, `${path}.filter`, { ...w, place: 'where' });
   if (name === 'count_star') return;
   if (children.length !== 1) refuse('aggregate-not-allowed', where, `aggregate ${name} takes exactly one argument here`);
-  const inner = { ...w, aggregate };
+  // A bare column only: arithmetic, CAST or CASE over one person's value could fail (an
+  // error oracle) or filter by a measure inside the aggregate.
   const child = asNode(children[0], `${path}.children[0]`);
-  if (child.class === 'COLUMN_REF') {
-    expectKeys(child, ['column_names'], `${path}.children[0]`);
-    useColumn(w.scope.resolve(child, `${path}.children[0]`), `${path}.children[0] COLUMN_REF`, inner, true);
-    return;
-  }
-  walk(child, `${path}.children[0]`, inner);
+  if (child.class !== 'COLUMN_REF') refuse('aggregate-argument', `${path}.children[0] ${nodeType(child)}`, `the argument of ${name} must be a column`);
+  expectKeys(child, ['column_names'], `${path}.children[0]`);
+  useColumn(w.scope.resolve(child, `${path}.children[0]`), `${path}.children[0] COLUMN_REF`, { ...w, aggregate }, true);
+}
+
+function mentionsColumn(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(mentionsColumn);
+  if (value === null || typeof value !== 'object') return false;
+  const node = value as TreeNode;
+  return node.class === 'COLUMN_REF' || Object.values(node).some(mentionsColumn);
 }
 
 function aggregateName(node: TreeNode, name: string, where: string): AggregateName | undefined {
@@ -166,9 +171,8 @@ function orderCount(node: TreeNode, path: string): number {
 }
 
 /**
- * Columns outside aggregates must be dimensions. Inside an aggregate, a dimension may be
- * counted, a column may be aggregated as its rule lists — and a match key only when it is
- * the aggregate's whole argument (`count(DISTINCT email)`), never inside an expression.
+ * Columns outside aggregates must be dimensions. Inside an aggregate (whose argument is always
+ * a bare column), a dimension may be counted and a column aggregated as its rule lists.
  */
 function useColumn(column: ResolvedColumn, where: string, w: Walk, direct: boolean): void {
   const { rule } = column;
