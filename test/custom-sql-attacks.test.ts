@@ -112,6 +112,7 @@ const attacks: Record<string, [sql: string, rule: string, column?: string]> = {
   'arithmetic inside an aggregate (an overflow oracle)': [`SELECT sum(d.seats * 9223372036854775807) ${JOIN}`, 'aggregate-argument'],
   'CAST of a measure inside an aggregate (an error oracle)': [`SELECT sum(CAST(c.premium AS TINYINT)) ${JOIN}`, 'aggregate-argument'],
   'a CAST of a dimension that can fail (an error oracle)': [`SELECT count(*) ${JOIN} WHERE c.segment = 'vip' AND CAST(c.region AS INTEGER) = 1`, 'cast-may-fail'],
+  'date_trunc with a part read from a row (an error oracle)': [`SELECT count(*) ${JOIN} WHERE date_trunc(c.region, c.signup_day) IS NULL`, 'function-argument'],
   'arithmetic on a dimension': [`SELECT count(*) ${JOIN} WHERE year(c.signup_day) + 1 = 2025`, 'function-not-allowed'],
   'division by a dimension-derived zero': [`SELECT count(*) ${JOIN} WHERE 1 / (month(c.signup_day) - 3) > 0`, 'function-not-allowed'],
   'GROUP BY an identifier': [`SELECT count(*) ${JOIN} GROUP BY d.device_id`, 'identifier-column', 'devices.device_id'],

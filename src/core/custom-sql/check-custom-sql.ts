@@ -46,6 +46,7 @@ function checkTree(tree: unknown, rules: AggregationRules): CheckedQuery {
   const statements = asArray(root.statements, 'statements');
   if (statements.length !== 1) refuse('one-statement', 'statements', `exactly one statement is allowed, found ${statements.length}`);
   const statement = asNode(statements[0], 'statements[0]');
+  expectKeys(statement, ['node', 'named_param_map'], 'statements[0]');
   if (asArray(statement.named_param_map ?? [], 'statements[0].named_param_map').length > 0) refuse('parameter', 'statements[0]', 'parameters are not allowed in custom SQL');
   const node = asNode(statement.node, 'node');
   const type = nodeType(node);
@@ -77,7 +78,7 @@ function checkTree(tree: unknown, rules: AggregationRules): CheckedQuery {
 function checkGroups(node: TreeNode, scope: TableScope, scalars: ReadonlySet<string>): string[] {
   const groups = asArray(node.group_expressions, 'group_expressions');
   const sets = asArray(node.group_sets, 'group_sets');
-  const single = sets.length === 1 && asArray(sets[0], 'group_sets[0]').length === groups.length;
+  const single = sets.length === 1 && asArray(sets[0], 'group_sets[0]').every((index, i) => index === i) && asArray(sets[0], 'group_sets[0]').length === groups.length;
   if (groups.length > 0 ? !single : sets.length > 0) refuse('grouping-sets', 'node.group_sets', 'ROLLUP, CUBE and GROUPING SETS are not allowed');
   return groups.map((g, i) => {
     const path = `group_expressions[${i}]`;

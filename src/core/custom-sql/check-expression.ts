@@ -93,6 +93,7 @@ function walk(value: unknown, path: string, w: Walk): void {
       expectKeys(node, ['case_checks', 'else_expr'], path);
       asArray(node.case_checks, path).forEach((check, i) => {
         const c = asNode(check, `${path}.case_checks[${i}]`);
+        expectKeys(c, ['when_expr', 'then_expr'], `${path}.case_checks[${i}]`);
         walk(c.when_expr, `${path}.case_checks[${i}].when_expr`, w);
         walk(c.then_expr, `${path}.case_checks[${i}].then_expr`, w);
       });
@@ -131,6 +132,8 @@ function functionCall(node: TreeNode, path: string, w: Walk): void {
     if (VALUE_AGGREGATES.has(name)) refuse('aggregate-not-allowed', where, `aggregate ${name} can reveal one person's value; only count, count(DISTINCT), sum and avg are allowed`);
     if (!w.scalars.has(name)) refuse('function-not-allowed', where, `function ${name} is not on the allow-list`);
     if (node.distinct !== false || node.filter !== null || orderCount(node, path) > 0 || node.export_state !== false) refuse('function-not-allowed', where, `function ${name} may not take DISTINCT, FILTER or ORDER BY`);
+    // A part name read from a row would fail on a bad value: an error oracle.
+    if (name === 'date_trunc' && asNode(children[0], `${path}.children[0]`).class !== 'CONSTANT') refuse('function-argument', where, 'the first argument of date_trunc must be a constant');
     walkAll(children, `${path}.children`, w);
     return;
   }
