@@ -16,8 +16,8 @@ const rules: AggregationRules = {
         user_id: {},
         region: { dimension: true },
         segment: { dimension: true },
-        signup_day: { dimension: true },
-        premium: { aggregates: ['sum', 'avg'] },
+        signup_day: { dimension: true, type: 'date' },
+        premium: { aggregates: ['sum', 'avg'], type: 'number' },
       },
     },
     devices: {
@@ -27,7 +27,7 @@ const rules: AggregationRules = {
         phone: { join: true },
         device_id: {},
         product: { dimension: true },
-        seats: { aggregates: ['sum'] },
+        seats: { aggregates: ['sum'], type: 'number' },
       },
     },
   },
@@ -72,6 +72,9 @@ describe('allowed queries pass', () => {
       GROUP BY year(c.signup_day), lower(d.product) HAVING count(*) > 10`);
     expect(result.ok).toBe(true);
   });
+  test('coalesce, and a date compared with a string literal', async () => {
+    expect((await check(`SELECT coalesce(c.region, 'none') AS r, count(*) AS n ${JOIN} WHERE c.signup_day >= '2024-01-01' GROUP BY coalesce(c.region, 'none')`)).ok).toBe(true);
+  });
   test('a CASE over dimensions and TRY_CAST', async () => {
     const result = await check(`SELECT CASE WHEN c.region = 'north' THEN 'n' ELSE 'other' END AS r, count(*) AS n ${JOIN}
       WHERE TRY_CAST(c.segment AS INTEGER) > 2 AND c.signup_day >= CAST('2024-01-01' AS DATE)
@@ -113,6 +116,11 @@ const attacks: Record<string, [sql: string, rule: string, column?: string]> = {
   'CAST of a measure inside an aggregate (an error oracle)': [`SELECT sum(CAST(c.premium AS TINYINT)) ${JOIN}`, 'aggregate-argument'],
   'a CAST of a dimension that can fail (an error oracle)': [`SELECT count(*) ${JOIN} WHERE c.segment = 'vip' AND CAST(c.region AS INTEGER) = 1`, 'cast-may-fail'],
   'date_trunc with a part read from a row (an error oracle)': [`SELECT count(*) ${JOIN} WHERE date_trunc(c.region, c.signup_day) IS NULL`, 'function-argument'],
+  'a text dimension compared with a number (a conversion-error oracle)': [`SELECT count(*) ${JOIN} WHERE c.segment = 'vip' AND c.region = 1`, 'type-mismatch'],
+  'a text dimension IN numbers': [`SELECT count(*) ${JOIN} WHERE c.region IN (1, 2)`, 'type-mismatch'],
+  'a text dimension compared with a date dimension': [`SELECT count(*) ${JOIN} WHERE c.region = c.signup_day`, 'type-mismatch'],
+  'a CASE mixing text from rows and numbers': [`SELECT CASE WHEN c.segment = 'x' THEN c.region ELSE 0 END AS k, count(*) ${JOIN} GROUP BY CASE WHEN c.segment = 'x' THEN c.region ELSE 0 END`, 'type-mismatch'],
+  'coalesce of text and a number': [`SELECT count(*) ${JOIN} WHERE coalesce(c.region, 0) IS NULL`, 'type-mismatch'],
   'arithmetic on a dimension': [`SELECT count(*) ${JOIN} WHERE year(c.signup_day) + 1 = 2025`, 'function-not-allowed'],
   'division by a dimension-derived zero': [`SELECT count(*) ${JOIN} WHERE 1 / (month(c.signup_day) - 3) > 0`, 'function-not-allowed'],
   'GROUP BY an identifier': [`SELECT count(*) ${JOIN} GROUP BY d.device_id`, 'identifier-column', 'devices.device_id'],

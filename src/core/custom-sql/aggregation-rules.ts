@@ -10,6 +10,9 @@ export const AGGREGATES = ['count', 'count_distinct', 'sum', 'avg'] as const;
 /** One allowed aggregate. `count_distinct` is `count(DISTINCT x)`. */
 export type AggregateName = (typeof AGGREGATES)[number];
 
+/** A column's value type, as far as the checker needs it. A column without one is text. */
+export type ColumnType = 'text' | 'number' | 'date' | 'timestamp' | 'boolean';
+
 /**
  * What one column may be used for. A column with no ability listed is known but unusable
  * (identifiers that are not match keys, person keys).
@@ -28,6 +31,8 @@ export interface ColumnRule {
   dimension?: boolean;
   /** Aggregates allowed over this column. A match key may allow only `count_distinct` here. */
   aggregates?: readonly AggregateName[];
+  /** The value type (default 'text'): text read from rows may not be compared with another type. */
+  type?: ColumnType;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ColumnUse } from './checked-query.js';
 import { asArray, asNode, expectKeys, lowerField, nodeType, refuse } from './refuse.js';
 import type { TreeNode } from './refuse.js';
 import type { ResolvedColumn, TableScope } from './table-scope.js';
+import { sameKind } from './value-kind.js';
 
 /** Where an expression sits: aggregates are allowed in the select list and HAVING only. */
 export type ExpressionPlace = 'select' | 'where' | 'group' | 'having';
@@ -69,6 +70,7 @@ function walk(value: unknown, path: string, w: Walk): void {
       expectKeys(node, ['left', 'right'], path);
       walk(node.left, `${path}.left`, w);
       walk(node.right, `${path}.right`, w);
+      sameKind([node.left, node.right], w.scope, where);
       return;
     case 'CONJUNCTION':
       expectKeys(node, ['children'], path);
@@ -76,12 +78,14 @@ function walk(value: unknown, path: string, w: Walk): void {
       return;
     case 'OPERATOR':
       expectKeys(node, ['children'], path);
-      if (!OPERATORS.has(type)) refuse('operator-not-allowed', where, `operator ${type} is not allowed`);
+      if (type === 'OPERATOR_COALESCE' ? !w.scalars.has('coalesce') : !OPERATORS.has(type)) refuse('operator-not-allowed', where, `operator ${type} is not allowed`);
       walkAll(node.children, `${path}.children`, w);
+      if (type === 'COMPARE_IN' || type === 'COMPARE_NOT_IN' || type === 'OPERATOR_COALESCE') sameKind(asArray(node.children, path), w.scope, where);
       return;
     case 'BETWEEN':
       expectKeys(node, ['input', 'lower', 'upper'], path);
       for (const key of ['input', 'lower', 'upper']) walk(node[key], `${path}.${key}`, w);
+      sameKind([node.input, node.lower, node.upper], w.scope, where);
       return;
     case 'CAST':
       expectKeys(node, ['child', 'cast_type', 'try_cast'], path);
@@ -98,6 +102,7 @@ function walk(value: unknown, path: string, w: Walk): void {
         walk(c.then_expr, `${path}.case_checks[${i}].then_expr`, w);
       });
       walk(node.else_expr, `${path}.else_expr`, w);
+      sameKind([...asArray(node.case_checks, path).map((c) => asNode(c, path).then_expr), node.else_expr], w.scope, where);
       return;
     case 'FUNCTION':
       expectKeys(node, FUNCTION_KEYS, path);

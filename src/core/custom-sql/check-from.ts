@@ -95,6 +95,7 @@ function joinCondition(value: unknown, path: string, scope: TableScope, sides: {
   for (const r of [ra, rb]) {
     if (r.rule.join !== true) refuse('join-column', where, `column ${r.dataset}.${r.column} is not a match key and may not be joined on`, `${r.dataset}.${r.column}`);
   }
+  if ((ra.rule.type ?? 'text') !== (rb.rule.type ?? 'text')) refuse('type-mismatch', where, `join keys ${ra.dataset}.${ra.column} and ${rb.dataset}.${rb.column} have different types`);
   const crosses = (sides.left.includes(ra.alias) && sides.right.includes(rb.alias)) || (sides.right.includes(ra.alias) && sides.left.includes(rb.alias));
   if (!crosses) refuse('join-condition', where, 'each equality must compare a column of each side of the join');
   joins.push({ left: { dataset: ra.dataset, column: ra.column }, right: { dataset: rb.dataset, column: rb.column } });
