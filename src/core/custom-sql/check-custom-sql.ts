@@ -6,6 +6,7 @@ import { checkFrom } from './check-from.js';
 import { asArray, asNode, expectKeys, lowerField, nodeType, refuse, RefusedQuery } from './refuse.js';
 import type { TreeNode } from './refuse.js';
 import type { TableScope } from './table-scope.js';
+import { requireCondition } from './value-kind.js';
 
 const SELECT_KEYS = ['modifiers', 'cte_map', 'select_list', 'from_table', 'where_clause', 'group_expressions', 'group_sets', 'aggregate_handling', 'having', 'sample', 'qualify'];
 
@@ -65,9 +66,15 @@ function checkTree(tree: unknown, rules: AggregationRules): CheckedQuery {
 
   const { scope, joins } = checkFrom(node.from_table, rules);
   const scalars = new Set((rules.scalarFunctions ?? DEFAULT_SCALAR_FUNCTIONS).map((f) => f.toLowerCase()));
-  if (node.where_clause !== null) checkExpression(node.where_clause, 'where_clause', { scope, scalars, place: 'where' });
+  if (node.where_clause !== null) {
+    checkExpression(node.where_clause, 'where_clause', { scope, scalars, place: 'where' });
+    requireCondition(node.where_clause, scope, 'where_clause');
+  }
   const groups = checkGroups(node, scope, scalars);
-  if (node.having !== null) checkExpression(node.having, 'having', { scope, scalars, place: 'having' });
+  if (node.having !== null) {
+    checkExpression(node.having, 'having', { scope, scalars, place: 'having' });
+    requireCondition(node.having, scope, 'having');
+  }
   const outputs = asArray(node.select_list, 'select_list').map((item, i) => checkOutput(item, i, groups, scope, scalars));
   const tables = scope.tables;
   const datasets = [...new Set(tables.map((t) => t.dataset))];

@@ -3,7 +3,7 @@ import type { ColumnUse } from './checked-query.js';
 import { asArray, asNode, expectKeys, lowerField, nodeType, refuse } from './refuse.js';
 import type { TreeNode } from './refuse.js';
 import type { ResolvedColumn, TableScope } from './table-scope.js';
-import { sameKind } from './value-kind.js';
+import { requireCondition, sameKind } from './value-kind.js';
 
 /** Where an expression sits: aggregates are allowed in the select list and HAVING only. */
 export type ExpressionPlace = 'select' | 'where' | 'group' | 'having';
@@ -75,11 +75,13 @@ function walk(value: unknown, path: string, w: Walk): void {
     case 'CONJUNCTION':
       expectKeys(node, ['children'], path);
       walkAll(node.children, `${path}.children`, w);
+      asArray(node.children, path).forEach((child, i) => requireCondition(child, w.scope, `${path}.children[${i}]`));
       return;
     case 'OPERATOR':
       expectKeys(node, ['children'], path);
       if (type === 'OPERATOR_COALESCE' ? !w.scalars.has('coalesce') : !OPERATORS.has(type)) refuse('operator-not-allowed', where, `operator ${type} is not allowed`);
       walkAll(node.children, `${path}.children`, w);
+      if (type === 'OPERATOR_NOT') requireCondition(asArray(node.children, path)[0], w.scope, `${path}.children[0]`);
       if (type === 'COMPARE_IN' || type === 'COMPARE_NOT_IN' || type === 'OPERATOR_COALESCE') sameKind(asArray(node.children, path), w.scope, where);
       return;
     case 'BETWEEN':
@@ -99,6 +101,7 @@ function walk(value: unknown, path: string, w: Walk): void {
         const c = asNode(check, `${path}.case_checks[${i}]`);
         expectKeys(c, ['when_expr', 'then_expr'], `${path}.case_checks[${i}]`);
         walk(c.when_expr, `${path}.case_checks[${i}].when_expr`, w);
+        requireCondition(c.when_expr, w.scope, `${path}.case_checks[${i}].when_expr`);
         walk(c.then_expr, `${path}.case_checks[${i}].then_expr`, w);
       });
       walk(node.else_expr, `${path}.else_expr`, w);
@@ -145,7 +148,10 @@ function functionCall(node: TreeNode, path: string, w: Walk): void {
   if (w.place === 'where' || w.place === 'group') refuse('aggregate-place', where, `aggregate ${name} is not allowed in ${w.place === 'where' ? 'WHERE' : 'GROUP BY'}`);
   if (orderCount(node, path) > 0 || node.export_state !== false) refuse('aggregate-not-allowed', where, `aggregate ${name} may not take ORDER BY or export its state`);
   w.use.aggregates.push(aggregate);
-  if (node.filter !== null) walk(node.filter, `${path}.filter`, { ...w, place: 'where' });
+  if (node.filter !== null) {
+    walk(node.filter, `${path}.filter`, { ...w, place: 'where' });
+    requireCondition(node.filter, w.scope, `${path}.filter`);
+  }
   if (name === 'count_star') return;
   if (children.length !== 1) refuse('aggregate-not-allowed', where, `aggregate ${name} takes exactly one argument here`);
   // A bare column only: arithmetic, CAST or CASE over one person's value could fail (an

@@ -61,3 +61,16 @@ export function valueKind(value: unknown, scope: TableScope, path: string): Valu
       return 'other';
   }
 }
+
+/**
+ * Refuse text read from rows where DuckDB needs a condition (WHERE, HAVING, FILTER, AND/OR,
+ * NOT, CASE WHEN): it would convert each row's text to BOOLEAN and fail on one that does not.
+ *
+ * @example
+ * ```ts
+ * requireCondition(col('region'), scope, 'where_clause'); // refuses type-mismatch
+ * ```
+ */
+export function requireCondition(value: unknown, scope: TableScope, path: string): void {
+  if (valueKind(value, scope, path) === 'text') refuse('type-mismatch', path, 'text read from rows is used as a condition; compare it with a value');
+}
