@@ -35,6 +35,10 @@ export function checkFrom(fromTable: unknown, rules: AggregationRules): CheckedF
   const scope = new TableScope(rules);
   const joins: CheckedFrom['joins'] = [];
   visitRef(fromTable, 'from_table', rules, scope, joins);
+  // DuckDB reads a bare table alias as the whole row: one named like a column is ambiguous.
+  for (const { alias } of scope.tables) {
+    if (scope.hasColumn(alias)) refuse('alias-shadows-column', 'from_table', `table alias ${alias} is also a column name`, alias);
+  }
   return { scope, joins };
 }
 

@@ -10,5 +10,5 @@
  */
 export { checkCustomSql } from './check-custom-sql.js';
 export { AGGREGATES, DEFAULT_SCALAR_FUNCTIONS } from './aggregation-rules.js';
-export type { AggregateName, AggregationRules, ColumnRule, DatasetRule } from './aggregation-rules.js';
+export type { AggregateName, AggregationRules, ColumnRule, ColumnType, DatasetRule } from './aggregation-rules.js';
 export type { CheckedOutput, CheckedQuery, ColumnUse, CustomSqlCheck, CustomSqlRefusal } from './checked-query.js';
