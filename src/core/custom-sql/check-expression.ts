@@ -61,6 +61,7 @@ function walk(value: unknown, path: string, w: Walk): void {
   switch (node.class) {
     case 'CONSTANT':
       expectKeys(node, ['value'], path);
+      checkConstant(asNode(node.value, `${path}.value`), where);
       return;
     case 'COLUMN_REF':
       expectKeys(node, ['column_names'], path);
@@ -149,7 +150,10 @@ function functionCall(node: TreeNode, path: string, w: Walk): void {
   if (orderCount(node, path) > 0 || node.export_state !== false) refuse('aggregate-not-allowed', where, `aggregate ${name} may not take ORDER BY or export its state`);
   w.use.aggregates.push(aggregate);
   if (node.filter !== null) {
-    walk(node.filter, `${path}.filter`, { ...w, place: 'where' });
+    // The filter's columns are read per row inside the aggregate, not output as group keys.
+    const inFilter: ExpressionUse = { plain: [], aggregated: [], aggregates: [] };
+    walk(node.filter, `${path}.filter`, { ...w, place: 'where', use: inFilter });
+    w.use.aggregated.push(...inFilter.plain);
     requireCondition(node.filter, w.scope, `${path}.filter`);
   }
   if (name === 'count_star') return;
@@ -204,4 +208,16 @@ function useColumn(column: ResolvedColumn, where: string, w: Walk, direct: boole
   if (counted || listed) return void w.use.aggregated.push(entry);
   if (identifier) refuse('identifier-column', where, `column ${name} is an identifier and may not be used inside ${agg}${direct ? '' : ' in an expression'}`, name);
   refuse('aggregate-not-allowed-on-column', where, `aggregate ${agg} is not allowed over column ${name}`, name);
+}
+
+/**
+ * The tree travels as JSON through JavaScript numbers: an integer past 2^53 (BIGINT, HUGEINT,
+ * wide DECIMAL) would change on the way, so what ran would not be what was checked.
+ */
+function checkConstant(value: TreeNode, where: string): void {
+  const id = (value.type as TreeNode | null | undefined)?.id;
+  if (id === 'DOUBLE' || id === 'FLOAT') return;
+  const exact = (v: unknown): boolean =>
+    typeof v === 'number' ? !Number.isInteger(v) || Number.isSafeInteger(v) : v === null || typeof v !== 'object' || Object.values(v).every(exact);
+  if (!exact(value.value)) refuse('constant-precision', where, 'a numeric constant this large cannot be carried exactly; use a smaller one');
 }

@@ -73,7 +73,8 @@ export class SqlSerializer {
     try {
       const prepared = await connection.prepare('SELECT json_deserialize_sql($1::JSON)');
       try {
-        prepared.bindVarchar(1, JSON.stringify(tree));
+        // Source positions go: DuckDB writes "none" as 2^64-1, which a JS number cannot hold.
+        prepared.bindVarchar(1, JSON.stringify(tree, (key, value: unknown) => (key === 'query_location' ? undefined : value)));
         const reader = await prepared.runAndReadAll();
         return String(reader.getRows()[0]?.[0]);
       } finally {
