@@ -36,8 +36,12 @@ function ruleOf(tree: unknown, custom: AggregationRules = rules): string | undef
 
 describe('checkCustomSql on hand-built trees', () => {
   test('count(*) over one dataset passes when the runner need not join its data', () => {
-    const result = checkCustomSql(select({}), rules);
-    expect(result).toMatchObject({ ok: true, plan: { datasets: ['a'], outputs: [{ name: 'column0', kind: 'aggregate', aggregates: ['count'] }] } });
+    const result = checkCustomSql(select({ select_list: [{ ...fn('count_star', []), alias: 'n' }] }), rules);
+    expect(result).toMatchObject({ ok: true, plan: { datasets: ['a'], outputs: [{ name: 'n', kind: 'aggregate', aggregates: ['count'] }] } });
+  });
+  test('every computed output is named, once', () => {
+    expect(ruleOf(select({}))).toBe('output-name');
+    expect(ruleOf(select({ select_list: [{ ...fn('count_star', []), alias: 'n' }, { ...fn('count_star', []), alias: 'n' }] }))).toBe('duplicate-output');
   });
   test('a tree that is not an object, or an error tree, is refused', () => {
     expect(ruleOf('SELECT 1')).toBe('malformed-tree');
@@ -56,7 +60,7 @@ describe('checkCustomSql on hand-built trees', () => {
     expect(ruleOf(select({ from_table: table('constructor') }))).toBe('unknown-table');
   });
   test('the scalar allow-list comes from the rules', () => {
-    const lowered = select({ where_clause: { class: 'COMPARISON', type: 'COMPARE_EQUAL', alias: '', left: fn('lower', [col('region')]), right: constant('x') } });
+    const lowered = select({ select_list: [{ ...fn('count_star', []), alias: 'n' }], where_clause: { class: 'COMPARISON', type: 'COMPARE_EQUAL', alias: '', left: fn('lower', [col('region')]), right: constant('x') } });
     expect(ruleOf(lowered)).toBeUndefined();
     expect(ruleOf(lowered, { ...rules, scalarFunctions: ['upper'] })).toBe('function-not-allowed');
   });

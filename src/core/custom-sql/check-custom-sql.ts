@@ -79,6 +79,7 @@ function checkTree(tree: unknown, rules: AggregationRules): CheckedQuery {
   const tables = scope.tables;
   const datasets = [...new Set(tables.map((t) => t.dataset))];
   checkRunner(datasets, rules);
+  checkNames(outputs);
   return { datasets, tables, joins, outputs, tree };
 }
 
@@ -111,7 +112,7 @@ function checkOutput(item: unknown, i: number, groups: readonly string[], scope:
   }
   const kind = isGroupKey && use.plain.length > 0 ? 'group_key' : use.aggregates.length > 0 ? 'aggregate' : 'constant';
   const columns = kind === 'group_key' ? use.plain : use.aggregated;
-  return { name: alias !== '' ? alias : defaultName(node, i), kind, aggregates: use.aggregates, columns };
+  return { name: alias !== '' ? alias : defaultName(node), kind, aggregates: use.aggregates, columns };
 }
 
 function checkRunner(datasets: readonly string[], rules: AggregationRules): void {
@@ -130,7 +131,18 @@ function shape(value: unknown): string {
   });
 }
 
-function defaultName(node: TreeNode, i: number): string {
+/** A column's own name; '' for an expression, whose engine-chosen name the plan cannot know. */
+function defaultName(node: TreeNode): string {
   if (node.class === 'COLUMN_REF' && Array.isArray(node.column_names)) return String(node.column_names.at(-1)).toLowerCase();
-  return `column${i}`;
+  return '';
+}
+
+/** Every output needs a name of its own, so a later step can guard each released column by name. */
+function checkNames(outputs: readonly CheckedOutput[]): void {
+  const seen = new Set<string>();
+  outputs.forEach((output, i) => {
+    if (output.name === '') refuse('output-name', `select_list[${i}]`, 'name every computed output with AS');
+    if (seen.has(output.name)) refuse('duplicate-output', `select_list[${i}]`, `output name ${output.name} is used twice`, output.name);
+    seen.add(output.name);
+  });
 }
