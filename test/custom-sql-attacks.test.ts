@@ -150,7 +150,7 @@ const attacks: Record<string, [sql: string, rule: string, column?: string]> = {
   'a BIGINT constant past 2^53 on a dimension': [`SELECT count(*) ${JOIN} WHERE year(c.signup_day) = 9007199254740993`, 'constant-precision'],
   'a HUGEINT constant': [`SELECT count(*) ${JOIN} WHERE year(c.signup_day) = 170141183460469231731687303715884105727`, 'constant-precision'],
   'an unnamed computed output': [`SELECT c.region, count(*) ${JOIN} GROUP BY c.region`, 'output-name'],
-  'two outputs with one name': [`SELECT count(*) AS n, count(DISTINCT c.email) AS n ${JOIN}`, 'duplicate-output', 'n'],
+  'two outputs with one name': [`SELECT count(*) AS n, count(DISTINCT c.email) AS "N" ${JOIN}`, 'duplicate-output', 'N'],
   'a duplicate alias': [`SELECT count(*) FROM customers c JOIN devices c ON c.email = c.email`, 'duplicate-alias'],
   'an identifier inside a function argument': [`SELECT count(*) ${JOIN} WHERE lower(c.email) = 'x'`, 'identifier-column', 'customers.email'],
   'an identifier inside an aggregate expression': [`SELECT count(DISTINCT lower(c.email)) ${JOIN}`, 'aggregate-argument'],

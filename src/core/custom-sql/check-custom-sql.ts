@@ -112,7 +112,9 @@ function checkOutput(item: unknown, i: number, groups: readonly string[], scope:
   }
   const kind = isGroupKey && use.plain.length > 0 ? 'group_key' : use.aggregates.length > 0 ? 'aggregate' : 'constant';
   const columns = kind === 'group_key' ? use.plain : use.aggregated;
-  return { name: alias !== '' ? alias : defaultName(node), kind, aggregates: use.aggregates, columns };
+  // The name as written: DuckDB keeps an alias's case in the result's column names.
+  const written = typeof node.alias === 'string' ? node.alias : '';
+  return { name: written !== '' ? written : defaultName(node), kind, aggregates: use.aggregates, columns };
 }
 
 function checkRunner(datasets: readonly string[], rules: AggregationRules): void {
@@ -142,7 +144,8 @@ function checkNames(outputs: readonly CheckedOutput[]): void {
   const seen = new Set<string>();
   outputs.forEach((output, i) => {
     if (output.name === '') refuse('output-name', `select_list[${i}]`, 'name every computed output with AS');
-    if (seen.has(output.name)) refuse('duplicate-output', `select_list[${i}]`, `output name ${output.name} is used twice`, output.name);
-    seen.add(output.name);
+    const key = output.name.toLowerCase();
+    if (seen.has(key)) refuse('duplicate-output', `select_list[${i}]`, `output name ${output.name} is used twice`, output.name);
+    seen.add(key);
   });
 }

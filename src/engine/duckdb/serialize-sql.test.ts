@@ -52,7 +52,7 @@ describe('custom SQL the checker accepts runs on DuckDB once re-emitted', () => 
   const queries = [
     "SELECT c.region, count(DISTINCT c.email) AS people FROM customers c JOIN devices d ON c.email = d.email WHERE c.region <> 'x' GROUP BY c.region",
     "SELECT d.product, date_trunc('month', c.day) AS m, sum(c.premium) AS s, avg(c.premium) AS a, count(*) AS n FROM customers c JOIN devices d ON c.email = d.email WHERE c.day >= '2024-01-01' GROUP BY d.product, date_trunc('month', c.day) HAVING count(*) > 1",
-    "SELECT coalesce(upper(c.region), 'NONE') AS r, count(*) FILTER (WHERE year(c.day) = 2024) AS n FROM customers c JOIN devices d ON c.email = d.email GROUP BY coalesce(upper(c.region), 'NONE')",
+    "SELECT coalesce(upper(c.region), 'NONE') AS \"Region Name\", count(*) FILTER (WHERE year(c.day) = 2024) AS n FROM customers c JOIN devices d ON c.email = d.email GROUP BY coalesce(upper(c.region), 'NONE')",
   ];
   test('each query checks, re-emits and returns rows', async () => {
     const instance = await DuckDBInstance.create(':memory:');
