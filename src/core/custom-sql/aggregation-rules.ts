@@ -4,13 +4,34 @@
  * from a template by a later step and frozen before it reaches {@link checkCustomSql}.
  */
 
-/** Aggregates the checker can ever allow; everything else (min, max, list, …) is refused. */
+/**
+ * Aggregates the checker can ever allow; everything else (min, max, list, …) is refused.
+ *
+ * @example
+ * ```ts
+ * AGGREGATES.includes('sum'); // true
+ * ```
+ */
 export const AGGREGATES = ['count', 'count_distinct', 'sum', 'avg'] as const;
 
-/** One allowed aggregate. `count_distinct` is `count(DISTINCT x)`. */
+/**
+ * One allowed aggregate. `count_distinct` is `count(DISTINCT x)`.
+ *
+ * @example
+ * ```ts
+ * const people: AggregateName = 'count_distinct';
+ * ```
+ */
 export type AggregateName = (typeof AGGREGATES)[number];
 
-/** A column's value type, as far as the checker needs it. A column without one is text. */
+/**
+ * A column's value type, as far as the checker needs it. A column without one is text.
+ *
+ * @example
+ * ```ts
+ * const day: ColumnRule = { dimension: true, type: 'date' };
+ * ```
+ */
 export type ColumnType = 'text' | 'number' | 'date' | 'timestamp' | 'boolean';
 
 /**

@@ -5,10 +5,24 @@ import type { TreeNode } from './refuse.js';
 import type { ResolvedColumn, TableScope } from './table-scope.js';
 import { requireCondition, sameKind } from './value-kind.js';
 
-/** Where an expression sits: aggregates are allowed in the select list and HAVING only. */
+/**
+ * Where an expression sits: aggregates are allowed in the select list and HAVING only.
+ *
+ * @example
+ * ```ts
+ * const place: ExpressionPlace = 'where';
+ * ```
+ */
 export type ExpressionPlace = 'select' | 'where' | 'group' | 'having';
 
-/** What an expression uses, gathered while checking it. */
+/**
+ * What an expression uses, gathered while checking it.
+ *
+ * @example
+ * ```ts
+ * // count(DISTINCT c.email) → { plain: [], aggregated: [{ dataset: 'customers', column: 'email' }], aggregates: ['count_distinct'] }
+ * ```
+ */
 export interface ExpressionUse {
   /** Columns outside any aggregate (each a dimension). */
   plain: ColumnUse[];

@@ -15,7 +15,14 @@ const REF_RULES: Record<string, [string, string]> = {
   EMPTY: ['no-table', 'the query must read a dataset'],
 };
 
-/** The FROM clause of an accepted query. */
+/**
+ * The FROM clause of an accepted query.
+ *
+ * @example
+ * ```ts
+ * const { scope, joins }: CheckedFrom = checkFrom(node.from_table, rules);
+ * ```
+ */
 export interface CheckedFrom {
   scope: TableScope;
   joins: { left: ColumnUse; right: ColumnUse }[];

@@ -23,7 +23,14 @@ export interface CustomSqlRefusal {
   message: string;
 }
 
-/** A column of a dataset, as the plan names it. */
+/**
+ * A column of a dataset, as the plan names it.
+ *
+ * @example
+ * ```ts
+ * const use: ColumnUse = { dataset: 'customers', column: 'region' };
+ * ```
+ */
 export interface ColumnUse {
   dataset: string;
   column: string;
@@ -66,5 +73,13 @@ export interface CheckedQuery {
   tree: unknown;
 }
 
-/** The checker's answer. */
+/**
+ * The checker's answer.
+ *
+ * @example
+ * ```ts
+ * const result: CustomSqlCheck = checkCustomSql(tree, rules);
+ * if (!result.ok) console.log(result.refusal.rule);
+ * ```
+ */
 export type CustomSqlCheck = { ok: true; plan: CheckedQuery } | { ok: false; refusal: CustomSqlRefusal };

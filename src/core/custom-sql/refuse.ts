@@ -1,6 +1,13 @@
 import type { CustomSqlRefusal } from './checked-query.js';
 
-/** A parsed-tree node as the checker reads it. */
+/**
+ * A parsed-tree node as the checker reads it.
+ *
+ * @example
+ * ```ts
+ * const node: TreeNode = { class: 'COLUMN_REF', type: 'COLUMN_REF', column_names: ['region'] };
+ * ```
+ */
 export type TreeNode = Record<string, unknown>;
 
 /**
@@ -54,24 +61,52 @@ export function expectKeys(node: TreeNode, keys: readonly string[], path: string
   }
 }
 
-/** The node's `type`, or '?' when it has none. */
+/**
+ * The node's `type`, or '?' when it has none.
+ *
+ * @example
+ * ```ts
+ * nodeType({ type: 'SELECT_NODE' }); // 'SELECT_NODE'
+ * ```
+ */
 export function nodeType(node: TreeNode): string {
   return typeof node.type === 'string' ? node.type : '?';
 }
 
-/** The value as a tree node, or a refusal when it is not an object. */
+/**
+ * The value as a tree node, or a refusal when it is not an object.
+ *
+ * @example
+ * ```ts
+ * asNode(root.statements[0], 'statements[0]');
+ * ```
+ */
 export function asNode(value: unknown, path: string): TreeNode {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) refuse('malformed-tree', path, 'the parse tree is not of the expected shape');
   return value as TreeNode;
 }
 
-/** The value as an array, or a refusal. */
+/**
+ * The value as an array, or a refusal.
+ *
+ * @example
+ * ```ts
+ * asArray(node.select_list, 'select_list');
+ * ```
+ */
 export function asArray(value: unknown, path: string): unknown[] {
   if (!Array.isArray(value)) refuse('malformed-tree', path, 'the parse tree is not of the expected shape');
   return value;
 }
 
-/** Lower-cased string field, '' when absent. */
+/**
+ * Lower-cased string field, '' when absent.
+ *
+ * @example
+ * ```ts
+ * lowerField({ table_name: 'Customers' }, 'table_name'); // 'customers'
+ * ```
+ */
 export function lowerField(node: TreeNode, key: string): string {
   const value = node[key];
   return typeof value === 'string' ? value.toLowerCase() : '';

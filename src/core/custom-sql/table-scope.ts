@@ -3,7 +3,14 @@ import type { ColumnUse } from './checked-query.js';
 import { asArray, refuse } from './refuse.js';
 import type { TreeNode } from './refuse.js';
 
-/** A column reference resolved to its dataset, column and rule. */
+/**
+ * A column reference resolved to its dataset, column and rule.
+ *
+ * @example
+ * ```ts
+ * const r: ResolvedColumn = { alias: 'c', dataset: 'customers', column: 'region', rule: { dimension: true } };
+ * ```
+ */
 export interface ResolvedColumn extends ColumnUse {
   alias: string;
   rule: ColumnRule;
@@ -36,10 +43,6 @@ export class TableScope {
 
   get tables(): { alias: string; dataset: string }[] {
     return [...this.#tables].map(([alias, dataset]) => ({ alias, dataset }));
-  }
-
-  hasAlias(alias: string): boolean {
-    return this.#tables.has(alias);
   }
 
   /** True when some table in scope has a column of that name. */

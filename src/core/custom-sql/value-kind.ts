@@ -5,6 +5,11 @@ import type { TableScope } from './table-scope.js';
 /**
  * Whether an expression's value is text read from a row ('text'), some other type ('other'),
  * or a constant DuckDB converts when it binds the query ('any': a string literal, NULL).
+ *
+ * @example
+ * ```ts
+ * const kind: ValueKind = valueKind(node, scope, 'where_clause');
+ * ```
  */
 export type ValueKind = 'text' | 'other' | 'any';
 
