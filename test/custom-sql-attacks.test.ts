@@ -274,3 +274,27 @@ describe('attacks are refused with the rule that names them', () => {
     await expect(serializer.serialize('SELEC nothing')).rejects.toMatchObject({ code: 'refused' });
   });
 });
+
+describe('every column in every place', () => {
+  // Each column of both datasets as a group key and as a filter: only dimensions may pass.
+  const columns = Object.entries(rules.datasets).flatMap(([dataset, rule]) =>
+    Object.entries(rule.columns).map(([column, c]) => ({ ref: `${dataset === 'customers' ? 'c' : 'd'}.${column}`, dimension: c.dimension === true })),
+  );
+  test('a query is accepted exactly when its group key and its filter are dimensions', async () => {
+    for (const key of columns) {
+      for (const filter of columns) {
+        const sql = `SELECT ${key.ref} AS k, count(*) AS n ${JOIN} WHERE ${filter.ref} IS NOT NULL GROUP BY ${key.ref}`;
+        const result = await check(sql);
+        expect(result.ok, sql).toBe(key.dimension && filter.dimension);
+      }
+    }
+  });
+  test('a column inside count(DISTINCT …) is accepted exactly when its rule allows it', async () => {
+    for (const { ref } of columns) {
+      const [alias, column] = ref.split('.') as [string, string];
+      const rule = rules.datasets[alias === 'c' ? 'customers' : 'devices']!.columns[column]!;
+      const result = await check(`SELECT count(DISTINCT ${ref}) AS n ${JOIN}`);
+      expect(result.ok, ref).toBe(rule.dimension === true || (rule.aggregates ?? []).includes('count_distinct'));
+    }
+  });
+});
