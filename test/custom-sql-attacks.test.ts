@@ -264,6 +264,8 @@ describe('attacks are refused with the rule that names them', () => {
       expect(result.refusal.rule, result.refusal.message).toBe(rule);
       if (column !== undefined) expect(result.refusal.column).toBe(column);
       expect(result.refusal.message).toMatch(/^Cannot run the custom SQL: /);
+      // Never data: no string literal of the query comes back in the refusal.
+      for (const [, literal] of sql.matchAll(/'([^']{4,})'/g)) expect(JSON.stringify(result.refusal)).not.toContain(literal);
     });
   }
   test('a refusal never carries a data value', async () => {
