@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CleanRoomError } from '../../core/errors.js';
+import { openParserInstance } from './parser-instance.js';
 import { quoteLiteral } from './sql-text.js';
 
 const MAX_SQL_LENGTH = 100_000;
@@ -26,21 +27,7 @@ export class SqlSerializer {
   }
 
   static async open(): Promise<SqlSerializer> {
-    const instance = await DuckDBInstance.create(':memory:', {
-      threads: '1',
-      memory_limit: '64MB',
-      autoload_known_extensions: 'false',
-      autoinstall_known_extensions: 'false',
-      allow_community_extensions: 'false',
-    });
-    const connection = await instance.connect();
-    try {
-      await connection.run('SET GLOBAL enable_external_access = false');
-      await connection.run('SET GLOBAL lock_configuration = true');
-    } finally {
-      connection.closeSync();
-    }
-    return new SqlSerializer(instance);
+    return new SqlSerializer(await openParserInstance());
   }
 
   /**
