@@ -11,10 +11,9 @@ import { loadPlanFor } from './load-plan.js';
 import type { LoadResult } from '../engine-port.js';
 import { startRun } from './start-run.js';
 import { KeyedLock } from './keyed-lock.js';
-import { readAudience } from './execute-analysis.js';
+import { audienceCsv, reviewRun } from './run-release.js';
+import type { ReleaseDeps } from './run-release.js';
 import { enforceRetention } from './enforce-retention.js';
-import { csvField } from '../prepare/csv-field.js';
-import { spreadsheetSafe } from '../privacy/spreadsheet-safe.js';
 
 /** What the room needs from its host: an engine, stores, a clock and an id source. */
 export interface CleanRoomDeps {
@@ -325,46 +324,17 @@ export class CleanRoom {
     return (await this.log(id)).verify();
   }
 
-  /**
-   * A reviewer (a role in `privacy.reviewBy`) approves or rejects a pending run; only an
-   * approved run's result reaches its receivers. Both are audited.
-   */
-  async review(actor: Actor, id: string, runId: string, decision: 'approved' | 'rejected'): Promise<Run> {
-    const collaboration = await this.#load(actor, id);
-    const roles = rolesOf(collaboration, actor.party);
-    const run = await this.#deps.store.getRun(id, runId);
-    if (run === undefined) throw new CleanRoomError('not_found', `Cannot find run ${runId} in collaboration ${id}`, { details: { field: 'run' } });
-    if (!collaboration.template.privacy.reviewBy.some((role) => roles.includes(role))) {
-      await this.#audit(id, actor, 'review', { type: 'run', id: runId }, { decision }, 'refused', 'not a reviewer');
-      throw new CleanRoomError('forbidden', `Cannot review run ${runId}: only ${collaboration.template.privacy.reviewBy.join(', ')} review results`, { details: { field: 'run' } });
-    }
-    if (run.status !== 'pending') throw new CleanRoomError('conflict', `Cannot review run ${runId}: it is ${run.status}, not pending`, { details: { field: 'run' } });
-    const reviewed: Run = {
-      ...run,
-      status: decision === 'approved' ? 'released' : 'rejected',
-      reason: decision === 'approved' ? null : 'rejected by the data owner',
-      result: decision === 'approved' ? run.result : null,
-      review: { by: actor.party, decision, at: this.#now() },
-    };
-    await this.#deps.store.putRun(reviewed);
-    await this.#audit(id, actor, 'review', { type: 'run', id: runId }, { decision }, decision === 'approved' ? 'approved' : 'rejected', undefined, jsonDigest(reviewed.result));
-    return reviewed;
+  /** A reviewer approves or rejects a pending run (see run-release.ts). */
+  review(actor: Actor, id: string, runId: string, decision: 'approved' | 'rejected'): Promise<Run> {
+    return reviewRun(this.#releaseDeps(), actor, id, runId, decision);
   }
 
-  /**
-   * The activation audience of a released run as CSV (`person_key`), for the one party
-   * that owns those keys. Cells are spreadsheet-safe. Audited with the digest of the bytes.
-   */
-  async audienceCsv(actor: Actor, id: string, runId: string): Promise<string> {
-    await this.#load(actor, id);
-    const run = await this.#deps.store.getRun(id, runId);
-    if (run === undefined || run.audienceOwner !== actor.party || run.status !== 'released' || run.result?.audience === undefined) {
-      await this.#audit(id, actor, 'export_audience', { type: 'run', id: runId }, {}, 'refused', 'not the audience owner, or no released audience');
-      throw new CleanRoomError('not_found', `Cannot find an audience for run ${runId} in collaboration ${id}`, { details: { field: 'run' } });
-    }
-    const keys = await readAudience(await this.#room(id), run.id);
-    const csv = `person_key\n${keys.map((k) => `${csvField(spreadsheetSafe(k))}\n`).join('')}`;
-    await this.#audit(id, actor, 'export_audience', { type: 'run', id: runId }, { people: keys.length }, 'released', undefined, jsonDigest(csv));
-    return csv;
+  /** The activation audience of a released run as CSV, for its owner only (see run-release.ts). */
+  audienceCsv(actor: Actor, id: string, runId: string): Promise<string> {
+    return audienceCsv(this.#releaseDeps(), actor, id, runId);
+  }
+
+  #releaseDeps(): ReleaseDeps {
+    return { store: this.#deps.store, load: (a, i) => this.#load(a, i), room: (i) => this.#room(i), audit: (i, e) => this.#append(i, e), now: () => this.#now() };
   }
 }
