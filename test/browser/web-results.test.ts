@@ -10,6 +10,7 @@ import { startTestApi } from './helpers/api-server.js';
 import type { TestApi } from './helpers/api-server.js';
 import { buildWeb } from './helpers/build-web.js';
 import { ARTIFACTS, launchChromium } from './helpers/chromium.js';
+import { pageSession } from './helpers/page-session.js';
 
 // Attribution and lift read in the browser: the datasets arrive as a party's script would
 // send them (prepared files over the API), then a person runs each analysis from its
@@ -19,21 +20,8 @@ let api: TestApi;
 let ui: { url: string };
 let context: BrowserContext;
 
-/** Uncaught errors of every page: a test fails on any, even when its own checks pass. */
-const pageErrors: string[] = [];
-/** The pages a test opened, closed after it so that none acts during the next one. */
-const pages: Page[] = [];
-
-async function signIn(key: string): Promise<Page> {
-  const page = await context.newPage();
-  pages.push(page);
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.stack ?? error.message}`));
-  await page.goto(ui.url);
-  await page.fill('input[name=apiKey]', key);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('header.top');
-  return page;
-}
+const session = pageSession(() => context, () => ui.url);
+const { signIn } = session;
 
 /** Creates a collaboration through the API with every member attested. */
 async function collaboration(template: string, members: Record<string, { id: string; apiKey: string }>): Promise<string> {
@@ -78,8 +66,7 @@ beforeAll(async () => {
 }, 600_000); // a fresh machine installs Chromium first
 
 afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.close()));
-  expect(pageErrors.splice(0)).toEqual([]);
+  expect(await session.closeAll()).toEqual([]);
 });
 
 afterAll(async () => {

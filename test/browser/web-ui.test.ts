@@ -9,6 +9,7 @@ import type { TestApi } from './helpers/api-server.js';
 import { buildWeb } from './helpers/build-web.js';
 import { ARTIFACTS, launchChromium } from './helpers/chromium.js';
 import { overlapFiles } from './helpers/overlap-files.js';
+import { pageSession } from './helpers/page-session.js';
 
 // The web UI in Debian's Chromium against the real server: a collaboration made, terms
 // accepted, files prepared in the browser and uploaded, an overlap run and charted, and
@@ -26,21 +27,8 @@ let outsider: { id: string; apiKey: string };
 let collaborationId = '';
 let expectedPrepared: Buffer;
 
-/** Uncaught errors of every page: a test fails on any, even when its own checks pass. */
-const pageErrors: string[] = [];
-/** The pages a test opened, closed after it so that none acts during the next one. */
-const pages: Page[] = [];
-
-async function signIn(key: string): Promise<Page> {
-  const page = await context.newPage();
-  pages.push(page);
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.stack ?? error.message}`));
-  await page.goto(ui.url);
-  await page.fill('input[name=apiKey]', key);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('header.top');
-  return page;
-}
+const session = pageSession(() => context, () => ui.url);
+const { signIn } = session;
 
 /** Waits until an element of `locator` holds `text` (Chromium renders asynchronously). */
 async function waitForText(locator: Locator, text: string): Promise<void> {
@@ -95,8 +83,7 @@ beforeAll(async () => {
 }, 600_000); // a fresh machine installs Chromium first
 
 afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.close()));
-  expect(pageErrors.splice(0)).toEqual([]);
+  expect(await session.closeAll()).toEqual([]);
 });
 
 afterAll(async () => {
@@ -106,8 +93,7 @@ afterAll(async () => {
 
 describe('web UI in Chromium', () => {
   it('refuses a wrong key with the server’s message', async () => {
-    const page = await context.newPage();
-    pages.push(page);
+    const page = session.track(await context.newPage());
     await page.goto(ui.url);
     await page.fill('input[name=apiKey]', 'crk_not_a_key');
     await page.click('button[type=submit]');
@@ -218,8 +204,7 @@ describe('web UI in Chromium', () => {
     const row = operator.locator(`[data-party=${outsider.id}]`);
     await row.locator('button', { hasText: 'Revoke' }).click();
     await waitForText(row, 'revoked');
-    const refused = await context.newPage();
-    pages.push(refused);
+    const refused = session.track(await context.newPage());
     await refused.goto(ui.url);
     await refused.fill('input[name=apiKey]', outsider.apiKey);
     await refused.click('button[type=submit]');
