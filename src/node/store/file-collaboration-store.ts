@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Collaboration, Run } from '../../core/room/collaboration.js';
+import { MemoryCollaborationStore } from '../../core/room/collaboration-store.js';
 import type { CollaborationStore } from '../../core/room/collaboration-store.js';
 import { WriteQueue, removeTemporaries, writeJsonAtomic } from './atomic-json.js';
 
@@ -20,8 +21,8 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
  */
 export class FileCollaborationStore implements CollaborationStore {
   readonly #dir: string;
-  readonly #collaborations = new Map<string, Collaboration>();
-  readonly #runs = new Map<string, Map<string, Run>>();
+  /** Everything, in memory, as the memory store keeps it (copies in and out); files follow. */
+  readonly #cache = new MemoryCollaborationStore();
   readonly #queue = new WriteQueue();
 
   private constructor(dir: string) {
@@ -35,18 +36,14 @@ export class FileCollaborationStore implements CollaborationStore {
     await removeTemporaries(join(dir, 'collaborations'));
     for (const file of await readdir(join(dir, 'collaborations'))) {
       if (!file.endsWith('.json')) continue;
-      const c = JSON.parse(await readFile(join(dir, 'collaborations', file), 'utf8')) as Collaboration;
-      store.#collaborations.set(c.id, c);
+      await store.#cache.putCollaboration(JSON.parse(await readFile(join(dir, 'collaborations', file), 'utf8')) as Collaboration);
     }
     for (const cid of await readdir(join(dir, 'runs'))) {
-      const runs = new Map<string, Run>();
       await removeTemporaries(join(dir, 'runs', cid));
       for (const file of await readdir(join(dir, 'runs', cid))) {
         if (!file.endsWith('.json')) continue;
-        const run = JSON.parse(await readFile(join(dir, 'runs', cid, file), 'utf8')) as Run;
-        runs.set(run.id, run);
+        await store.#cache.putRun(JSON.parse(await readFile(join(dir, 'runs', cid, file), 'utf8')) as Run);
       }
-      store.#runs.set(cid, runs);
     }
     return store;
   }
@@ -54,24 +51,23 @@ export class FileCollaborationStore implements CollaborationStore {
   async putCollaboration(collaboration: Collaboration): Promise<void> {
     const { id } = collaboration;
     if (!SAFE_ID.test(id)) throw new Error(`Cannot store collaboration: unsafe id`);
-    const value = copy(collaboration);
+    // Serialised now: the caller may change its object while the write waits in the queue.
+    const value: unknown = JSON.parse(JSON.stringify(collaboration));
     await this.#queue.run(`c:${id}`, () => writeJsonAtomic(join(this.#dir, 'collaborations', `${id}.json`), value));
-    this.#collaborations.set(id, value);
+    await this.#cache.putCollaboration(collaboration);
   }
 
   async getCollaboration(id: string): Promise<Collaboration | undefined> {
-    const found = SAFE_ID.test(id) ? this.#collaborations.get(id) : undefined;
-    return found === undefined ? undefined : copy(found);
+    return SAFE_ID.test(id) ? this.#cache.getCollaboration(id) : undefined;
   }
 
-  async listCollaborations(): Promise<Collaboration[]> {
-    return [...this.#collaborations.values()].map(copy);
+  listCollaborations(): Promise<Collaboration[]> {
+    return this.#cache.listCollaborations();
   }
 
   async deleteCollaboration(id: string): Promise<void> {
     if (!SAFE_ID.test(id)) return;
-    this.#collaborations.delete(id);
-    this.#runs.delete(id);
+    await this.#cache.deleteCollaboration(id);
     await this.#queue.run(`c:${id}`, async () => {
       await rm(join(this.#dir, 'collaborations', `${id}.json`), { force: true });
       await rm(join(this.#dir, 'runs', id), { recursive: true, force: true });
@@ -80,27 +76,20 @@ export class FileCollaborationStore implements CollaborationStore {
 
   async putRun(run: Run): Promise<void> {
     if (!SAFE_ID.test(run.collaborationId) || !SAFE_ID.test(run.id)) throw new Error('Cannot store run: unsafe id');
-    const value = copy(run);
     const dir = join(this.#dir, 'runs', run.collaborationId);
+    const value: unknown = JSON.parse(JSON.stringify(run));
     await this.#queue.run(`r:${run.collaborationId}:${run.id}`, async () => {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await writeJsonAtomic(join(dir, `${run.id}.json`), value);
     });
-    const runs = this.#runs.get(run.collaborationId) ?? new Map<string, Run>();
-    runs.set(run.id, value);
-    this.#runs.set(run.collaborationId, runs);
+    await this.#cache.putRun(run);
   }
 
-  async getRun(collaborationId: string, runId: string): Promise<Run | undefined> {
-    const found = this.#runs.get(collaborationId)?.get(runId);
-    return found === undefined ? undefined : copy(found);
+  getRun(collaborationId: string, runId: string): Promise<Run | undefined> {
+    return this.#cache.getRun(collaborationId, runId);
   }
 
-  async listRuns(collaborationId: string): Promise<Run[]> {
-    return [...(this.#runs.get(collaborationId)?.values() ?? [])].map(copy);
+  listRuns(collaborationId: string): Promise<Run[]> {
+    return this.#cache.listRuns(collaborationId);
   }
-}
-
-function copy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
