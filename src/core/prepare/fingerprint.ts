@@ -1,8 +1,9 @@
 /**
- * A 64-bit fingerprint of a string as two 32-bit halves, for spotting duplicate records
- * without keeping them. Not cryptographic: it only has to spread well and be fast in
- * plain JavaScript (no crypto call per row); the chance that two different records of a
- * 10M-row file share a fingerprint is about 3 in a million.
+ * A 64-bit fingerprint of a record's fields as two 32-bit halves (each field followed by a
+ * separator, so a record reads the same whether or not its fields were quoted in the file),
+ * for spotting duplicate records without keeping them. Not cryptographic: it only has to
+ * spread well and be fast in plain JavaScript (no crypto call per row); the chance that two
+ * different records of a 10M-row file share a fingerprint is about 3 in a million.
  *
  * Hand-written because it must run unchanged in Node workers and in the browser, over
  * JavaScript strings, at a fraction of a microsecond a row.
@@ -10,20 +11,7 @@
  * @example
  * ```ts
  * const out = new Uint32Array(2);
- * fingerprint('a,b,c', out, 0); // out[0], out[1] now hold the two halves
- * ```
- */
-export function fingerprint(text: string, out: Uint32Array, at: number): void {
-  fingerprintFields([text], out, at);
-}
-
-/**
- * The fingerprint of a record's fields (each field followed by a separator), so that a
- * record reads the same whether or not its fields were quoted in the file.
- *
- * @example
- * ```ts
- * fingerprintFields(['a', 'b'], out, 0);
+ * fingerprintFields(['a', 'b'], out, 0); // out[0], out[1] now hold the two halves
  * ```
  */
 export function fingerprintFields(fields: readonly string[], out: Uint32Array, at: number): void {
