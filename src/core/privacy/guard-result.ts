@@ -15,6 +15,52 @@ export interface GuardedTable {
   suppressed: { rows: number; belowMinimum: number; complementary: number; reason: string | null };
   /** When counts are rounded: the width of the ranges they stand for. */
   roundedTo: number | null;
+  /**
+   * Under differential privacy: each noisy column, labelled. Every row then also carries
+   * `<column>.low` and `<column>.high`, the bounds of its 95% interval.
+   */
+  noise?: Record<string, NoiseNote>;
+  /** Under differential privacy: how the released groups were chosen. */
+  selection?: GroupSelection;
+}
+
+/**
+ * How a noisy column was made, and what its interval means.
+ *
+ * @example
+ * ```ts
+ * const note: NoiseNote = { mechanism: 'discrete_laplace', parameter: 'scale=4', confidence: 0.95, method: 'exact', halfWidth: 12, label: 'noisy count, 95% interval ±12' };
+ * ```
+ */
+export interface NoiseNote {
+  /** `derived`: computed from noisy columns (a mean = noisy sum ÷ noisy people); costs nothing more. */
+  mechanism: 'discrete_laplace' | 'discrete_gaussian' | 'derived';
+  /** The mechanism's parameter (`scale=4`, `σ²=12.5`), or how it was derived. */
+  parameter: string;
+  confidence: number;
+  /** `exact` (Laplace tail), `bound` (Gaussian tail bound), `derived` (from the intervals it is computed from). */
+  method: 'exact' | 'bound' | 'derived';
+  /** The same for every row; null when it differs by row (derived columns). */
+  halfWidth: number | null;
+  /** One line for people: what the value is and how sure. */
+  label: string;
+}
+
+/**
+ * How the groups of a noisy table were chosen: `public` (every value the template declares,
+ * empty ones too), `noisy_threshold` (DP partition selection: a group is released when its
+ * noisy count of people reaches `threshold`), or `none` (one row, no groups).
+ *
+ * @example
+ * ```ts
+ * const s: GroupSelection = { kind: 'noisy_threshold', threshold: 15, epsilon: 0.25, delta: 1e-7 };
+ * ```
+ */
+export interface GroupSelection {
+  kind: 'public' | 'noisy_threshold' | 'none';
+  threshold?: number;
+  epsilon?: number;
+  delta?: number;
 }
 
 /**

@@ -56,6 +56,21 @@ export interface RunResult {
   /** For activation: how many of the owner's person keys the audience holds. */
   audience?: { people: number; dataset: string };
   match?: MatchReport;
+  /** Under differential privacy: what the release cost and what remained after it. */
+  privacy?: RunPrivacy;
+}
+
+/**
+ * The privacy accounting of one DP release. `cost` in words (`ε=0.5, δ=1e-7`), `charged`
+ * as numbers (0 for a cached release), and what remained of each budget once it was charged.
+ */
+export interface RunPrivacy {
+  mechanism: 'laplace' | 'gaussian';
+  cost: string;
+  charged: { epsilon: number; delta: number; rho: number };
+  remaining: { collaboration: { epsilon: number; delta: number; rho: number }; party: { epsilon: number; delta: number; rho: number } };
+  /** Epoch ms when the budgets refresh; null when they never do. */
+  periodEndsAt: number | null;
 }
 
 /** One run of an allowed analysis. */
@@ -76,6 +91,10 @@ export interface Run {
   result: RunResult | null;
   /** For activation: the one party that may download the audience. */
   audienceOwner: string | null;
+  /** Identical runs (same analysis, parameters and dataset versions) share one release: this run's key. */
+  releaseKey?: string;
+  /** When this run returned an earlier identical run's release (at no privacy cost): that run's id. */
+  cachedFrom?: string;
   /** For review: who decided, and when. */
   review?: { by: string; decision: 'approved' | 'rejected'; at: string };
 }

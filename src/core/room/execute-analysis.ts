@@ -10,6 +10,7 @@ import type { GuardPolicy, GuardedTable } from '../privacy/guard-result.js';
 import type { AnalysisParams, Template } from '../template/index.js';
 import type { RunResult } from './collaboration.js';
 import { ident } from './room-sql.js';
+import { CleanRoomError } from '../errors.js';
 
 /** What running an analysis produced, before review and release. */
 export interface AnalysisOutcome {
@@ -76,6 +77,9 @@ export async function executeAnalysis(room: RoomStore, template: Template, analy
       await room.execute([{ sql: `CREATE TABLE ${ident(audienceTable(runId))} AS ${compiled.audience.sql}`, params: compiled.audience.params }]);
       return { status: 'released', reason: null, result: { tables: {}, audience: { people: roundDown(people, policy), dataset: compiled.audienceDataset } } };
     }
+    case 'sql':
+      // Wired in the custom-SQL change that follows (parse, check, threshold, run).
+      throw new CleanRoomError('refused', `Cannot run sql analysis '${analysisName}' yet: custom SQL execution is not wired in this build`);
   }
 }
 

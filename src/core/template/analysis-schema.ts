@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nameSchema } from './names.js';
-import { FILTER_OPS, PARAM_TYPES } from './template-vocabulary.js';
+import { FILTER_OPS, MAX_SQL_LENGTH, PARAM_TYPES } from './template-vocabulary.js';
 
 const text = z.string().trim().min(1);
 const names = z.array(nameSchema);
@@ -25,7 +25,22 @@ const base = {
   runs: names.min(1),
   receives: names.min(1),
   params: z.record(nameSchema, paramSchema).default({}),
+  dp: z
+    .strictObject({
+      epsilon: z.number().positive().max(100).optional(),
+      rho: z.number().positive().max(100).optional(),
+      maxGroupsPerPerson: z.number().int().min(1).max(1000).default(1),
+      maxRowsPerGroup: z.number().int().min(1).max(100_000).default(1),
+      resolution: z.number().positive().max(1_000_000).default(0.01),
+    })
+    .optional(),
 };
+
+const sqlRuleSchema = z.strictObject({
+  join: z.boolean().optional(),
+  dimension: z.boolean().optional(),
+  aggregates: z.array(z.enum(['count', 'count_distinct', 'sum', 'avg'])).optional(),
+});
 
 /**
  * The shape of one analysis: common fields plus its kind's fixed settings, discriminated
@@ -63,4 +78,16 @@ export const analysisSchema = z.discriminatedUnion('kind', [
     }),
   }),
   z.strictObject({ kind: z.literal('activation'), ...base, audience: nameSchema }),
+  z.strictObject({
+    kind: z.literal('sql'),
+    ...base,
+    query: z.string().trim().min(1).max(MAX_SQL_LENGTH).optional(),
+    rules: z
+      .strictObject({
+        columns: z.record(columnRef, sqlRuleSchema).default({}),
+        scalarFunctions: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'Invalid function name')).optional(),
+        mustJoinOwnData: z.boolean().default(true),
+      })
+      .default({ columns: {}, mustJoinOwnData: true }),
+  }),
 ]);

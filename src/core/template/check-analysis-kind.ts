@@ -63,7 +63,30 @@ export function checkAnalysisKind(template: Template, name: string): TemplatePro
     }
     case 'activation':
       return checkAudience(template, name, analysis);
+    case 'sql':
+      return Object.entries(analysis.rules.columns).flatMap(([ref, rule]) => {
+        const path = `${at}.rules.columns.${ref}`;
+        const roles: ColumnRole[] = [
+          ...(rule.join === true ? (['identifier'] as const) : []),
+          ...(rule.dimension === true ? (['dimension', 'timestamp'] as const) : []),
+          ...((rule.aggregates ?? []).some((f) => f !== 'count_distinct') ? (['measure', 'dimension'] as const) : []),
+        ];
+        if (rule.join === true && (rule.dimension === true || (rule.aggregates ?? []).some((f) => f !== 'count_distinct'))) {
+          return [{ code: 'wrong_column_role' as const, path, message: `Cannot let ${ref} be both a join key and a dimension or measure: identifiers are only joined on or counted distinct` }];
+        }
+        if (roles.length === 0) return problemOf(findColumnRef(template, ref, expect(analysis, path, ['identifier', 'dimension', 'timestamp', 'measure', 'person_key'])));
+        const found = findColumnRef(template, ref, expect(analysis, path, roles));
+        if ('problem' in found) return [found.problem];
+        if (rule.join === true && !isMatchKeyKind(template, found.column.identifier)) {
+          return [{ code: 'wrong_column_role' as const, path, message: `Cannot join on ${ref}: its kind is not a single-kind match key of the template` }];
+        }
+        return [];
+      });
   }
+}
+
+function isMatchKeyKind(template: Template, kind: string | undefined): boolean {
+  return kind !== undefined && template.identity.matchKeys.some((key) => key.length === 1 && key[0] === kind);
 }
 
 function expect(analysis: AnalysisSpec, path: string, roles: ColumnRole[], types?: ColumnType[]): ColumnExpectation {

@@ -27,8 +27,12 @@ export function checkParams(template: Template, name: string): TemplateProblem[]
     const path = `analyses.${name}.params.${paramName}`;
     const shape = checkShape(spec, path);
     problems.push(...shape);
-    if (reserved.includes(paramName)) {
+    if (spec.type === 'sql' && !(analysis.kind === 'sql' && paramName === 'sql')) {
+      problems.push(invalid(`${path}.type`, "only the reserved parameter 'sql' of a sql analysis takes SQL text"));
+    } else if (reserved.includes(paramName)) {
       problems.push(...checkReserved(template, analysis, paramName, spec, path));
+    } else if (analysis.kind === 'sql' && analysis.query !== undefined && spec.filter === undefined) {
+      problems.push(...checkQueryParam(analysis.query, paramName, spec, path));
     } else if (spec.filter === undefined) {
       problems.push({
         code: 'unbound_param',
@@ -49,6 +53,7 @@ export function checkParams(template: Template, name: string): TemplateProblem[]
       });
     }
   }
+  if (analysis.kind === 'sql') problems.push(...checkSqlParams(analysis, name));
   if (analysis.kind === 'attribution') {
     for (const needed of ['model', 'lookback_days']) {
       if (Object.hasOwn(analysis.params, needed)) continue;
@@ -138,6 +143,13 @@ function checkReserved(
       if ('problem' in found) problems.push(found.problem);
     });
   }
+  if (paramName === 'sql' && expectType('sql')) {
+    if (analysis.kind === 'sql' && analysis.query !== undefined) {
+      problems.push(invalid(path, 'a sql analysis with a pre-approved query takes no SQL from the runner'));
+    } else if (spec.required !== true || spec.default !== undefined) {
+      problems.push(invalid(path, "the runner's SQL is required and has no default"));
+    }
+  }
   if (paramName === 'model' && expectType('enum')) {
     (spec.allowedValues ?? []).forEach((model, index) => {
       if ((ATTRIBUTION_MODELS as readonly string[]).includes(model)) return;
@@ -152,6 +164,39 @@ function checkReserved(
     decided();
   }
   return problems;
+}
+
+const QUERY_PARAM_TYPES: readonly ParamSpec['type'][] = ['enum', 'integer', 'number', 'boolean', 'date'];
+
+/** `$name` placeholders of a pre-approved query (DuckDB's named parameters). */
+export function queryParamNames(query: string): string[] {
+  return [...new Set([...query.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!.toLowerCase()))];
+}
+
+function checkQueryParam(query: string, paramName: string, spec: ParamSpec, path: string): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  if (!QUERY_PARAM_TYPES.includes(spec.type)) {
+    problems.push(invalid(`${path}.type`, `a query parameter is one value: ${QUERY_PARAM_TYPES.join(', ')}, not ${spec.type}`));
+  }
+  if (!queryParamNames(query).includes(paramName)) {
+    problems.push({ code: 'unbound_param', path, message: `Cannot give parameter '${paramName}' a meaning: the pre-approved query has no $${paramName}` });
+  }
+  if (spec.default === undefined && spec.required !== true) {
+    problems.push(invalid(path, `the query parameter '${paramName}' needs a default or required: true`));
+  }
+  return problems;
+}
+
+function checkSqlParams(analysis: AnalysisSpec & { kind: 'sql' }, name: string): TemplateProblem[] {
+  const path = `analyses.${name}`;
+  if (analysis.query === undefined) {
+    return Object.hasOwn(analysis.params, 'sql')
+      ? []
+      : [{ code: 'missing_param', path: `${path}.params`, message: `Cannot let runners write SQL in '${name}' without a 'sql' parameter ({ "type": "sql", "required": true }); or give a pre-approved query` }];
+  }
+  return queryParamNames(analysis.query)
+    .filter((param) => !Object.hasOwn(analysis.params, param))
+    .map((param) => ({ code: 'missing_param' as const, path: `${path}.query`, message: `Cannot bind $${param} in the pre-approved query of '${name}': declare a parameter '${param}'` }));
 }
 
 function checkFilter(template: Template, analysis: AnalysisSpec, spec: ParamSpec, path: string): TemplateProblem[] {

@@ -21,8 +21,11 @@ export {
   COLUMN_ROLES,
   COLUMN_TYPES,
   DEFAULT_MIN_PEOPLE,
+  DP_KINDS,
+  DP_MECHANISMS,
   FILTER_OPS,
   HASHING_MODES,
+  MAX_SQL_LENGTH,
   PARAM_TYPES,
   RESERVED_PARAMS,
   ROLE_TYPES,
@@ -33,6 +36,7 @@ export type {
   AttributionModel,
   ColumnRole,
   ColumnType,
+  DpMechanism,
   FilterOp,
   HashingMode,
   ParamType,
@@ -41,10 +45,13 @@ export type {
   ActivationAnalysis,
   AggregateAnalysis,
   AnalysisBase,
+  AnalysisDp,
   AnalysisSpec,
   AttributionAnalysis,
   ColumnSpec,
   DatasetSpec,
+  DpBudget,
+  DpPolicy,
   IdentitySpec,
   LiftAnalysis,
   OverlapAnalysis,
@@ -53,12 +60,16 @@ export type {
   ParamValue,
   PrivacyPolicy,
   RoleSpec,
+  SqlAnalysis,
+  SqlColumnRule,
   Template,
   Terms,
 } from './template-types.js';
 
 export { TEMPLATE_PROBLEM_CODES } from './template-problem.js';
 export type { TemplateProblem, TemplateProblemCode } from './template-problem.js';
+export { canSelectPartitions } from './check-dp.js';
+export { queryParamNames } from './check-params.js';
 export { validateTemplate } from './validate-template.js';
 export type { TemplateValidation } from './validate-template.js';
 export { templateSchema } from './template-schema.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { valueAtPath } from './json-path.js';
 import type { AnalysisSpec, ParamSpec, ParamValue } from './template-types.js';
+import { MAX_SQL_LENGTH } from './template-vocabulary.js';
 
 /** Validated parameters of one run: every declared parameter with a value or a default. */
 export type AnalysisParams = Record<string, ParamValue>;
@@ -31,6 +32,8 @@ export function paramValueSchema(spec: ParamSpec): z.ZodType<ParamValue> {
       if (typeof spec.max === 'string') date = date.refine((v) => v <= (spec.max as string), `must be on or before ${spec.max}`);
       return date;
     }
+    case 'sql':
+      return z.string().trim().min(1).max(MAX_SQL_LENGTH);
     case 'string[]': {
       let list = z.array(values.length > 0 ? z.enum(values) : z.never());
       if (typeof spec.min === 'number') list = list.min(spec.min);

@@ -9,6 +9,7 @@ import {
   COLUMN_ROLES,
   COLUMN_TYPES,
   DEFAULT_MIN_PEOPLE,
+  DP_MECHANISMS,
   HASHING_MODES,
 } from './template-vocabulary.js';
 
@@ -58,6 +59,11 @@ const identitySchema = z.strictObject({
   matchKeys: z.array(uniqueList(z.enum(IDENTIFIER_KINDS))).min(1),
 });
 
+const budgetSchema = z.strictObject({
+  epsilon: z.number().positive().max(1000),
+  delta: z.number().min(0).max(1e-2).default(0),
+});
+
 const privacySchema = z.strictObject({
   minPeople: z.number().int().min(2).default(DEFAULT_MIN_PEOPLE),
   rounding: z
@@ -65,7 +71,17 @@ const privacySchema = z.strictObject({
     .nullable()
     .default(null),
   reviewBy: z.array(nameSchema).default([]),
-  dp: z.null().default(null),
+  dp: z
+    .strictObject({
+      unit: z.literal('person').default('person'),
+      mechanism: z.enum(DP_MECHANISMS).default('laplace'),
+      budget: budgetSchema,
+      perParty: budgetSchema.nullable().default(null),
+      refreshDays: z.number().int().min(1).max(3650).nullable().default(null),
+      selectionDelta: z.number().positive().max(1e-3).default(1e-7),
+    })
+    .nullable()
+    .default(null),
 });
 
 /**

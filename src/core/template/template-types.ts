@@ -4,6 +4,7 @@ import type {
   Ability,
   ColumnRole,
   ColumnType,
+  DpMechanism,
   FilterOp,
   HashingMode,
   ParamType,
@@ -113,6 +114,29 @@ export interface AnalysisBase {
   /** Roles that get the result. */
   receives: string[];
   params: Record<string, ParamSpec>;
+  /** What a run costs and how much one person may contribute, when the template turns DP on. */
+  dp?: AnalysisDp;
+}
+
+/**
+ * The differential-privacy settings of one analysis (required on every analysis of a
+ * template with `privacy.dp`). The cost is fixed by the template, whatever the parameters:
+ * under `laplace` a run costs `epsilon`; under `gaussian` it costs `rho`, plus `epsilon`
+ * for partition selection when the analysis can group by private values. When a run may
+ * select partitions, it also costs the policy's `selectionDelta`. See
+ * docs/differential-privacy.md.
+ */
+export interface AnalysisDp {
+  /** Laplace: the ε of one run (split between partition selection and values). Gaussian: the ε of partition selection. */
+  epsilon?: number;
+  /** Gaussian only: the ρ (zCDP) of the values of one run. */
+  rho?: number;
+  /** k: the most groups (rows of a result table) one person's data may reach; more are dropped at random. Default 1. */
+  maxGroupsPerPerson: number;
+  /** m: the most rows of one person kept in each group (for row counts and sums). Default 1. */
+  maxRowsPerGroup: number;
+  /** Fixed-point step of noisy sums (0.01 = cents); every summed column's range must be whole steps. Default 0.01. */
+  resolution: number;
 }
 
 /** People, and for each measure its sum and its mean per person, by the chosen dimensions. */
@@ -149,13 +173,52 @@ export interface ActivationAnalysis extends AnalysisBase {
   audience: string;
 }
 
+/** What one column may be used for in custom SQL (`dataset.column` → rule); see {@link SqlAnalysis}. */
+export interface SqlColumnRule {
+  /** A match-key identifier column that may be an inner equality join condition. */
+  join?: boolean;
+  /** May be grouped on, filtered on and output as a group key. */
+  dimension?: boolean;
+  /** Aggregates allowed over the column. */
+  aggregates?: Array<'count' | 'count_distinct' | 'sum' | 'avg'>;
+}
+
+/**
+ * A party's own SQL under the data owners' aggregation rules, or the data owner's
+ * pre-approved SQL with typed parameters. See docs/custom-sql.md.
+ *
+ * Without `query`, the runner submits SQL as the reserved `sql` parameter. With `query`,
+ * others run exactly that text, each `$name` in it bound to the typed parameter `name`.
+ * Either way the SQL is parsed by the engine, checked against `rules` on its syntax tree,
+ * every output row thresholded on the distinct people of each dataset it reads (and noised
+ * under `privacy.dp`), and the checked tree is what runs.
+ */
+export interface SqlAnalysis extends AnalysisBase {
+  kind: 'sql';
+  /** Pre-approved SQL written by a data owner; absent: runners write their own. */
+  query?: string;
+  rules: {
+    /**
+     * Per `dataset.column`, what it may be used for. Columns not listed get their defaults
+     * from their role: match-key identifiers `join`, dimensions and timestamps `dimension`,
+     * measures `aggregates: [count, sum, avg]`; identifiers and person keys nothing else.
+     */
+    columns: Record<string, SqlColumnRule>;
+    /** Scalar functions allowed; default: the checker's safe list (lower, upper, date_trunc, year, month, coalesce, round, cast). */
+    scalarFunctions?: string[];
+    /** The query must join a dataset of the running party with another party's. Default true. */
+    mustJoinOwnData: boolean;
+  };
+}
+
 /** One allowed analysis, discriminated by `kind`. */
 export type AnalysisSpec =
   | AggregateAnalysis
   | OverlapAnalysis
   | AttributionAnalysis
   | LiftAnalysis
-  | ActivationAnalysis;
+  | ActivationAnalysis
+  | SqlAnalysis;
 
 /** What may be released. */
 export interface PrivacyPolicy {
@@ -165,8 +228,33 @@ export interface PrivacyPolicy {
   rounding: { to: number } | null;
   /** Roles that must approve each result before release; empty for none. */
   reviewBy: string[];
-  /** Differential privacy: reserved, must be null until its own issue lands. */
-  dp: null;
+  /** Differential privacy for every analysis, or null for thresholds only. */
+  dp: DpPolicy | null;
+}
+
+/** An (ε, δ) budget. */
+export interface DpBudget {
+  epsilon: number;
+  delta: number;
+}
+
+/**
+ * Differential privacy for a collaboration: the privacy unit is the person; every release
+ * is noised and charged to a ledger before it is released, and a run that would exceed the
+ * collaboration's or the running party's budget is refused. Thresholds (`minPeople`) give
+ * way to DP partition selection; `rounding` must be null.
+ */
+export interface DpPolicy {
+  unit: 'person';
+  mechanism: DpMechanism;
+  /** The collaboration's total per period, all parties together. */
+  budget: DpBudget;
+  /** Each running party's own total per period (all its API keys together); null: the collaboration's. */
+  perParty: DpBudget | null;
+  /** Budgets start afresh every this many days; null: never. */
+  refreshDays: number | null;
+  /** δ of partition selection, charged by each run of an analysis that can group by private values. Default 1e-7. */
+  selectionDelta: number;
 }
 
 /** The data-use terms each party attests to, by version. */

@@ -73,7 +73,7 @@ export type HashingMode = (typeof HASHING_MODES)[number];
  * ANALYSIS_KINDS.includes('lift'); // true
  * ```
  */
-export const ANALYSIS_KINDS = ['aggregate', 'overlap', 'attribution', 'lift', 'activation'] as const;
+export const ANALYSIS_KINDS = ['aggregate', 'overlap', 'attribution', 'lift', 'activation', 'sql'] as const;
 export type AnalysisKind = (typeof ANALYSIS_KINDS)[number];
 
 /**
@@ -85,7 +85,7 @@ export type AnalysisKind = (typeof ANALYSIS_KINDS)[number];
  * PARAM_TYPES.includes('string[]'); // true
  * ```
  */
-export const PARAM_TYPES = ['enum', 'integer', 'number', 'string[]', 'boolean', 'date'] as const;
+export const PARAM_TYPES = ['enum', 'integer', 'number', 'string[]', 'boolean', 'date', 'sql'] as const;
 export type ParamType = (typeof PARAM_TYPES)[number];
 
 /**
@@ -129,7 +129,35 @@ export const RESERVED_PARAMS: Readonly<Record<AnalysisKind, readonly string[]>> 
   attribution: ['group_by', 'model', 'lookback_days'],
   lift: ['group_by'],
   activation: [],
+  sql: ['sql'],
 });
+
+/**
+ * Analysis kinds a template may put under differential privacy. Activation releases person
+ * keys and lift/attribution release statistics whose noisy versions are not built yet, so
+ * a template with `privacy.dp` may not hold them.
+ *
+ * @example
+ * ```ts
+ * DP_KINDS.includes('aggregate'); // true
+ * ```
+ */
+export const DP_KINDS = ['aggregate', 'overlap', 'sql'] as const;
+
+/**
+ * Noise mechanisms: `laplace` (discrete Laplace, pure ε-DP, analyses cost `epsilon`) or
+ * `gaussian` (discrete Gaussian, ρ-zCDP, analyses cost `rho`).
+ *
+ * @example
+ * ```ts
+ * DP_MECHANISMS[0]; // 'laplace'
+ * ```
+ */
+export const DP_MECHANISMS = ['laplace', 'gaussian'] as const;
+export type DpMechanism = (typeof DP_MECHANISMS)[number];
+
+/** The longest custom query text a runner may submit. */
+export const MAX_SQL_LENGTH = 100_000;
 
 /** The default minimum of distinct people behind every released row. */
 export const DEFAULT_MIN_PEOPLE = 100;

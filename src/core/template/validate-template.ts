@@ -1,6 +1,7 @@
 import { checkAnalyses } from './check-analyses.js';
 import { checkDatasets } from './check-datasets.js';
 import { checkIdentity } from './check-identity.js';
+import { checkDp } from './check-dp.js';
 import { checkPrivacy } from './check-privacy.js';
 import { problemsFromZod } from './template-problem.js';
 import type { TemplateProblem } from './template-problem.js';
@@ -28,7 +29,7 @@ export function validateTemplate(json: unknown): TemplateValidation {
   const parsed = templateSchema.safeParse(json);
   if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error.issues, json) };
   const template = normalize(parsed.data);
-  const problems = [...checkDatasets(template), ...checkIdentity(template), ...checkAnalyses(template), ...checkPrivacy(template)];
+  const problems = [...checkDatasets(template), ...checkIdentity(template), ...checkAnalyses(template), ...checkPrivacy(template), ...checkDp(template)];
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, template: deepFreeze(template) };
 }

@@ -40,3 +40,4 @@ export { MemoryLedgerStore } from './ledger-store.js';
 export type { LedgerEntry, LedgerStore } from './ledger-store.js';
 export { PrivacyLedger } from './privacy-ledger.js';
 export type { BudgetStatus, PrivacyLedgerOptions } from './privacy-ledger.js';
+export { analysisCost, ledgerBudgetOf } from './analysis-cost.js';
