@@ -11,12 +11,21 @@ import type { AnalysisParams, Template } from '../template/index.js';
 import type { RunResult } from './collaboration.js';
 import { ident } from './room-sql.js';
 import { CleanRoomError } from '../errors.js';
+import { cryptoRandomSource, type RandomSource } from '../privacy/dp/random-source.js';
 
 /** What running an analysis produced, before review and release. */
 export interface AnalysisOutcome {
   status: 'released' | 'suppressed';
   reason: string | null;
   result: RunResult;
+}
+
+/** Options of {@link executeAnalysis}. */
+export interface ExecuteOptions {
+  /** Where DP noise and the per-run bounding seed come from; default {@link cryptoRandomSource} (tests pass a seeded one). */
+  rng?: RandomSource;
+  /** The roles of the party that runs it (custom SQL checks it joins its own data). */
+  runnerRoles?: readonly string[];
 }
 
 /** The largest audience one activation run may hold. */
@@ -32,7 +41,14 @@ const MAX_AUDIENCE = 5_000_000;
  * outcome.result.tables.attribution?.rows;
  * ```
  */
-export async function executeAnalysis(room: RoomStore, template: Template, analysisName: string, params: AnalysisParams, runId: string): Promise<AnalysisOutcome> {
+export async function executeAnalysis(
+  room: RoomStore,
+  template: Template,
+  analysisName: string,
+  params: AnalysisParams,
+  runId: string,
+  options: ExecuteOptions = {},
+): Promise<AnalysisOutcome> {
   const analysis = template.analyses[analysisName]!;
   const policy: GuardPolicy = { minPeople: template.privacy.minPeople, rounding: template.privacy.rounding };
   switch (analysis.kind) {
