@@ -1,7 +1,7 @@
 import { paramsJsonSchema } from '../../../src/core/template/params-schema.js';
 import { ApiError } from './api-error.js';
 import type { Api } from './client.js';
-import type { AuditEvent, ChainVerification, Collaboration, Identity, PartySummary, Run, Template, UploadAnswer } from './types.js';
+import type { AuditEvent, BudgetView, ChainVerification, Collaboration, Identity, PartySummary, Run, RunPreview, Template, UploadAnswer } from './types.js';
 import { listOf, objectOf } from './unwrap.js';
 
 const enc = encodeURIComponent;
@@ -86,6 +86,9 @@ export function resources(api: Api) {
       api.put(`${collab(id)}/datasets/${enc(dataset)}`, new Uint8Array(await prepared.arrayBuffer()), 'text/csv'),
     runs: async (id: string): Promise<Run[]> => listOf<Run>(await api.get(`${collab(id)}/runs`), 'runs'),
     startRun: async (id: string, input: { analysis: string; params: Record<string, unknown> }): Promise<Run> => objectOf<Run>(await api.post(`${collab(id)}/runs`, input), 'run'),
+    previewRun: async (id: string, input: { analysis: string; params: Record<string, unknown> }): Promise<RunPreview> => objectOf<RunPreview>(await api.post(`${collab(id)}/runs/preview`, input), 'preview'),
+    // Sent bare: its own `budget` field is the (ε, δ) total, so it is never unwrapped.
+    budget: (id: string): Promise<BudgetView> => api.get<BudgetView>(`${collab(id)}/budget`),
     run: async (id: string, runId: string): Promise<Run> => objectOf<Run>(await api.get(`${collab(id)}/runs/${enc(runId)}`), 'run'),
     review: async (id: string, runId: string, decision: 'approved' | 'rejected'): Promise<Run> => objectOf<Run>(await api.post(`${collab(id)}/runs/${enc(runId)}/review`, { decision }), 'run'),
     audienceCsv: (id: string, runId: string): Promise<string> => api.text(`${collab(id)}/runs/${enc(runId)}/audience.csv`),

@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 
 /** The part of JSON Schema the parameter forms use (what core's paramsJsonSchema writes). */
 export interface JsonSchema {
@@ -11,42 +12,78 @@ export interface JsonSchema {
   maximum?: number;
   minItems?: number;
   maxItems?: number;
+  minLength?: number;
+  maxLength?: number;
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;
   required?: string[];
 }
 
+/** A field drawn by the caller instead of the generated input (the SQL editor). */
+export type FieldRenderer = (value: unknown, onChange: (value: unknown) => void) => ComponentChildren;
+
 /**
  * A form generated from an object's JSON Schema: a select for an enum, checkboxes for a
  * list of allowed values, a date, number or checkbox input otherwise; defaults filled in.
- * Submits the values as typed JSON; empty optional fields are left out.
+ * Submits the values as typed JSON; empty optional fields are left out. `fields` draws
+ * named fields itself; `onValues` hears every change (as submitted); `children` are more
+ * actions beside the submit button, which `submitDisabled` can hold back.
  *
  * @example
  * ```tsx
  * <SchemaForm schema={paramsSchemas.attribution} submitLabel="Run" onSubmit={(params) => start(params)} />
  * ```
  */
-export function SchemaForm({ schema, submitLabel, onSubmit, busy = false }: { schema: JsonSchema; submitLabel: string; onSubmit: (values: Record<string, unknown>) => void; busy?: boolean }) {
+export function SchemaForm({
+  schema,
+  submitLabel,
+  onSubmit,
+  busy = false,
+  submitDisabled = false,
+  fields = {},
+  onValues,
+  children,
+}: {
+  schema: JsonSchema;
+  submitLabel: string;
+  onSubmit: (values: Record<string, unknown>) => void;
+  busy?: boolean;
+  submitDisabled?: boolean;
+  fields?: Record<string, FieldRenderer>;
+  onValues?: (values: Record<string, unknown>) => void;
+  children?: ComponentChildren;
+}) {
   const properties = Object.entries(schema.properties ?? {});
   const [values, setValues] = useState<Record<string, unknown>>(() => Object.fromEntries(properties.filter(([, p]) => p.default !== undefined).map(([name, p]) => [name, p.default])));
   const set = (name: string, value: unknown): void => setValues((v) => ({ ...v, [name]: value }));
+  useEffect(() => onValues?.(submitted(values)), [values]);
   const submit = (event: Event): void => {
     event.preventDefault();
-    const out: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(values)) if (value !== '' && value !== undefined) out[name] = value;
-    onSubmit(out);
+    onSubmit(submitted(values));
   };
   return (
     <form class="schema-form" onSubmit={submit}>
-      {properties.map(([name, property]) => (
-        <Field key={name} name={name} property={property} required={schema.required?.includes(name) ?? false} value={values[name]} onChange={(value) => set(name, value)} />
-      ))}
+      {properties.map(([name, property]) => {
+        const own = fields[name];
+        if (own !== undefined) return <div key={name} data-param={name}>{own(values[name], (value) => set(name, value))}</div>;
+        return <Field key={name} name={name} property={property} required={schema.required?.includes(name) ?? false} value={values[name]} onChange={(value) => set(name, value)} />;
+      })}
       {properties.length === 0 ? <p class="note">This analysis takes no parameters.</p> : null}
-      <button type="submit" disabled={busy}>
-        {busy ? 'Running…' : submitLabel}
-      </button>
+      <p class="actions">
+        {children}
+        <button type="submit" disabled={busy || submitDisabled}>
+          {busy ? 'Running…' : submitLabel}
+        </button>
+      </p>
     </form>
   );
+}
+
+/** The values as they are sent: empty optional fields left out. */
+function submitted(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) if (value !== '' && value !== undefined) out[name] = value;
+  return out;
 }
 
 function Field({ name, property, required, value, onChange }: { name: string; property: JsonSchema; required: boolean; value: unknown; onChange: (value: unknown) => void }) {

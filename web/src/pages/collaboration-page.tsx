@@ -6,6 +6,7 @@ import { ErrorBox } from '../components/error-box.js';
 import { useLoad } from '../components/use-load.js';
 import { AnalysesPanel } from './analyses-panel.js';
 import { AuditPanel } from './audit-panel.js';
+import { BudgetPanel } from './budget-panel.js';
 import { DatasetsPanel } from './datasets-panel.js';
 import { RunView } from './run-view.js';
 import { RunsPanel } from './runs-panel.js';
@@ -17,7 +18,8 @@ type Tab = (typeof TABS)[number];
 
 /**
  * One collaboration, in tabs: members and terms, datasets, analyses, runs (and one run's
- * result when `runId` is set), and the audit log.
+ * result when `runId` is set), and the audit log; under differential privacy, the budget
+ * panel on the overview and the analyses, read again after every run.
  *
  * @example
  * ```tsx
@@ -37,6 +39,8 @@ export function CollaborationPage({ room, identity, id, tab, runId }: { room: Re
     return () => clearInterval(timer);
   }, [pending, run.reload]);
   const c = collaboration.data;
+  const dp = c !== undefined && c.template.privacy.dp !== null;
+  const budget = useLoad(async () => (dp ? room.budget(id) : undefined), [room, id, dp, started]);
   if (collaboration.error) return <main><ErrorBox error={collaboration.error} /></main>;
   if (c === undefined) return <main><p>Loading…</p></main>;
   const roles = myRoles(c, identity);
@@ -69,12 +73,14 @@ export function CollaborationPage({ room, identity, id, tab, runId }: { room: Re
           <p>{c.template.description}</p>
           <p class="meta">
             Privacy: every released row covers at least {c.template.privacy.minPeople} people
+            {c.template.privacy.dp !== null ? '; every result is noised under differential privacy and charged to a budget' : ''}
             {c.template.privacy.rounding ? `; counts in ranges of ${c.template.privacy.rounding.to}` : ''}
             {c.template.privacy.reviewBy.length > 0 ? `; results reviewed by ${c.template.privacy.reviewBy.join(', ')}` : ''}. Data kept {c.template.retentionDays} days.
           </p>
           <TermsPanel room={room} collaboration={c} roles={roles} onChange={collaboration.reload} />
         </>
       ) : null}
+      {dp && (current === 'overview' || current === 'analyses') ? budget.error ? <ErrorBox error={budget.error} /> : budget.data ? <BudgetPanel budget={budget.data} /> : null : null}
       {current === 'datasets' ? <DatasetsPanel room={room} collaboration={c} roles={roles} onChange={collaboration.reload} /> : null}
       {current === 'analyses' ? <AnalysesPanel room={room} collaboration={c} roles={roles} onRun={opened} /> : null}
       {current === 'runs' && runId === undefined ? <RunsPanel room={room} collaborationId={c.id} started={started} onOpen={() => undefined} /> : null}

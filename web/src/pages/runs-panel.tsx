@@ -40,7 +40,8 @@ export function RunsPanel({ room, collaborationId, started, onOpen }: { room: Re
             <a href={`#/c/${encodeURIComponent(collaborationId)}/runs/${encodeURIComponent(run.id)}`} onClick={() => onOpen(run)}>
               {run.analysis}
             </a>{' '}
-            <span class={`status status-${run.status}`}>{run.status}</span> {run.at} by {run.by}
+            <span class={`status status-${run.status}`}>{run.status}</span>
+            {run.cachedFrom !== undefined ? <span class="status"> cached</span> : null} {run.at} by {run.by}
           </li>
         ))}
       </ul>

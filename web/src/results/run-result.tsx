@@ -2,11 +2,14 @@ import type { Run } from '../api/types.js';
 import { GuardedTableView } from '../components/guarded-table.js';
 import { AttributionView } from './attribution-view.js';
 import { LiftView } from './lift-view.js';
+import { NoiseCharts } from './noise-chart.js';
 import { OverlapView } from './overlap-view.js';
+import { PrivacyNote } from './privacy-note.js';
 
 /**
- * A run's outcome: its status and reason, the charts of its kind, and every released table
- * with its suppressions.
+ * A run's outcome: its status and reason, what it cost under differential privacy (or that
+ * it came from the cache), the charts of its kind, and every released table with its
+ * suppressions (noisy values with their 95% intervals, as error bars too).
  *
  * @example
  * ```tsx
@@ -21,6 +24,7 @@ export function RunResultView({ run, name = (id) => id }: { run: Run; name?: (pa
         <span class={`status status-${run.status}`}>{run.status}</span> {run.analysis} ({run.kind}) by {name(run.by)} at {run.at}
         {run.reason !== null ? <span class="reason"> — {run.reason}</span> : null}
       </p>
+      <PrivacyNote run={run} />
       {result === null ? (
         <p class="note">{run.status === 'pending' ? 'The result waits for the data owner’s review.' : 'No result is released to you for this run.'}</p>
       ) : (
@@ -30,7 +34,10 @@ export function RunResultView({ run, name = (id) => id }: { run: Run; name?: (pa
           {run.kind === 'lift' ? <LiftView summary={result.summary} /> : null}
           {result.audience !== undefined ? <p>The audience holds {result.audience.people.toLocaleString('en-US')} of your {result.audience.dataset} person keys.</p> : null}
           {Object.entries(result.tables).map(([name, table]) => (
-            <GuardedTableView key={name} name={name} table={table} />
+            <div key={name}>
+              <NoiseCharts name={name} table={table} />
+              <GuardedTableView name={name} table={table} />
+            </div>
           ))}
         </>
       )}
