@@ -191,6 +191,20 @@ export interface RoomStore {
    * verbatim ('internal', 'timeout').
    */
   query(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<QueryResult>;
+  /**
+   * The engine's own syntax tree of one SQL text, without binding or running it (DuckDB:
+   * the JSON of `json_serialize_sql`, parsed on an instance that holds no data). Text that
+   * holds several statements gives a tree with that many statements, so a checker refuses it
+   * by rule; text that does not parse is refused ('refused'). For custom SQL, which is checked
+   * on this tree before anything runs.
+   */
+  parseSql(sql: string): Promise<unknown>;
+  /**
+   * SQL text re-emitted by the engine from a tree of {@link RoomStore.parseSql} (DuckDB:
+   * `json_deserialize_sql`), so what runs is printed from what was checked, never the
+   * submitted text. A tree the engine cannot print is refused ('refused').
+   */
+  printSql(tree: unknown): Promise<string>;
   /** Every stored dataset version, oldest first. */
   datasets(): Promise<readonly DatasetVersion[]>;
   /**

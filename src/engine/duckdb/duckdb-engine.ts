@@ -8,6 +8,7 @@ import type { DuckDbEngineOptions } from './engine-settings.js';
 import { readRoomKeys } from './room-keys.js';
 import { roomPaths } from './room-paths.js';
 import { SelectParser } from './select-parser.js';
+import { SqlSerializer } from './serialize-sql.js';
 
 // Room files open in this process, across engines: DuckDB itself would let two instances
 // of one process open the same file, and corrupt it.
@@ -29,6 +30,7 @@ export function createDuckDbEngine(options: DuckDbEngineOptions): RoomEngine {
   const settings = engineSettings(options);
   const rooms = new Map<string, Promise<DuckDbRoom>>();
   let parser: Promise<SelectParser> | undefined;
+  let serializer: Promise<SqlSerializer> | undefined;
   let closed = false;
   const getParser = (): Promise<SelectParser> => {
     parser ??= SelectParser.open().catch((error: unknown) => {
@@ -36,6 +38,13 @@ export function createDuckDbEngine(options: DuckDbEngineOptions): RoomEngine {
       throw error;
     });
     return parser;
+  };
+  const getSerializer = (): Promise<SqlSerializer> => {
+    serializer ??= SqlSerializer.open().catch((error: unknown) => {
+      serializer = undefined;
+      throw error;
+    });
+    return serializer;
   };
 
   async function open(collaborationId: string, create: boolean): Promise<DuckDbRoom> {
@@ -57,7 +66,7 @@ export function createDuckDbEngine(options: DuckDbEngineOptions): RoomEngine {
       ? await readRoomKeys(paths.keys, { masterKey: settings.masterKey, collaborationId })
       : await createRoom(paths, collaborationId, settings);
     openFiles.add(paths.database);
-    return new DuckDbRoom({ collaborationId, paths, keys, settings }, getParser, () => {
+    return new DuckDbRoom({ collaborationId, paths, keys, settings }, { parser: getParser, serializer: getSerializer }, () => {
       rooms.delete(collaborationId);
       openFiles.delete(paths.database);
     });
@@ -82,7 +91,9 @@ export function createDuckDbEngine(options: DuckDbEngineOptions): RoomEngine {
       const open = await Promise.allSettled(rooms.values());
       for (const result of open) if (result.status === 'fulfilled') await result.value.close();
       if (parser !== undefined) (await parser).close();
+      if (serializer !== undefined) (await serializer).close();
       parser = undefined;
+      serializer = undefined;
     },
   };
 }

@@ -12,7 +12,22 @@ import { ReadWriteLock } from './read-write-lock.js';
 import type { RoomContext } from './room-context.js';
 import { runQuery } from './run-query.js';
 import type { SelectParser } from './select-parser.js';
+import type { SqlSerializer } from './serialize-sql.js';
 import { withWriter } from './with-writer.js';
+
+/**
+ * The data-free parsers a room shares with the other rooms of its engine: the backstop
+ * check of every sandboxed query, and the serializer of custom SQL trees.
+ *
+ * @example
+ * ```ts
+ * const parsers: RoomParsers = { parser: () => SelectParser.open(), serializer: () => SqlSerializer.open() };
+ * ```
+ */
+export interface RoomParsers {
+  parser: () => Promise<SelectParser>;
+  serializer: () => Promise<SqlSerializer>;
+}
 
 /**
  * The DuckDB room of one collaboration. Exactly one DuckDB instance has the room's file
@@ -22,8 +37,9 @@ import { withWriter } from './with-writer.js';
  *
  * @example
  * ```ts
- * const room = new DuckDbRoom(context, getParser, () => registry.delete('collab-7'));
+ * const room = new DuckDbRoom(context, { parser: getParser, serializer: getSerializer }, () => registry.delete('collab-7'));
  * await room.query('SELECT count(*) AS n FROM exposures');
+ * const tree = await room.parseSql('SELECT count(*) AS n FROM exposures');
  * ```
  */
 export class DuckDbRoom implements RoomStore {
@@ -31,16 +47,18 @@ export class DuckDbRoom implements RoomStore {
   readonly encryptedAtRest: boolean;
   readonly #context: RoomContext;
   readonly #parser: () => Promise<SelectParser>;
+  readonly #serializer: () => Promise<SqlSerializer>;
   readonly #onGone: () => void;
   readonly #lock = new ReadWriteLock();
   #sandbox: Promise<Sandbox> | undefined;
   #state: 'open' | 'closed' | 'destroyed' = 'open';
 
-  constructor(context: RoomContext, parser: () => Promise<SelectParser>, onGone: () => void) {
+  constructor(context: RoomContext, parsers: RoomParsers, onGone: () => void) {
     this.collaborationId = context.collaborationId;
     this.encryptedAtRest = context.keys.encryptedAtRest;
     this.#context = context;
-    this.#parser = parser;
+    this.#parser = parsers.parser;
+    this.#serializer = parsers.serializer;
     this.#onGone = onGone;
   }
 
@@ -64,6 +82,16 @@ export class DuckDbRoom implements RoomStore {
         connection.closeSync();
       }
     });
+  }
+
+  async parseSql(sql: string): Promise<unknown> {
+    this.#assertUsable();
+    return (await this.#serializer()).serialize(sql);
+  }
+
+  async printSql(tree: unknown): Promise<string> {
+    this.#assertUsable();
+    return (await this.#serializer()).deserialize(tree);
   }
 
   expireVersions(before: string): Promise<readonly DatasetVersion[]> {

@@ -1,0 +1,112 @@
+import { checkCustomSql } from '../../custom-sql/index.js';
+import type { CheckedQuery } from '../../custom-sql/index.js';
+import type { RoomStore } from '../../engine-port.js';
+import { CleanRoomError } from '../../errors.js';
+import { cryptoRandomSource } from '../../privacy/dp/random-source.js';
+import type { RandomSource } from '../../privacy/dp/random-source.js';
+import { releaseNoisyTable } from '../../privacy/dp/release-table.js';
+import type { GuardedTable } from '../../privacy/guard-result.js';
+import type { AnalysisOutcome } from '../../room/execute-analysis.js';
+import { validateParams } from '../../template/index.js';
+import type { AnalysisParams, SqlAnalysis, Template } from '../../template/index.js';
+import { aggregationRulesFor } from './aggregation-rules-for.js';
+import { bindQueryParams } from './bind-query-params.js';
+import { dpQuery } from './dp-query.js';
+import { refusal, refusedQuery } from './refused-query.js';
+import { personNodes } from './sql-tree.js';
+import { guardThresholded, thresholdQuery } from './threshold-query.js';
+
+/**
+ * Options of {@link executeSqlAnalysis}.
+ *
+ * @example
+ * ```ts
+ * const options: SqlRunOptions = { runnerRoles: ['retailer'] };
+ * ```
+ */
+export interface SqlRunOptions {
+  /** The running party's roles: datasets of other roles' parties are protected. */
+  runnerRoles: readonly string[];
+  /** Randomness for the DP seed and noise; default the cryptographic source. */
+  rng?: RandomSource;
+}
+
+/**
+ * Runs one sql analysis: the runner's own SQL (`params.sql`) or the analysis's pre-approved
+ * query with its typed parameters bound as constants in the parsed tree. The tree is parsed
+ * by the engine and checked against the aggregation rules built for the runner; a refusal is
+ * raised before anything runs (code 'refused', `details.refusal` naming rule, node and
+ * column). Then, on the checked tree:
+ *
+ * - without DP, each output row is released only when every protected party (the datasets
+ *   of other parties than the runner's; all of them when the runner owns every one) has at
+ *   least `privacy.minPeople` distinct people behind it: hidden `count(DISTINCT person)`
+ *   outputs are appended, the tree is re-emitted by the engine and run in the sandbox, and
+ *   the rows pass the release guard (complementary suppression, rounding); the hidden
+ *   counts are never released;
+ * - under `privacy.dp`, the aggregates are rewritten with per-person contribution bounding
+ *   and released as a noisy table with 95% intervals (see {@link dpQuery}); the run spends
+ *   exactly the analysis's cost, which the caller charges before release.
+ *
+ * @example
+ * ```ts
+ * const outcome = await executeSqlAnalysis(room, template, 'custom_sql', { sql: 'SELECT r.segment, count(*) AS n FROM readers r JOIN purchases p ON r.email = p.email GROUP BY r.segment' }, { runnerRoles: ['retailer'] });
+ * outcome.result.tables.custom_sql?.rows; // [{ segment: 'news', n: 412 }, …]
+ * ```
+ */
+export async function executeSqlAnalysis(room: RoomStore, template: Template, analysisName: string, params: AnalysisParams, options: SqlRunOptions): Promise<AnalysisOutcome> {
+  const { runnerRoles, rng = cryptoRandomSource() } = options;
+  const analysis = sqlAnalysis(template, analysisName);
+  const checkedParams = validateParams(analysis, params);
+  if (!checkedParams.ok) {
+    const first = checkedParams.problems[0]!;
+    throw new CleanRoomError('invalid_argument', `Cannot run analysis '${analysisName}': ${first.message}`, { details: { problems: checkedParams.problems } });
+  }
+  const tree = await parseQuery(room, analysis, checkedParams.params);
+  const check = checkCustomSql(tree, aggregationRulesFor(template, analysisName, runnerRoles));
+  if (!check.ok) throw refusedQuery(analysisName, check.refusal);
+  const plan = check.plan;
+  plan.outputs.forEach((output, i) => {
+    if (output.name.startsWith('__')) throw refusedQuery(analysisName, refusal('reserved-output-name', `select_list[${i}]`, `output names starting with __ are reserved`, output.name));
+  });
+  const protectedTables = plan.tables.filter((t) => !runnerRoles.includes(template.datasets[t.dataset]!.owner));
+  const persons = await personNodes(room, template, protectedTables.length > 0 ? protectedTables : plan.tables);
+  const table = template.privacy.dp === null ? await thresholded(room, template, plan, persons) : await noisy(room, template, analysisName, plan, persons, rng);
+  const empty = table.rows.length === 0;
+  return {
+    status: empty ? 'suppressed' : 'released',
+    reason: empty ? (table.suppressed.reason ?? (table.selection?.kind === 'noisy_threshold' ? 'no group passed DP partition selection' : 'no rows')) : table.suppressed.reason,
+    result: { tables: { [analysisName]: table } },
+  };
+}
+
+function sqlAnalysis(template: Template, analysisName: string): SqlAnalysis {
+  const analysis = Object.hasOwn(template.analyses, analysisName) ? template.analyses[analysisName] : undefined;
+  if (analysis?.kind !== 'sql') {
+    throw new CleanRoomError('invalid_argument', `Cannot run analysis '${analysisName}' as custom SQL: it is not a sql analysis of template ${template.name}`, { details: { field: 'analysis' } });
+  }
+  return analysis;
+}
+
+async function parseQuery(room: RoomStore, analysis: SqlAnalysis, params: AnalysisParams): Promise<unknown> {
+  if (analysis.query === undefined) return room.parseSql(String(params.sql));
+  return bindQueryParams(await room.parseSql(analysis.query), params, analysis.params);
+}
+
+async function thresholded(room: RoomStore, template: Template, plan: CheckedQuery, persons: Parameters<typeof thresholdQuery>[1]): Promise<GuardedTable> {
+  const { tree, hidden } = thresholdQuery(plan, persons);
+  const { rows } = await room.query(await room.printSql(tree));
+  return guardThresholded(rows, plan, hidden, { minPeople: template.privacy.minPeople, rounding: template.privacy.rounding });
+}
+
+async function noisy(room: RoomStore, template: Template, analysisName: string, plan: CheckedQuery, persons: Parameters<typeof thresholdQuery>[1], rng: RandomSource): Promise<GuardedTable> {
+  const dp = dpQuery(plan, template, analysisName, persons[0]!);
+  const { sql, params } = dp.sql(await room.printSql(dp.inner), freshSeed(rng));
+  const { rows } = await room.query(sql, params);
+  return releaseNoisyTable(dp.rows(rows), dp.spec, rng);
+}
+
+/** 128 random bits as hex: keys the hash that picks which of a person's rows and groups are kept. */
+function freshSeed(rng: RandomSource): string {
+  return Array.from({ length: 4 }, () => rng.nextUint32().toString(16).padStart(8, '0')).join('');
+}
