@@ -5,6 +5,7 @@ import { compileAttribution } from '../analyses/attribution.js';
 import type { CompiledAnalysis } from '../analyses/compiled-analysis.js';
 import { compileLift, liftGroups, liftReleasable } from '../analyses/lift.js';
 import { compileOverlap } from '../analyses/overlap.js';
+import { executeSqlAnalysis } from '../analyses/sql/execute-sql-analysis.js';
 import { guardResult } from '../privacy/guard-result.js';
 import type { GuardPolicy, GuardedTable } from '../privacy/guard-result.js';
 import type { AnalysisParams, Template } from '../template/index.js';
@@ -94,8 +95,7 @@ export async function executeAnalysis(
       return { status: 'released', reason: null, result: { tables: {}, audience: { people: roundDown(people, policy), dataset: compiled.audienceDataset } } };
     }
     case 'sql':
-      // Wired in the custom-SQL change that follows (parse, check, threshold, run).
-      throw new CleanRoomError('refused', `Cannot run sql analysis '${analysisName}' yet: custom SQL execution is not wired in this build`);
+      return executeSqlAnalysis(room, template, analysisName, params, { runnerRoles: options.runnerRoles ?? [], ...(options.rng !== undefined ? { rng: options.rng } : {}) });
   }
 }
 
