@@ -1,5 +1,5 @@
 import { ApiError } from '../api/api-error.js';
-import type { SqlAnalysis, Template } from '../api/types.js';
+import type { Template } from '../api/types.js';
 import { ErrorBox } from './error-box.js';
 import { sqlRules } from './sql-rules.js';
 
@@ -12,14 +12,16 @@ const AGGREGATE_SQL: Record<string, string> = { count: 'count()', count_distinct
  *
  * @example
  * ```tsx
- * <SqlEditor value={sql} onChange={setSql} template={c.template} analysis={c.template.analyses.custom_sql as SqlAnalysis} error={refusal} />
+ * <SqlEditor value={sql} onChange={setSql} template={c.template} analysis="custom_sql" roles={['retailer']} error={refusal} />
  * ```
  */
-export function SqlEditor({ value, onChange, template, analysis, maxLength, error }: { value: unknown; onChange: (sql: string | undefined) => void; template: Template; analysis: SqlAnalysis; maxLength?: number; error?: Error | undefined }) {
-  const rules = sqlRules(template, analysis);
+export function SqlEditor({ value, onChange, template, analysis, roles, maxLength, error }: { value: unknown; onChange: (sql: string | undefined) => void; template: Template; analysis: string; roles: readonly string[]; maxLength?: number; error?: Error | undefined }) {
+  const rules = sqlRules(template, analysis, roles);
   const text = typeof value === 'string' ? value : '';
-  const details = error instanceof ApiError ? error.details : {};
-  const where = ['rule', 'node', 'column'].filter((k) => typeof details[k] === 'string').map((k) => `${k}: ${String(details[k])}`);
+  // A refused query carries the checker's refusal: which rule, where in the tree, which column.
+  const sent = error instanceof ApiError ? error.details.refusal : undefined;
+  const refusal = sent !== null && typeof sent === 'object' ? (sent as Record<string, unknown>) : {};
+  const where = ['rule', 'node', 'column'].filter((k) => typeof refusal[k] === 'string').map((k) => `${k}: ${String(refusal[k])}`);
   return (
     <div class="sql-editor">
       <div class="sql-input">

@@ -1,53 +1,41 @@
-import type { SqlAnalysis, Template } from '../api/types.js';
+import { aggregationRulesFor } from '../../../src/core/analyses/sql/aggregation-rules-for.js';
+import { DEFAULT_SCALAR_FUNCTIONS } from '../../../src/core/custom-sql/aggregation-rules.js';
+import type { Template } from '../api/types.js';
 
 /** What one column may be used for in a custom query, as a person reads the rule. */
 export interface SqlColumnSummary {
   /** `dataset.column`. */
   ref: string;
-  /** Who brings the dataset. */
+  /** The role that brings the dataset. */
   owner: string;
   join: boolean;
   dimension: boolean;
   aggregates: string[];
-  /** The rule was written in the template (not a default from the column's role). */
-  declared: boolean;
 }
 
-/** The functions custom SQL may call when the template names none (the checker's default list). */
-const DEFAULT_SCALARS = ['lower', 'upper', 'date_trunc', 'year', 'month', 'coalesce', 'round', 'cast'];
-
 /**
- * The rules of a `sql` analysis per column, as SqlAnalysis documents them: a column the
- * template lists gets its rule; any other from its role — single-kind match-key
- * identifiers may be joined on (and counted distinct), dimensions and timestamps grouped
- * and filtered on, measures counted, summed and averaged; other identifiers and person
- * keys nothing. Also the scalar functions allowed and whether the runner's own data must
- * be joined.
+ * The rules a `sql` analysis's queries are checked against, per column, for the running
+ * roles — built by core's `aggregationRulesFor`, the function the server checks with, so
+ * the summary beside the editor is the rule itself: a column the template lists gets its
+ * rule, any other its role's default. Columns no query may read are listed too (`join`,
+ * `dimension` false, no aggregates). Also the scalar functions allowed and whether the
+ * runner's own data must be joined.
  *
  * @example
  * ```ts
- * sqlRules(template, template.analyses.custom_sql as SqlAnalysis).columns.find((c) => c.ref === 'readers.segment');
- * // { ref: 'readers.segment', owner: 'publisher', join: false, dimension: true, aggregates: [], declared: false }
+ * sqlRules(template, 'custom_sql', ['retailer']).columns.find((c) => c.ref === 'readers.segment');
+ * // { ref: 'readers.segment', owner: 'publisher', join: false, dimension: true, aggregates: [] }
  * ```
  */
-export function sqlRules(template: Template, analysis: SqlAnalysis): { columns: SqlColumnSummary[]; scalarFunctions: string[]; mustJoinOwnData: boolean } {
-  const singleKeys = new Set(template.identity.matchKeys.filter((key) => key.length === 1).map((key) => key[0]));
+export function sqlRules(template: Template, analysis: string, roles: readonly string[]): { columns: SqlColumnSummary[]; scalarFunctions: string[]; mustJoinOwnData: boolean } {
+  const rules = aggregationRulesFor(template, analysis, roles);
   const columns: SqlColumnSummary[] = [];
-  for (const dataset of analysis.datasets) {
-    const spec = template.datasets[dataset];
-    if (spec === undefined) continue;
-    for (const [column, c] of Object.entries(spec.columns)) {
-      const ref = `${dataset}.${column}`;
-      const rule = analysis.rules.columns[ref];
-      if (rule !== undefined) {
-        columns.push({ ref, owner: spec.owner, join: rule.join === true, dimension: rule.dimension === true, aggregates: [...(rule.aggregates ?? [])], declared: true });
-        continue;
-      }
-      const join = c.role === 'identifier' && c.identifier !== undefined && singleKeys.has(c.identifier);
-      const dimension = c.role === 'dimension' || c.role === 'timestamp';
-      const aggregates = join ? ['count_distinct'] : c.role === 'measure' ? ['count', 'sum', 'avg'] : [];
-      columns.push({ ref, owner: spec.owner, join, dimension, aggregates, declared: false });
+  for (const [dataset, rule] of Object.entries(rules.datasets)) {
+    const owner = template.datasets[dataset]?.owner ?? rule.owner;
+    for (const column of Object.keys(template.datasets[dataset]?.columns ?? {})) {
+      const c = rule.columns[column];
+      columns.push({ ref: `${dataset}.${column}`, owner, join: c?.join === true, dimension: c?.dimension === true, aggregates: [...(c?.aggregates ?? [])] });
     }
   }
-  return { columns, scalarFunctions: analysis.rules.scalarFunctions ?? DEFAULT_SCALARS, mustJoinOwnData: analysis.rules.mustJoinOwnData };
+  return { columns, scalarFunctions: [...(rules.scalarFunctions ?? DEFAULT_SCALAR_FUNCTIONS)], mustJoinOwnData: rules.mustJoinOwnData === true };
 }

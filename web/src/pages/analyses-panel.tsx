@@ -21,7 +21,7 @@ export function AnalysesPanel({ room, collaboration, roles, onRun }: { room: Res
       <h3>Analyses</h3>
       {runnable.length === 0 ? <p class="note">Your role runs no analysis in this collaboration.</p> : null}
       {runnable.map(([name]) => (
-        <AnalysisCard key={name} room={room} collaboration={collaboration} name={name} schema={paramsSchemas[name] as JsonSchema} onRun={onRun} />
+        <AnalysisCard key={name} room={room} collaboration={collaboration} roles={roles} name={name} schema={paramsSchemas[name] as JsonSchema} onRun={onRun} />
       ))}
     </section>
   );

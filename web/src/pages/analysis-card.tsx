@@ -22,10 +22,10 @@ interface Previewed {
  *
  * @example
  * ```tsx
- * <AnalysisCard room={room} collaboration={c} name="spend_by_segment" schema={paramsSchemas.spend_by_segment} onRun={open} />
+ * <AnalysisCard room={room} collaboration={c} roles={['retailer']} name="spend_by_segment" schema={paramsSchemas.spend_by_segment} onRun={open} />
  * ```
  */
-export function AnalysisCard({ room, collaboration, name, schema, onRun }: { room: Resources; collaboration: Collaboration; name: string; schema: JsonSchema; onRun: (run: Run) => void }) {
+export function AnalysisCard({ room, collaboration, roles, name, schema, onRun }: { room: Resources; collaboration: Collaboration; roles: string[]; name: string; schema: JsonSchema; onRun: (run: Run) => void }) {
   const analysis = collaboration.template.analyses[name] as AnalysisSpec;
   const dp = collaboration.template.privacy.dp !== null;
   const [values, setValues] = useState<Record<string, unknown>>({});
@@ -66,7 +66,7 @@ export function AnalysisCard({ room, collaboration, name, schema, onRun }: { roo
   for (const [param, spec] of Object.entries(analysis.params)) {
     if (spec.type !== 'sql') continue;
     fields[param] = (value, onChange) => (
-      <SqlEditor value={value} onChange={onChange} template={collaboration.template} analysis={analysis as Extract<AnalysisSpec, { kind: 'sql' }>} maxLength={schema.properties?.[param]?.maxLength} error={shownError} />
+      <SqlEditor value={value} onChange={onChange} template={collaboration.template} analysis={name} roles={roles} maxLength={schema.properties?.[param]?.maxLength} error={shownError} />
     );
   }
   return (
