@@ -57,30 +57,34 @@ export function measureAccuracy(spec: AccuracyCase, repetitions: number, rng: Ra
   const errors: number[] = [];
   const halfWidths: number[] = [];
   let covered = 0;
-  const count = (): NoisyValue => noisyCount(spec.people, { bounds: spec.bounds, budget: spec.countBudget!, rng });
+  // Counts are of distinct people: one person adds at most 1 to each of k groups (m plays no part).
+  const count = (): NoisyValue => noisyCount(spec.people, { bounds: { ...spec.bounds, maxRowsPerGroup: 1 }, budget: spec.countBudget!, rng });
   const sum = (steps: bigint): NoisyValue =>
     noisySum(steps, { bounds: spec.bounds, range: SUM_RANGE, resolution: RESOLUTION, budget: spec.sumBudget!, rng });
+  // As the room releases them: negative noisy counts and sums (of values ≥ 0) clamped at 0.
+  const released = (v: NoisyValue): number => Math.max(0, v.value);
+  const record = (v: NoisyValue, truth: number): void => {
+    errors.push(Math.abs(released(v) - truth) / truth);
+    halfWidths.push(v.interval.halfWidth / truth);
+    if (v.interval.low <= truth + 1e-9 && truth - 1e-9 <= v.interval.high) covered++;
+  };
   for (let r = 0; r < repetitions; r++) {
     if (spec.statistic === 'count') {
-      const v = count();
-      errors.push(Math.abs(v.value - spec.people) / spec.people);
-      halfWidths.push(v.interval.halfWidth / spec.people);
-      if (v.interval.low <= spec.people && spec.people <= v.interval.high) covered++;
+      record(count(), spec.people);
       continue;
     }
     const steps = trueSumSteps(spec.people);
     const truth = Number(steps) * RESOLUTION;
-    const s = sum(steps);
     if (spec.statistic === 'sum') {
-      errors.push(Math.abs(s.value - truth) / truth);
-      halfWidths.push(s.interval.halfWidth / truth);
-      if (s.interval.low <= truth + 1e-9 && truth - 1e-9 <= s.interval.high) covered++;
+      record(sum(steps), truth);
       continue;
     }
-    // The mean per person is post-processing of the two noisy releases (no extra cost).
-    const c = count();
-    const mean = s.value / Math.max(1, c.value);
+    // The mean per person is post-processing of the two noisy releases (no extra cost), kept in
+    // the range a mean per person can take, [0, m·500]; with no noisy people there is none (100% off).
+    const s = released(sum(steps));
+    const c = released(count());
     const trueMean = truth / spec.people;
+    const mean = c > 0 ? Math.min(spec.bounds.maxRowsPerGroup * Number(SUM_RANGE.max), s / c) : 0;
     errors.push(Math.abs(mean - trueMean) / trueMean);
   }
   errors.sort((a, b) => a - b);

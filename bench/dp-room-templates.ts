@@ -1,0 +1,66 @@
+// The two templates the DP room bench compares: the ready offline-sales-attribution datasets
+// with one aggregate analysis (spend) and the overlap (reach), once without and once with
+// differential privacy. They differ only in `privacy.dp` and each analysis's `dp`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Template } from '../src/core/template/index.js';
+import { validateTemplate } from '../src/core/template/index.js';
+
+/** The aggregate analysis both templates carry. */
+export const SPEND = 'spend';
+/** The overlap analysis both templates carry. */
+export const REACH = 'reach';
+
+/**
+ * Builds and validates the pair from `templates/offline-sales-attribution.json` (its attribution
+ * analysis is dropped: DP does not cover that kind). Revenue's declared range becomes
+ * [0, 200], the generated data's range, so the noise is calibrated to it.
+ *
+ * @example
+ * ```ts
+ * const { plain, dp } = dpBenchTemplates(repoRoot);
+ * ```
+ */
+export function dpBenchTemplates(root: string): { plain: Template; dp: Template } {
+  const base = JSON.parse(readFileSync(join(root, 'templates', 'offline-sales-attribution.json'), 'utf8')) as Record<string, any>;
+  base.datasets.transactions.columns.revenue.range = [0, 200];
+  const spend = {
+    kind: 'aggregate',
+    description: 'Matched people and their revenue, overall or by channel (public) or store (private).',
+    datasets: ['exposures', 'transactions'],
+    runs: ['publisher', 'retailer'],
+    receives: ['publisher', 'retailer'],
+    measures: ['transactions.revenue'],
+    params: {
+      group_by: {
+        type: 'string[]',
+        description: 'Break down by channel or store.',
+        allowedValues: ['exposures.channel', 'transactions.store'],
+        max: 1,
+        default: [],
+      },
+    },
+  };
+  const reach = base.analyses.reach;
+  const plainJson = { ...base, name: 'dp-bench-plain', analyses: { [SPEND]: spend, [REACH]: reach } };
+  const dpJson = {
+    ...base,
+    name: 'dp-bench-dp',
+    analyses: {
+      // Each generated person has 2 exposures and 2 purchases: k = 3 groups and m = 5 rows keep them whole.
+      [SPEND]: { ...spend, dp: { epsilon: 1, maxGroupsPerPerson: 3, maxRowsPerGroup: 5, resolution: 0.01 } },
+      [REACH]: { ...reach, dp: { epsilon: 0.3 } },
+    },
+    privacy: {
+      ...base.privacy,
+      dp: { unit: 'person', mechanism: 'laplace', budget: { epsilon: 10, delta: 1e-5 }, perParty: null, refreshDays: null, selectionDelta: 1e-7 },
+    },
+  };
+  return { plain: valid(plainJson), dp: valid(dpJson) };
+}
+
+function valid(json: unknown): Template {
+  const result = validateTemplate(json);
+  if (!result.ok) throw new Error(`Cannot build the DP bench template: ${result.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  return result.template;
+}

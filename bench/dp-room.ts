@@ -1,0 +1,175 @@
+// DP overhead in the room: the same aggregate (and overlap) run through executeAnalysis with
+// and without differential privacy, beside the same aggregation in raw DuckDB SQL, on the
+// generated publisher × retailer data of room.bench.ts (same generator, same files).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { resolveIdentity } from '../src/core/match/resolve-identity.js';
+import { executeAnalysis } from '../src/core/room/execute-analysis.js';
+import { loadPlanFor } from '../src/core/room/load-plan.js';
+import type { RoomStore } from '../src/core/engine-port.js';
+import type { Template } from '../src/core/template/index.js';
+import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
+import { dpBenchTemplates, REACH, SPEND } from './dp-room-templates.js';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const rssMiB = () => process.memoryUsage().rss / 1048576;
+
+/** Writes the two prepared CSVs exactly as room.bench.ts does (same paths), if absent. */
+async function generate(out: string, rows: number): Promise<{ exposures: string; transactions: string }> {
+  mkdirSync(out, { recursive: true });
+  const exposures = join(out, `exposures-${rows}.csv`);
+  const transactions = join(out, `transactions-${rows}.csv`);
+  try {
+    statSync(exposures);
+    statSync(transactions);
+    return { exposures, transactions };
+  } catch {
+    // generate below
+  }
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await db.connect();
+  const people = Math.floor(rows / 2);
+  await c.run(`COPY (SELECT 'u' || (i % ${people}) AS user_id, 'campaign_' || (hash(i) % 20) AS campaign,
+      TIMESTAMP '2026-03-01' + to_seconds((hash(i * 7) % (60 * 86400))::BIGINT) AS exposed_at,
+      ['display','video','social'][1 + (i % 3)] AS channel,
+      sha256('e' || (i % ${people})) AS email, sha256('p' || (i % ${people})) AS phone, '' AS first_name, '' AS last_name, '' AS zip
+    FROM range(${rows}) t(i)) TO '${exposures}' (HEADER)`);
+  await c.run(`COPY (SELECT 'c' || p AS customer_id, round((hash(i) % 20000) / 100.0, 2) AS revenue, 'store_' || (hash(i * 3) % 40) AS store,
+      'sku_' || (hash(i * 5) % 200) AS product_code, TIMESTAMP '2026-03-01' + to_seconds((hash(i * 11) % (70 * 86400))::BIGINT) AS purchased_at,
+      sha256('e' || p) AS email, CASE WHEN i % 3 = 0 THEN sha256('p' || p) ELSE '' END AS phone, '' AS first_name, '' AS last_name, '' AS zip
+    FROM (SELECT i, ${Math.floor(people * 0.6)} + (i % ${people}) AS p FROM range(${rows}) t(i))) TO '${transactions}' (HEADER)`);
+  c.closeSync();
+  return { exposures, transactions };
+}
+
+/** One measured case: a name and what to run. */
+interface Case {
+  name: string;
+  run: () => Promise<unknown>;
+}
+
+/** The timings of one case over the repetitions. */
+interface Measured {
+  name: string;
+  ms: number[];
+  peakMiB: number;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** The aggregate by hand: each side reduced to (person, dims, measure), joined through the pairs. */
+function rawAggregate(dim: 'channel' | 'store' | null): string {
+  const exposures = dim === 'channel' ? 'user_id AS person, channel' : 'user_id AS person';
+  const transactions = dim === 'store' ? 'customer_id AS person, store, sum(revenue) AS revenue' : 'customer_id AS person, sum(revenue) AS revenue';
+  return `WITH a AS (SELECT ${exposures} FROM exposures GROUP BY ALL), b AS (SELECT ${transactions} FROM transactions GROUP BY ALL)
+    SELECT ${dim === null ? '' : `${dim}, `}count(DISTINCT m.pa) AS people, sum(b.revenue) AS revenue, sum(b.revenue) / count(DISTINCT m.pa) AS mean
+    FROM m JOIN a ON a.person = m.pa JOIN b ON b.person = m.pb ${dim === null ? '' : 'GROUP BY ALL ORDER BY ALL'}`;
+}
+
+/** The overlap by hand: matched people and their share of each side (the room's also splits them per match key). */
+const RAW_OVERLAP = `SELECT count(DISTINCT pa) AS people, count(DISTINCT pa) / (SELECT count(DISTINCT user_id) FROM exposures) AS share_a,
+  count(DISTINCT pb) / (SELECT count(DISTINCT customer_id) FROM transactions) AS share_b FROM m`;
+
+/**
+ * Loads `rows` exposures and `rows` transactions into a room and into a raw DuckDB database,
+ * then times each case `repeats` times, cases interleaved round by round so that load from
+ * other work on the machine falls on all of them alike. Prints medians and peak RSS.
+ *
+ * @example
+ * ```ts
+ * await benchDpRoom(repoRoot, 1_000_000, 5);
+ * ```
+ */
+export async function benchDpRoom(root: string, rows: number, repeats: number): Promise<void> {
+  const out = join(root, 'bench', 'out', 'room');
+  const files = await generate(out, rows);
+  const { plain, dp } = dpBenchTemplates(root);
+  const dataDir = join(out, 'dp-data');
+  rmSync(dataDir, { recursive: true, force: true });
+  const engine = createDuckDbEngine({ dataDir, masterKey: randomBytes(32), encryption: 'off', query: { timeoutMs: 600_000 } });
+  const room = await engine.openRoom('bench-dp', { create: true });
+  const rawFile = join(out, 'dp-raw.duckdb');
+  rmSync(rawFile, { force: true });
+  rmSync(`${rawFile}.wal`, { force: true });
+  const raw = await (await DuckDBInstance.create(rawFile, { threads: '2' })).connect();
+
+  let peak = rssMiB();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMiB());
+  }, 25);
+  const setupStarted = performance.now();
+  await room.loadCsv(files.exposures, loadPlanFor(dp, 'exposures'));
+  await room.loadCsv(files.transactions, loadPlanFor(dp, 'transactions'));
+  const match = await resolveIdentity(room, dp, 'exposures', 'transactions');
+  await loadRaw(raw, files);
+  const setupSeconds = (performance.now() - setupStarted) / 1000;
+
+  let runNo = 0;
+  const run = (template: Template, analysis: string, params: Record<string, string[]>) => () =>
+    executeAnalysis(room, template, analysis, params, `run_${++runNo}`);
+  const cases: Case[] = [
+    { name: 'aggregate, no grouping: raw SQL', run: () => raw.runAndReadAll(rawAggregate(null)) },
+    { name: 'aggregate, no grouping: room', run: run(plain, SPEND, { group_by: [] }) },
+    { name: 'aggregate, no grouping: room + DP', run: run(dp, SPEND, { group_by: [] }) },
+    { name: 'by channel (public): raw SQL', run: () => raw.runAndReadAll(rawAggregate('channel')) },
+    { name: 'by channel (public): room', run: run(plain, SPEND, { group_by: ['exposures.channel'] }) },
+    { name: 'by channel (public): room + DP', run: run(dp, SPEND, { group_by: ['exposures.channel'] }) },
+    { name: 'by store (private): raw SQL', run: () => raw.runAndReadAll(rawAggregate('store')) },
+    { name: 'by store (private): room', run: run(plain, SPEND, { group_by: ['transactions.store'] }) },
+    { name: 'by store (private): room + DP', run: run(dp, SPEND, { group_by: ['transactions.store'] }) },
+    { name: 'overlap: raw SQL (overall, shares)', run: () => raw.runAndReadAll(RAW_OVERLAP) },
+    { name: 'overlap: room', run: run(plain, REACH, {}) },
+    { name: 'overlap: room + DP', run: run(dp, REACH, {}) },
+  ];
+  const measured: Measured[] = cases.map((c) => ({ name: c.name, ms: [], peakMiB: 0 }));
+  // One warm-up round (first reads of the tables), then the measured rounds.
+  for (const c of cases) await c.run();
+  for (let round = 0; round < repeats; round++) {
+    for (const [i, c] of cases.entries()) {
+      peak = rssMiB();
+      const started = performance.now();
+      await c.run();
+      measured[i]!.ms.push(performance.now() - started);
+      measured[i]!.peakMiB = Math.max(measured[i]!.peakMiB, peak, rssMiB());
+    }
+  }
+  clearInterval(sampler);
+
+  console.log(`dp room: ${fmt(rows)} exposures x ${fmt(rows)} transactions (prepared), ${fmt(match.matched)} matched people, 2 threads`);
+  console.log(`setup (both loads, matching, raw tables) ${setupSeconds.toFixed(1)} s; ${repeats} measured rounds after one warm-up; load average ${loadAverage()}`);
+  console.log(`${'case'.padEnd(36)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)} ${'vs room'.padStart(8)} ${'vs raw'.padStart(7)} ${'rows/s'.padStart(12)} ${'peak RSS'.padStart(10)}`);
+  for (const [i, m] of measured.entries()) {
+    const group = Math.floor(i / 3) * 3;
+    const rawMs = median(measured[group]!.ms);
+    const roomMs = median(measured[group + 1]!.ms);
+    const ms = median(m.ms);
+    const vsRoom = i % 3 === 2 ? `${(((ms - roomMs) / roomMs) * 100).toFixed(1)}%` : '';
+    console.log(
+      `${m.name.padEnd(36)} ${(ms / 1000).toFixed(3).padStart(8)}s ${(Math.min(...m.ms) / 1000).toFixed(3).padStart(8)}s ${(Math.max(...m.ms) / 1000).toFixed(3).padStart(8)}s ${vsRoom.padStart(8)} ${`${(ms / rawMs).toFixed(2)}x`.padStart(7)} ${fmt((rows * 2 * 1000) / ms).padStart(12)} ${`${fmt(m.peakMiB)} MiB`.padStart(10)}`,
+    );
+  }
+  console.log(`process maxRSS ${fmt(process.resourceUsage().maxRSS / 1024)} MiB (room and raw DuckDB in one process)`);
+  await engine.close();
+  raw.closeSync();
+}
+
+/** The raw baseline's tables: the columns the aggregation reads, and the matched pairs by email. */
+async function loadRaw(raw: DuckDBConnection, files: { exposures: string; transactions: string }): Promise<void> {
+  await raw.run(`CREATE TABLE exposures AS SELECT user_id, channel, email FROM read_csv('${files.exposures}', header = true, all_varchar = true)`);
+  await raw.run(`CREATE TABLE transactions AS SELECT customer_id, TRY_CAST(revenue AS DECIMAL(18,6)) AS revenue, store, email
+    FROM read_csv('${files.transactions}', header = true, all_varchar = true)`);
+  // Every generated person has one email on each side, so the email join is the room's 1:1 match.
+  await raw.run(`CREATE TABLE m AS SELECT DISTINCT e.user_id AS pa, t.customer_id AS pb
+    FROM (SELECT DISTINCT user_id, email FROM exposures) e JOIN (SELECT DISTINCT customer_id, email FROM transactions) t USING (email)`);
+}
+
+/** The 1, 5 and 15 minute load averages; on this 2-core box 2.0 means both cores busy. */
+const loadAverage = (): string => loadavg().map((x) => x.toFixed(2)).join(' / ');
