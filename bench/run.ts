@@ -17,3 +17,4 @@ run('prepare.bench.js', ['--rows', rows]);
 run('phone.bench.js', ['200000']);
 run('engine.bench.js', [rows.split(',')[0]!]);
 run('room.bench.js', ['--rows', rows.split(',')[0]!]);
+run('dp.bench.js', ['--rows', rows.split(',')[0]!]);
