@@ -9,9 +9,9 @@ const INT32 = 2 ** 31;
 /**
  * Bind a pre-approved query's typed parameters in its parsed tree: every `$name` PARAMETER
  * node becomes a CONSTANT node of the validated value, typed from the parameter's spec
- * (VARCHAR, INTEGER/BIGINT, DOUBLE, BOOLEAN, DATE), and a `string[]` parameter written as
- * `x IN ($name)` becomes one constant per item. The value is data in the tree, never SQL
- * text, and the checker that runs next sees no parameter at all. Returns a new tree.
+ * (VARCHAR, INTEGER/BIGINT, DOUBLE, BOOLEAN, DATE; a query parameter is one value). The
+ * value is data in the tree, never SQL text, and the checker that runs next sees no
+ * parameter at all. Returns a new tree.
  *
  * @example
  * ```ts
@@ -34,27 +34,14 @@ function replace(value: unknown, params: AnalysisParams, specs: Readonly<Record<
   if (value === null || typeof value !== 'object') return value;
   const node = value as Node;
   if (node.class === 'PARAMETER') {
-    const constant = constantFor(node, params, specs);
-    if (Array.isArray(constant)) throw listOutsideIn(String(node.identifier));
-    return constant;
+    return constantFor(node, params, specs);
   }
-  const isIn = (node.type === 'COMPARE_IN' || node.type === 'COMPARE_NOT_IN') && Array.isArray(node.children);
   const copy: Node = {};
-  for (const [key, child] of Object.entries(node)) {
-    // `x IN ($regions)`: the list parameter stands for the whole list of items.
-    copy[key] = isIn && key === 'children' ? (child as unknown[]).flatMap((item, i) => inItem(item, i, params, specs)) : replace(child, params, specs);
-  }
+  for (const [key, child] of Object.entries(node)) copy[key] = replace(child, params, specs);
   return copy;
 }
 
-function inItem(item: unknown, index: number, params: AnalysisParams, specs: Readonly<Record<string, ParamSpec>>): unknown[] {
-  const node = item as Node | null;
-  if (index === 0 || node === null || typeof node !== 'object' || node.class !== 'PARAMETER') return [replace(item, params, specs)];
-  const constant = constantFor(node, params, specs);
-  return Array.isArray(constant) ? constant : [constant];
-}
-
-function constantFor(node: Node, params: AnalysisParams, specs: Readonly<Record<string, ParamSpec>>): Node | Node[] {
+function constantFor(node: Node, params: AnalysisParams, specs: Readonly<Record<string, ParamSpec>>): Node {
   const name = typeof node.identifier === 'string' ? node.identifier : '';
   const alias = typeof node.alias === 'string' ? node.alias : '';
   const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
@@ -63,12 +50,6 @@ function constantFor(node: Node, params: AnalysisParams, specs: Readonly<Record<
     throw new CleanRoomError('invalid_argument', `Cannot bind $${name} in the pre-approved query: ${spec === undefined ? 'the analysis declares no such parameter' : 'no value was given for it'}`, {
       details: { field: name },
     });
-  }
-  if (spec.type === 'string[]') {
-    if (!Array.isArray(value) || value.length === 0) {
-      throw new CleanRoomError('invalid_argument', `Cannot bind $${name} in the pre-approved query: a list parameter needs at least one item`, { details: { field: name } });
-    }
-    return value.map((item) => constant('VARCHAR', item, ''));
   }
   return typed(spec, value, name, alias);
 }
@@ -99,8 +80,4 @@ function typed(spec: ParamSpec, value: ParamValue, name: string, alias: string):
 
 function constant(id: string, value: string | number | boolean, alias: string): Node {
   return { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias, value: { type: { id, type_info: null }, is_null: false, value } };
-}
-
-function listOutsideIn(name: string): CleanRoomError {
-  return new CleanRoomError('invalid_argument', `Cannot bind $${name} in the pre-approved query: a list parameter may only be written as column IN ($${name})`, { details: { field: name } });
 }
