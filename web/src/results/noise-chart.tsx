@@ -44,7 +44,7 @@ export function NoiseCharts({ name, table }: { name: string; table: GuardedTable
           deps={[table, column]}
           render={() =>
             Plot.plot({
-              title: `${column} (95% interval)`,
+              title: `${name}: ${column} (95% interval)`,
               marginLeft: 140,
               height: 60 + 30 * points.length,
               x: { label: `${column} (95% interval)`, grid: true },
