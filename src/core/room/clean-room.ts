@@ -14,6 +14,12 @@ import { KeyedLock } from './keyed-lock.js';
 import { audienceCsv, reviewRun } from './run-release.js';
 import type { ReleaseDeps } from './run-release.js';
 import { enforceRetention } from './enforce-retention.js';
+import { MemoryLedgerStore } from '../privacy/dp/ledger-store.js';
+import type { LedgerStore } from '../privacy/dp/ledger-store.js';
+import { budgetView } from './privacy-budget.js';
+import type { PrivacyBudgetView, RunPreview } from './privacy-budget.js';
+import { previewRun } from './preview-run.js';
+import { ReleaseCache } from './release-cache.js';
 
 /** What the room needs from its host: an engine, stores, a clock and an id source. */
 export interface CleanRoomDeps {
@@ -32,6 +38,12 @@ export interface CleanRoomDeps {
   prepareInRoom?: (source: UploadSource, options: { profile: string; mapping: Record<string, string> }) => Promise<{ path: string; cleanup: () => Promise<void> }>;
   /** Saves a streamed upload of already-hashed identifiers to a private file for the engine. */
   saveUpload?: (source: AsyncIterable<Uint8Array>) => Promise<{ path: string; cleanup: () => Promise<void> }>;
+  /**
+   * Where the privacy budget ledgers of DP collaborations are kept (one key per
+   * collaboration). Default: a MemoryLedgerStore, which forgets every charge on restart —
+   * fine for tests and scripts; a server passes a durable one (FileLedgerStore).
+   */
+  ledgerStore?: LedgerStore;
 }
 
 /** An upload: a file path, or the bytes as they arrive (an HTTP request body). */
@@ -64,9 +76,13 @@ export class CleanRoom {
   readonly #deps: CleanRoomDeps;
   readonly #logs = new Map<string, Promise<AuditLog>>();
   readonly #locks = new KeyedLock();
+  readonly #ledgerStore: LedgerStore;
+  readonly #releases: ReleaseCache;
 
   constructor(deps: CleanRoomDeps) {
     this.#deps = deps;
+    this.#ledgerStore = deps.ledgerStore ?? new MemoryLedgerStore();
+    this.#releases = new ReleaseCache(deps.store);
   }
 
   /** Creates a collaboration from a validated template; the creator must be a member. */
@@ -216,12 +232,37 @@ export class CleanRoom {
         recordMatch: (key, versions) => this.#mutate(id, (current) => void (current.matches[key] = versions)).then(() => undefined),
         matching: (work) => this.#locks.run(`match:${id}`, work),
         currentMatches: async () => (await this.#deps.store.getCollaboration(id))?.matches ?? {},
+        ledgerStore: this.#ledgerStore,
+        clockMs: () => this.#deps.clock().getTime(),
+        releases: this.#releases,
+        releasing: (key, work) => this.#locks.run(`release:${key}`, work),
       },
       collaboration,
       actor,
       analysis,
       params,
     );
+  }
+
+  /**
+   * What running an analysis would do now — reuse an earlier identical release, cost, whether
+   * the privacy budgets allow it, what would remain — with the same checks as `run`, but
+   * nothing runs and nothing is charged (see preview-run.ts). Not audited.
+   */
+  async previewRun(actor: Actor, id: string, analysis: string, params: unknown): Promise<RunPreview> {
+    const collaboration = await this.#load(actor, id);
+    return previewRun({ ledgerStore: this.#ledgerStore, clockMs: () => this.#deps.clock().getTime(), releases: this.#releases }, collaboration, actor, analysis, params);
+  }
+
+  /**
+   * The collaboration's differential-privacy budget for a member: the policy, what remains
+   * for the collaboration and for the caller's party this period, and each analysis's cost.
+   * `enabled: false` (and nulls) for a template without `privacy.dp`. Not audited (reading
+   * it spends and reveals nothing the template and the audit log do not).
+   */
+  async privacyBudget(actor: Actor, id: string): Promise<PrivacyBudgetView> {
+    const collaboration = await this.#load(actor, id);
+    return budgetView(collaboration, this.#ledgerStore, actor.party, () => this.#deps.clock().getTime());
   }
 
   /** A run as the party may see it: receivers see the result, the runner its status. */

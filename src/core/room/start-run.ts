@@ -1,12 +1,19 @@
-import type { AuditEntry, AuditEvent } from '../audit/index.js';
+import type { AuditEntry, AuditEvent, JsonValue } from '../audit/index.js';
 import type { RoomStore } from '../engine-port.js';
 import { CleanRoomError } from '../errors.js';
 import { resolveIdentity } from '../match/resolve-identity.js';
-import { jsonDigest, validateParams } from '../template/index.js';
-import { hasAbility, own, rolesOf } from './access.js';
-import type { Actor, Collaboration, Run } from './collaboration.js';
+import type { LedgerStore } from '../privacy/dp/ledger-store.js';
+import { describeCost, exactCost } from '../privacy/dp/privacy-accounting.js';
+import type { PrivacyCost } from '../privacy/dp/privacy-accounting.js';
+import { jsonDigest } from '../template/index.js';
+import type { AnalysisParams } from '../template/index.js';
+import { checkRun } from './check-run.js';
+import type { CheckedRun } from './check-run.js';
+import type { Actor, Collaboration, Run, RunPrivacy } from './collaboration.js';
 import type { CollaborationStore } from './collaboration-store.js';
 import { executeAnalysis } from './execute-analysis.js';
+import { NO_CHARGE, ledgerOf, runPrivacy } from './privacy-budget.js';
+import type { ReleaseCache } from './release-cache.js';
 import { matchTable } from './room-sql.js';
 
 /** What a run needs from the room around it. */
@@ -22,16 +29,35 @@ export interface RunDeps {
   matching: <T>(work: () => Promise<T>) => Promise<T>;
   /** The stored match versions, re-read once the matching lock is held. */
   currentMatches: () => Promise<Record<string, string>>;
+  /** The privacy ledgers (one key per collaboration). */
+  ledgerStore: LedgerStore;
+  /** Now in epoch ms, for the ledger's periods. */
+  clockMs: () => number;
+  /** Earlier releases by release key. */
+  releases: ReleaseCache;
+  /** Runs work one at a time per release key, so identical runs at once share one release. */
+  releasing: <T>(key: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /**
- * Runs an allowed analysis for a party, in this order, each refusal audited:
- * the analysis exists; the party's role may run it; the party attested; the parameters
- * fit the template (problems returned as details, nothing run); every dataset it reads is
- * uploaded. Then the two datasets are matched (again, if a version changed), the analysis
- * runs in the sandbox and its tables pass the guard. A template with reviewers keeps the
- * result pending until one approves. The run and its result digest are audited; a
- * failure to write the audit entry fails the run.
+ * Runs an allowed analysis for a party, each refusal audited: first the checks of
+ * check-run.ts (analysis, role, attestation, parameters, datasets). Then, one run per
+ * release key at a time:
+ *
+ * 1. An earlier identical run (same release key: see release-key.ts) that was released or
+ *    suppressed is reused: a new run record (own id, by, at) with that release's status,
+ *    reason and result, `cachedFrom` its id, and under DP nothing charged.
+ * 2. Under differential privacy the ledger is previewed, and a run the budgets cannot pay
+ *    for is refused before anything runs (the message names the cost and what remains).
+ * 3. The two datasets are matched (again, if a version changed), the analysis runs in the
+ *    sandbox and its tables pass the guard.
+ * 4. Under DP the ledger is charged atomically, before the run is stored or returned; if a
+ *    concurrent run spent the budget meanwhile, this one is refused and nothing is released.
+ *    The result carries `privacy` (cost, charge, what remains).
+ *
+ * A template with reviewers keeps the result pending until one approves. The run, its
+ * result digest and its privacy charge are audited; a failure to write the audit entry
+ * fails the run.
  *
  * @example
  * ```ts
@@ -40,40 +66,67 @@ export interface RunDeps {
  * ```
  */
 export async function startRun(deps: RunDeps, collaboration: Collaboration, actor: Actor, analysisName: string, rawParams: unknown): Promise<Run> {
-  const { template } = collaboration;
-  const id = collaboration.id;
-  const refuse = async (error: CleanRoomError, params: Record<string, never> = {}): Promise<never> => {
-    await deps.audit({ actor, action: 'run', object: { type: 'analysis', id: analysisName }, params, decision: 'refused', reason: error.message });
-    throw error;
-  };
-  const analysis = own(template.analyses, analysisName);
-  if (analysis === undefined) {
-    return refuse(new CleanRoomError('not_found', `Cannot run analysis '${analysisName}': collaboration ${id} allows ${Object.keys(template.analyses).join(', ')}`, { details: { field: 'analysis' } }));
-  }
-  const roles = rolesOf(collaboration, actor.party);
-  if (!hasAbility(template, roles, 'runs') || !analysis.runs.some((role) => roles.includes(role))) {
-    return refuse(new CleanRoomError('forbidden', `Cannot run analysis '${analysisName}': only ${analysis.runs.join(', ')} may run it`, { details: { field: 'analysis' } }));
-  }
-  if (!collaboration.attestations.some((a) => a.party === actor.party)) {
-    return refuse(new CleanRoomError('conflict', `Cannot run analysis '${analysisName}': attest to the data-use terms of collaboration ${id} first`, { details: { field: 'attestation' } }));
-  }
-  const checked = validateParams(analysis, rawParams ?? {});
-  if (!checked.ok) {
-    const first = checked.problems[0];
-    return refuse(new CleanRoomError('invalid_argument', `Cannot run analysis '${analysisName}': ${first?.message ?? 'invalid parameters'}`, { details: { problems: checked.problems } }));
-  }
-  const missing = analysis.datasets.filter((dataset) => collaboration.datasets[dataset] === undefined);
-  if (missing.length > 0) {
-    return refuse(new CleanRoomError('conflict', `Cannot run analysis '${analysisName}' yet: waiting for dataset ${missing.join(', ')}`, { details: { field: 'dataset' } }));
-  }
-  const params = checked.params;
-  await ensureMatched(deps, collaboration, analysis.datasets[0]!, analysis.datasets[1]!);
-  const runId = deps.newId();
-  const outcome = await executeAnalysis(deps.room, template, analysisName, params, runId);
+  const checked = checkRun(collaboration, actor, analysisName, rawParams);
+  if (!checked.ok) return refuse(deps, actor, analysisName, checked.error);
+  const { key } = checked.run;
+  const work = () => release(deps, collaboration, actor, analysisName, checked.run);
+  return key === null ? work() : deps.releasing(`${collaboration.id}:${key}`, work);
+}
+
+async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor, analysisName: string, checked: CheckedRun): Promise<Run> {
+  const { template, id } = collaboration;
+  const { analysis, params, key, cost } = checked;
+  const ledger = cost === null ? null : ledgerOf(collaboration, deps.ledgerStore, deps.clockMs);
   const receivers =
     analysis.kind === 'activation'
       ? [collaboration.members[template.datasets[analysis.audience]!.owner]!]
       : [...new Set(analysis.receives.map((role) => collaboration.members[role]!))];
+  const visible = (run: Run): Run => (receivers.includes(actor.party) && run.status !== 'pending' ? run : { ...run, result: null });
+
+  const earlier = key === null ? undefined : await deps.releases.find(id, key);
+  if (earlier !== undefined) {
+    const left = ledger === null ? null : await ledger.remaining(actor.party);
+    const privacy = left === null || cost === null ? undefined : runPrivacy(template.privacy.dp!.mechanism, cost, { remaining: left, periodEndsAt: left.periodEndsAt }, { cached: true });
+    const run: Run = {
+      id: deps.newId(),
+      collaborationId: id,
+      analysis: analysisName,
+      kind: analysis.kind,
+      params,
+      by: actor.party,
+      at: deps.now(),
+      status: earlier.status,
+      reason: earlier.reason,
+      receivers,
+      result: earlier.result === null ? null : { ...earlier.result, ...(privacy === undefined ? {} : { privacy }) },
+      audienceOwner: null,
+      releaseKey: key!,
+      cachedFrom: earlier.id,
+    };
+    await deps.store.putRun(run);
+    await auditRun(deps, actor, run, params, privacy);
+    return visible(run);
+  }
+
+  if (ledger !== null && cost !== null) {
+    const preview = await ledger.preview(actor.party, cost);
+    if (!preview.allowed) {
+      return refuse(deps, actor, analysisName, budgetRefusal(preview.reason, actor, preview), cost);
+    }
+  }
+  await ensureMatched(deps, collaboration, analysis.datasets[0]!, analysis.datasets[1]!);
+  const runId = deps.newId();
+  const outcome = await executeAnalysis(deps.room, template, analysisName, params, runId);
+  let privacy: RunPrivacy | undefined;
+  if (ledger !== null && cost !== null) {
+    try {
+      privacy = runPrivacy(template.privacy.dp!.mechanism, cost, await ledger.charge(actor.party, cost, { reference: runId }), { cached: false });
+    } catch (error) {
+      // Another run spent the budget while this one ran: refuse it and release nothing.
+      if (error instanceof CleanRoomError && error.code === 'refused') return refuse(deps, actor, analysisName, error, cost);
+      throw error;
+    }
+  }
   const review = template.privacy.reviewBy.length > 0 && outcome.status === 'released';
   const run: Run = {
     id: runId,
@@ -86,20 +139,48 @@ export async function startRun(deps: RunDeps, collaboration: Collaboration, acto
     status: review ? 'pending' : outcome.status,
     reason: review ? `waiting for review by ${template.privacy.reviewBy.join(', ')}` : outcome.reason,
     receivers,
-    result: outcome.result,
+    result: privacy === undefined ? outcome.result : { ...outcome.result, privacy },
     audienceOwner: analysis.kind === 'activation' ? receivers[0]! : null,
+    ...(key === null ? {} : { releaseKey: key }),
   };
   await deps.store.putRun(run);
+  await deps.releases.remember(run);
+  await auditRun(deps, actor, run, params, privacy);
+  return visible(run);
+}
+
+/** Audits a refusal (with the cost it would have charged, under DP) and throws it. */
+async function refuse(deps: RunDeps, actor: Actor, analysisName: string, error: CleanRoomError, cost?: PrivacyCost): Promise<never> {
+  const params: Record<string, JsonValue> = cost === undefined ? {} : { analysis: analysisName, privacyCost: describeCost(exactCost(cost)), privacyCharged: { ...NO_CHARGE } };
+  await deps.audit({ actor, action: 'run', object: { type: 'analysis', id: analysisName }, params, decision: 'refused', reason: error.message });
+  throw error;
+}
+
+function budgetRefusal(reason: string | null, actor: Actor, status: { cost: string; remaining: unknown; periodEndsAt: number | null }): CleanRoomError {
+  return new CleanRoomError('refused', reason ?? `Cannot run it as party ${actor.party}: the privacy budget is spent`, {
+    details: { party: actor.party, cost: status.cost, remaining: status.remaining, periodEndsAt: status.periodEndsAt },
+  });
+}
+
+/**
+ * The run's audit entry: its parameters, and (camelCase, so never a template parameter's
+ * name) the privacy cost and charge, and the run whose release it reused.
+ */
+async function auditRun(deps: RunDeps, actor: Actor, run: Run, params: AnalysisParams, privacy: RunPrivacy | undefined): Promise<void> {
   await deps.audit({
     actor,
     action: 'run',
-    object: { type: 'run', id: runId },
-    params: { analysis: analysisName, ...JSON.parse(JSON.stringify(params)) },
+    object: { type: 'run', id: run.id },
+    params: {
+      analysis: run.analysis,
+      ...(JSON.parse(JSON.stringify(params)) as Record<string, JsonValue>),
+      ...(privacy === undefined ? {} : { privacyCost: privacy.cost, privacyCharged: { ...privacy.charged } }),
+      ...(run.cachedFrom === undefined ? {} : { cachedFrom: run.cachedFrom }),
+    },
     decision: run.status,
     ...(run.reason !== null ? { reason: run.reason } : {}),
     resultDigest: jsonDigest(run.result),
   });
-  return receivers.includes(actor.party) && run.status !== 'pending' ? run : { ...run, result: null };
 }
 
 async function ensureMatched(deps: RunDeps, collaboration: Collaboration, a: string, b: string): Promise<void> {

@@ -13,6 +13,8 @@ import type { DuckDbEngineOptions } from '../../engine/duckdb/index.js';
 import { prepareFile } from '../../cli/prepare/prepare-file.js';
 import type { ProfileName } from '../../core/identity/identity-profile.js';
 import { FileAuditStore } from '../audit/file-audit-store.js';
+import type { LedgerStore } from '../../core/privacy/dp/ledger-store.js';
+import { FileLedgerStore } from '../store/file-ledger-store.js';
 
 /** Options of {@link createNodeCleanRoom}. */
 export interface NodeCleanRoomOptions {
@@ -21,11 +23,14 @@ export interface NodeCleanRoomOptions {
   encryption?: DuckDbEngineOptions['encryption'];
   store?: CollaborationStore;
   clock?: () => Date;
+  /** The privacy budget ledgers; default a FileLedgerStore in `<dataDir>/ledger` (one file per collaboration). */
+  ledgerStore?: LedgerStore;
 }
 
 /**
  * Wires the clean room for one Node process: the DuckDB engine under `dataDir`, a JSON
- * Lines audit log per collaboration beside its room, in-room hashing through the same
+ * Lines audit log per collaboration beside its room, a durable privacy budget ledger per
+ * collaboration (`<dataDir>/ledger/<id>.jsonl`, fsynced before a release), in-room hashing through the same
  * prepare pipeline as the CLI, streaming (only hashes reach a private temporary file,
  * deleted after the load),
  * random ids and the system clock.
@@ -39,12 +44,14 @@ export async function createNodeCleanRoom(options: NodeCleanRoomOptions): Promis
   const { dataDir, masterKey, encryption = 'preferred', store = new MemoryCollaborationStore(), clock = () => new Date() } = options;
   await mkdir(join(dataDir, 'audit'), { recursive: true, mode: 0o700 });
   await mkdir(join(dataDir, 'incoming'), { recursive: true, mode: 0o700 });
+  const ledgerStore = options.ledgerStore ?? (await FileLedgerStore.open(join(dataDir, 'ledger')));
   const engine = createDuckDbEngine({ dataDir, masterKey, encryption });
   const audits = new Map<string, Promise<AuditStore>>();
   const room = new CleanRoom({
     engine,
     store,
     clock,
+    ledgerStore,
     newId: (prefix) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`,
     auditStore: (id) => {
       let found = audits.get(id);
