@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeSqlAnalysis } from '../src/core/analyses/sql/execute-sql-analysis.js';
+import type { Cell } from '../src/core/engine-port.js';
+import { analysisCost } from '../src/core/privacy/dp/analysis-cost.js';
+import { seededRandomSource } from '../src/core/privacy/dp/random-source.js';
+import type { GuardedTable } from '../src/core/privacy/guard-result.js';
+import type { Template } from '../src/core/template/index.js';
+import { roomFixture } from '../src/engine/duckdb/room-fixture.js';
+import type { RoomFixture } from '../src/engine/duckdb/room-fixture.js';
+import { dpTemplateJson, loadRetailData, matched, recording, templateOf } from './helpers/sql-room-data.js';
+
+// Custom SQL under differential privacy, through a real DuckDB room, on the ready template
+// retail-media-insights-dp (laplace; custom_sql: ε = 1, k = 5, m = 20, cents).
+
+const JOIN = 'FROM purchases p JOIN readers r ON p.email = r.email';
+const retailer = (seed: number) => ({ runnerRoles: ['retailer'], rng: seededRandomSource(seed) });
+
+/** The ready template with custom_sql bounded to k = 1 group and m = 1 row per person, and so much ε that counts are exact. */
+function tightTemplate(): Template {
+  const json = dpTemplateJson();
+  json.privacy.dp.budget = { epsilon: 1000, delta: 1e-5 };
+  json.privacy.dp.perParty = { epsilon: 1000, delta: 1e-5 };
+  json.analyses.custom_sql.dp = { epsilon: 100, maxGroupsPerPerson: 1, maxRowsPerGroup: 1, resolution: 0.01 };
+  return templateOf(json);
+}
+
+/** The noisy value is near the truth: Laplace noise beyond 4 half-widths (about 12 scales) has probability e^-12. */
+const near = (table: GuardedTable, row: Record<string, Cell>, column: string, truth: number) => {
+  const halfWidth = table.noise![column]!.halfWidth!;
+  expect(Math.abs(Number(row[column]) - truth), `${column} ${String(row[column])} vs ${truth} ± ${halfWidth}`).toBeLessThanOrEqual(4 * halfWidth);
+  expect(Number(row[`${column}.high`]) - Number(row[`${column}.low`])).toBeLessThanOrEqual(2 * halfWidth + 1e-9);
+};
+
+describe('custom SQL under differential privacy', () => {
+  let fixture: RoomFixture;
+  let template: Template;
+
+  beforeAll(async () => {
+    fixture = await roomFixture({ encryption: 'off' });
+    template = templateOf(dpTemplateJson());
+    await loadRetailData(fixture, template);
+  });
+  afterAll(async () => fixture.dispose());
+
+  it('releases every public group with noisy values, their 95% intervals and the calibration of the whole budget', async () => {
+    const sql = `SELECT r.segment, count(*) AS purchases, sum(p.amount) AS spend, avg(p.amount) AS mean_amount ${JOIN} GROUP BY r.segment`;
+    const outcome = await executeSqlAnalysis(fixture.room, template, 'custom_sql', { sql }, retailer(1));
+    const table = outcome.result.tables.custom_sql!;
+    expect(outcome.status).toBe('released');
+    expect(table.selection).toEqual({ kind: 'public' });
+    // Every declared segment, also the one with three people: no key reveals anything.
+    expect(table.rows.map((r) => r.segment).sort()).toEqual(['business', 'lifestyle', 'news', 'sport', 'tech']);
+    expect(table.columns).toEqual(['segment', 'people', 'purchases', 'mean_amount.count', 'spend', 'mean_amount.sum', 'mean_amount']);
+    // No private keys: all of ε = 1 goes to the values, split over 5 statistics (ε = 1/5 each);
+    // a count of people has sensitivity k = 5, a row count k·m = 100, a sum k·m·50 000 cents.
+    expect(analysisCost(template, 'custom_sql')).toMatchObject({ epsilon: 1 });
+    expect(table.noise!.people!.parameter).toBe('scale=25');
+    expect(table.noise!.purchases!.parameter).toBe('scale=500');
+    expect(table.noise!.spend!.parameter).toBe('scale=25000000');
+    expect(table.noise!.mean_amount!.mechanism).toBe('derived');
+    for (const row of table.rows) {
+      const rows = matched.filter((m) => m.r.segment === row.segment);
+      near(table, row, 'people', new Set(rows.map((m) => m.r.email)).size);
+      near(table, row, 'purchases', rows.length);
+      near(table, row, 'spend', rows.reduce((s, m) => s + m.p.cents, 0) / 100);
+    }
+  });
+
+  it('bounds each person to k groups and m rows before aggregating', async () => {
+    const tight = tightTemplate();
+    const sql = `SELECT p.category, count(*) AS purchases, sum(p.amount) AS spend ${JOIN} GROUP BY p.category`;
+    const outcome = await executeSqlAnalysis(fixture.room, tight, 'custom_sql', { sql }, retailer(2));
+    const rows = outcome.result.tables.custom_sql!.rows;
+    const people = new Set(matched.map((m) => m.r.email)).size;
+    expect(people).toBe(400);
+    expect(matched.length).toBe(800);
+    // k = 1, m = 1: each matched person is one purchase in one category.
+    expect(rows.reduce((s, r) => s + Number(r.purchases), 0)).toBe(people);
+    for (const row of rows) {
+      expect(row.purchases).toBe(row.people);
+      expect(Number(row.spend)).toBeLessThanOrEqual(Number(row.people) * 500 + Number(outcome.result.tables.custom_sql!.noise!.spend!.halfWidth));
+    }
+    // Another seed keeps other rows, never more of them.
+    const again = await executeSqlAnalysis(fixture.room, tight, 'custom_sql', { sql }, retailer(3));
+    expect(again.result.tables.custom_sql!.rows.reduce((s, r) => s + Number(r.purchases), 0)).toBe(people);
+  });
+
+  it('groups by private values only through DP partition selection', async () => {
+    const tight = tightTemplate();
+    const sql = `SELECT p.store, count(DISTINCT p.email) AS buyers ${JOIN} GROUP BY p.store`;
+    const outcome = await executeSqlAnalysis(fixture.room, tight, 'custom_sql', { sql }, retailer(4));
+    const table = outcome.result.tables.custom_sql!;
+    expect(table.selection).toMatchObject({ kind: 'noisy_threshold', epsilon: 50, delta: 1e-7 });
+    expect(table.rows.map((r) => r.store).sort()).toEqual(['S0', 'S1', 'S2', 'S3']);
+    // k = 1: the stores' people add up to the matched people.
+    expect(table.rows.reduce((s, r) => s + Number(r.people), 0)).toBe(400);
+    // One person's stores never pass the threshold of the real budget.
+    const alone = `SELECT p.store, sum(p.amount) AS spend ${JOIN} WHERE r.age_band = '55+' GROUP BY p.store`;
+    const single = await executeSqlAnalysis(fixture.room, template, 'custom_sql', { sql: alone }, retailer(5));
+    expect(single.status).toBe('suppressed');
+    expect(single.result.tables.custom_sql!.rows).toEqual([]);
+    expect(single.reason).toBe('no group passed DP partition selection');
+  });
+
+  it('runs the pre-approved query under DP', async () => {
+    const outcome = await executeSqlAnalysis(fixture.room, template, 'category_spend_for_age', { age_band: '25-34' }, retailer(6));
+    const table = outcome.result.tables.category_spend_for_age!;
+    expect(table.selection).toEqual({ kind: 'public' });
+    expect(table.rows).toHaveLength(6);
+    for (const row of table.rows) {
+      const rows = matched.filter((m) => m.r.ageBand === '25-34' && m.p.category === row.category);
+      near(table, row, 'buyers', new Set(rows.map((m) => m.p.email)).size);
+      near(table, row, 'spend', rows.reduce((s, m) => s + m.p.cents, 0) / 100);
+    }
+  });
+
+  it('a query without groups gives one noisy row', async () => {
+    const outcome = await executeSqlAnalysis(fixture.room, template, 'custom_sql', { sql: `SELECT count(*) AS n ${JOIN} WHERE r.age_band = '55+'` }, retailer(7));
+    const table = outcome.result.tables.custom_sql!;
+    expect(table.selection).toEqual({ kind: 'none' });
+    expect(table.rows).toHaveLength(1);
+    expect(table.rows[0]).toHaveProperty('n.low');
+  });
+
+  it('refuses, before anything runs, what DP cannot bound', async () => {
+    const { room, queries } = recording(fixture.room);
+    const cases: [string, string][] = [
+      [`SELECT r.segment, count(*) AS n ${JOIN} GROUP BY r.segment HAVING count(*) > 10`, 'dp-having'],
+      [`SELECT round(avg(p.amount)) AS a ${JOIN}`, 'dp-aggregate-expression'],
+      [`SELECT coalesce(sum(p.amount), 0) AS a ${JOIN}`, 'dp-aggregate-expression'],
+      [`SELECT count(*) FILTER (WHERE r.segment = 'news') AS n ${JOIN}`, 'dp-filter'],
+      [`SELECT 'x' AS label, count(*) AS n ${JOIN}`, 'dp-output'],
+      [`SELECT count(*) AS n ${JOIN} GROUP BY r.segment`, 'dp-group-key'],
+      [`SELECT avg(p.amount) AS a, count(*) AS "a.count" ${JOIN}`, 'reserved-output-name'],
+    ];
+    for (const [sql, rule] of cases) {
+      await expect(executeSqlAnalysis(room, template, 'custom_sql', { sql }, retailer(8)), sql).rejects.toMatchObject({ code: 'refused', details: { refusal: { rule } } });
+    }
+    // Without budget for partition selection, group keys must be public columns.
+    const json = dpTemplateJson();
+    json.datasets.purchases.columns.store.allowedValues = ['S0', 'S1', 'S2', 'S3'];
+    json.analyses.custom_sql.rules.columns = { 'purchases.purchased_at': { dimension: false } };
+    const noSelection = templateOf(json);
+    expect(analysisCost(noSelection, 'custom_sql')).toEqual({ epsilon: 1 });
+    await expect(executeSqlAnalysis(room, noSelection, 'custom_sql', { sql: `SELECT lower(p.category) AS c, count(*) AS n ${JOIN} GROUP BY lower(p.category)` }, retailer(9))).rejects.toMatchObject({
+      details: { refusal: { rule: 'dp-private-groups' } },
+    });
+    expect(queries).toEqual([]);
+    const ok = await executeSqlAnalysis(room, noSelection, 'custom_sql', { sql: `SELECT p.store, count(*) AS n ${JOIN} GROUP BY p.store` }, retailer(10));
+    expect(ok.result.tables.custom_sql!.selection).toEqual({ kind: 'public' });
+  });
+});
