@@ -5,6 +5,7 @@ import { compileAttribution } from '../analyses/attribution.js';
 import type { CompiledAnalysis } from '../analyses/compiled-analysis.js';
 import { compileLift, liftGroups, liftReleasable } from '../analyses/lift.js';
 import { compileOverlap } from '../analyses/overlap.js';
+import { runDpAnalysis } from '../analyses/dp/run-dp-analysis.js';
 import { executeSqlAnalysis } from '../analyses/sql/execute-sql-analysis.js';
 import { guardResult } from '../privacy/guard-result.js';
 import type { GuardPolicy, GuardedTable } from '../privacy/guard-result.js';
@@ -52,6 +53,11 @@ export async function executeAnalysis(
 ): Promise<AnalysisOutcome> {
   const analysis = template.analyses[analysisName]!;
   const policy: GuardPolicy = { minPeople: template.privacy.minPeople, rounding: template.privacy.rounding };
+  if (template.privacy.dp !== null && (analysis.kind === 'aggregate' || analysis.kind === 'overlap')) {
+    // Differential privacy replaces the thresholds: no minimum is applied to true counts.
+    const { tables, main } = await runDpAnalysis(room, template, analysisName, params, options.rng ?? cryptoRandomSource());
+    return outcome(tables, tables[main]!);
+  }
   switch (analysis.kind) {
     case 'overlap': {
       const compiled = compileOverlap(template, analysisName, params);
