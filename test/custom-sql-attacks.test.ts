@@ -1,6 +1,16 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { aggregationRulesFor } from '../src/core/analyses/sql/aggregation-rules-for.js';
+import { executeSqlAnalysis } from '../src/core/analyses/sql/execute-sql-analysis.js';
 import { checkCustomSql } from '../src/core/custom-sql/index.js';
 import type { AggregationRules } from '../src/core/custom-sql/index.js';
+import type { RoomStore } from '../src/core/engine-port.js';
+import { CleanRoomError } from '../src/core/errors.js';
+import { loadPlanFor } from '../src/core/room/load-plan.js';
+import { validateTemplate } from '../src/core/template/index.js';
+import type { Template } from '../src/core/template/index.js';
+import { roomFixture } from '../src/engine/duckdb/room-fixture.js';
+import type { RoomFixture } from '../src/engine/duckdb/room-fixture.js';
 import { SqlSerializer } from '../src/engine/duckdb/serialize-sql.js';
 
 // Every trick of DESIGN.md "What attackers will try" that SQL text can carry, parsed by DuckDB
@@ -253,6 +263,27 @@ const attacks: Record<string, [sql: string, rule: string, column?: string]> = {
   'INSTALL': ['INSTALL httpfs', 'select-only'],
   'PIVOT': [`PIVOT customers ON region USING count(*)`, 'one-statement'],
   'SUMMARIZE': ['SUMMARIZE customers', 'table-ref-not-allowed'],
+  // More engine escapes and oracles (DESIGN.md, "What attackers will try")
+  'read_text of a file': [`SELECT * FROM read_text('/etc/hostname')`, 'table-function'],
+  'read_parquet joined to a dataset': [`SELECT count(*) FROM customers c JOIN read_parquet('/tmp/x.parquet') d ON c.email = d.email`, 'table-function'],
+  'read_blob of the temp directory': [`SELECT count(*) FROM read_blob('/tmp/*')`, 'table-function'],
+  'json_execute_serialized_sql as a scalar': [`SELECT count(*) ${JOIN} WHERE json_execute_serialized_sql('{}') IS NULL`, 'function-not-allowed'],
+  'current_query() echoing the text': [`SELECT count(*) ${JOIN} WHERE current_query() IS NULL`, 'function-not-allowed'],
+  'a LIKE pattern on a dimension': [`SELECT count(*) ${JOIN} WHERE c.region LIKE 'n%'`, 'function-not-allowed'],
+  'a regexp over an identifier': [`SELECT count(*) ${JOIN} WHERE regexp_matches(c.email, '^ab')`, 'function-not-allowed'],
+  'an IN list of guessed identifiers (membership oracle)': [`SELECT count(*) ${JOIN} WHERE d.email IN ('guess-one', 'guess-two')`, 'identifier-column', 'devices.email'],
+  'a recursive CTE that never ends': [`WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) ${JOIN}`, 'cte'],
+  'INTERSECT': [`SELECT c.region ${JOIN} INTERSECT SELECT c.region ${JOIN}`, 'set-operation'],
+  'ORDER BY alone': [`SELECT c.region, count(*) AS n ${JOIN} GROUP BY c.region ORDER BY n`, 'order-by'],
+  'a system table by name': ['SELECT count(*) FROM sqlite_master', 'unknown-table'],
+  'information_schema': ['SELECT count(*) FROM information_schema.tables', 'qualified-table'],
+  'DESCRIBE': ['DESCRIBE customers', 'table-ref-not-allowed'],
+  'LOAD an extension': ['LOAD httpfs', 'select-only'],
+  'CALL a pragma': ['CALL pragma_version()', 'select-only'],
+  'turning external access back on': ['SET enable_external_access = true', 'select-only'],
+  'a temp view shadowing a dataset': ['CREATE TEMP VIEW devices AS SELECT * FROM customers', 'select-only'],
+  'DETACH': ['DETACH room', 'select-only'],
+  'UNPIVOT': ['UNPIVOT customers ON region, segment INTO NAME k VALUE v', 'table-ref-not-allowed'],
 };
 
 describe('attacks are refused with the rule that names them', () => {
@@ -300,3 +331,145 @@ describe('every column in every place', () => {
     }
   });
 });
+
+describe('through the room: every attack is refused by a sql analysis run before anything executes', () => {
+  // A template whose aggregation rules, built by aggregationRulesFor from column roles and the
+  // analysis's rules, are the rules above; a real DuckDB room holding both datasets.
+  const column = (type: string, extra: Record<string, unknown> = {}) => ({ type, required: false, description: 'A column.', ...extra });
+  const templateJson = {
+    name: 'attack-suite',
+    title: 'Attack suite',
+    version: '1.0.0',
+    description: 'Customers of an insurer and devices of a security company, for the custom SQL attack suite.',
+    roles: {
+      insurer: { abilities: ['contributes', 'runs', 'receives'], description: 'The insurer.' },
+      security: { abilities: ['contributes', 'runs', 'receives'], description: 'The security company.' },
+    },
+    datasets: {
+      customers: {
+        owner: 'insurer',
+        description: 'Customers.',
+        personKey: 'user_id',
+        columns: {
+          email: column('string', { identifier: 'email' }),
+          phone: column('string', { identifier: 'phone' }),
+          user_id: column('string', { role: 'person_key', required: true }),
+          region: column('string', { role: 'dimension' }),
+          segment: column('string', { role: 'dimension' }),
+          signup_day: column('date', { role: 'dimension' }),
+          premium: column('decimal', { role: 'measure', range: [0, 10000] }),
+        },
+      },
+      devices: {
+        owner: 'security',
+        description: 'Devices.',
+        personKey: 'device_id',
+        columns: {
+          email: column('string', { identifier: 'email' }),
+          phone: column('string', { identifier: 'phone' }),
+          device_id: column('string', { role: 'person_key', required: true }),
+          product: column('string', { role: 'dimension' }),
+          seats: column('integer', { role: 'measure', range: [0, 1000] }),
+        },
+      },
+    },
+    identity: { profile: 'default', hashing: 'client', matchKeys: [['email'], ['phone']] },
+    analyses: {
+      custom: {
+        kind: 'sql',
+        description: 'The insurer’s own SQL.',
+        datasets: ['customers', 'devices'],
+        runs: ['insurer'],
+        receives: ['insurer'],
+        params: { sql: { type: 'sql', description: 'One SELECT.', required: true } },
+        rules: {
+          columns: {
+            'customers.phone': { join: true },
+            'devices.phone': { join: true },
+            'customers.premium': { aggregates: ['sum', 'avg'] },
+            'devices.seats': { aggregates: ['sum'] },
+          },
+          mustJoinOwnData: true,
+        },
+      },
+    },
+    privacy: { minPeople: 10, rounding: null, reviewBy: [], dp: null },
+    retentionDays: 30,
+    terms: { version: '1', text: 'Use the results for the attack suite only.' },
+  };
+  let fixture: RoomFixture;
+  let template: Template;
+
+  beforeAll(async () => {
+    const validated = validateTemplate(templateJson);
+    if (!validated.ok) throw new Error(JSON.stringify(validated.problems));
+    template = validated.template;
+    fixture = await roomFixture({ encryption: 'off' });
+    const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+    const customers = ['email,phone,user_id,region,segment,signup_day,premium'];
+    const devices = ['email,phone,device_id,product,seats'];
+    for (let i = 0; i < 40; i++) {
+      customers.push(`${hash(`c${i}`)},,U${i},${['north', 'south'][i % 2]},${['vip', 'std'][i % 3 === 0 ? 0 : 1]},2024-0${1 + (i % 9)}-15,${(i * 37) % 1000}.50`);
+      if (i % 2 === 0) devices.push(`${hash(`c${i}`)},,D${i},${['av', 'vpn'][i % 4 === 0 ? 0 : 1]},${i % 7}`);
+    }
+    await fixture.room.loadCsv(await fixture.file('customers.csv', `${customers.join('\n')}\n`), loadPlanFor(template, 'customers'));
+    await fixture.room.loadCsv(await fixture.file('devices.csv', `${devices.join('\n')}\n`), loadPlanFor(template, 'devices'));
+  });
+  afterAll(async () => fixture?.dispose());
+
+  test('the template’s rules are the suite’s rules', () => {
+    const built = aggregationRulesFor(template, 'custom', ['insurer']);
+    for (const [dataset, rule] of Object.entries(rules.datasets)) {
+      expect(built.datasets[dataset]!.owner).toBe(rule.owner);
+      for (const [name, c] of Object.entries(rule.columns)) expect(built.datasets[dataset]!.columns[name], `${dataset}.${name}`).toEqual({ type: 'text', ...c });
+      expect(Object.keys(built.datasets[dataset]!.columns).sort()).toEqual(Object.keys(rule.columns).sort());
+    }
+    expect(built).toMatchObject({ runner: 'insurer', mustJoinOwnData: true });
+  });
+
+  test('an allowed query runs in the room and is thresholded', async () => {
+    const outcome = await executeSqlAnalysis(fixture.room, template, 'custom', { sql: `SELECT c.region, count(DISTINCT c.email) AS people ${JOIN} GROUP BY c.region` }, { runnerRoles: ['insurer'] });
+    // Customers with an even number have a device: 20 matched, all in the north; the threshold counts the devices' people.
+    expect(outcome.result.tables.custom!.rows).toEqual([{ region: 'north', people: 20 }]);
+  });
+
+  for (const [name, [sql, rule, refusedColumn]] of Object.entries(attacks)) {
+    test(name, async () => {
+      const { room, queries } = recordingRoom(fixture.room);
+      const error = (await executeSqlAnalysis(room, template, 'custom', { sql }, { runnerRoles: ['insurer'] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as CleanRoomError | undefined;
+      expect(error, 'the run was not refused').toBeInstanceOf(CleanRoomError);
+      expect(error!.code).toBe('refused');
+      expect((error!.details.refusal as { rule: string }).rule, error!.message).toBe(rule);
+      if (refusedColumn !== undefined) expect((error!.details.refusal as { column?: string }).column).toBe(refusedColumn);
+      expect(queries, 'nothing may run').toEqual([]);
+      for (const [, literal] of sql.matchAll(/'([^']{4,})'/g)) expect(error!.message + JSON.stringify(error!.details)).not.toContain(literal);
+    });
+  }
+
+  test('text that does not parse is refused through the room, and nothing runs', async () => {
+    const { room, queries } = recordingRoom(fixture.room);
+    await expect(executeSqlAnalysis(room, template, 'custom', { sql: 'SELEC nothing' }, { runnerRoles: ['insurer'] })).rejects.toMatchObject({ code: 'refused' });
+    expect(queries).toEqual([]);
+  });
+});
+
+/** The real room, with each `query` call recorded. */
+function recordingRoom(room: RoomStore): { room: RoomStore; queries: string[] } {
+  const queries: string[] = [];
+  const proxy = new Proxy(room, {
+    get(target, prop) {
+      if (prop === 'query') {
+        return (...args: Parameters<RoomStore['query']>) => {
+          queries.push(args[0]);
+          return target.query(...args);
+        };
+      }
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { room: proxy, queries };
+}
