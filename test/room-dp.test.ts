@@ -12,6 +12,7 @@ import { loadPlanFor } from '../src/core/room/load-plan.js';
 import type { AnalysisParams, Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
 import { dpData, dpTemplate, type DpTruth } from './helpers/dp-template.js';
+import { actor, roomHarness } from './helpers/room-harness.js';
 import { tempDir } from './helpers/run-cleanroom.js';
 
 /**
@@ -224,5 +225,33 @@ describe('differential privacy in aggregate and overlap, through the room', () =
       );
       expect(bestAccuracy).toBeLessThan(Math.exp(epsilon) / (1 + Math.exp(epsilon)) + 2 * se);
     });
+  });
+});
+
+describe('a DP aggregate and overlap run end to end through the clean room', () => {
+  it('releases noisy tables from the crypto source, charged what the template says', async () => {
+    const { room, dir, close } = await roomHarness();
+    try {
+      const publisher = actor('p_pub');
+      const retailer = actor('p_ret');
+      const c = await room.createCollaboration(retailer, { name: 'dp', template: dpTemplate(), members: { publisher: publisher.party, retailer: retailer.party } });
+      for (const p of [publisher, retailer]) await room.attest(p, c.id, { termsVersion: '1', templateDigest: c.templateDigest });
+      const truth = dpData(dir);
+      await room.upload(publisher, c.id, 'readers', truth.readersPath);
+      await room.upload(retailer, c.id, 'purchases', truth.purchasesPath);
+      const spend = await room.run(retailer, c.id, 'spend', { group_by: ['readers.city'], to: '2026-01-31' });
+      expect(spend.status).toBe('released');
+      const table = spend.result!.tables.spend!;
+      expect(table.rows.map((row) => row['readers.city'])).toEqual(['shelbyville', 'springfield']);
+      expect(table.selection?.kind).toBe('noisy_threshold');
+      expect(Object.keys(table.noise!)).toEqual(['people', 'purchases.amount.sum', 'purchases.amount.mean']);
+      expect(spend.result!.privacy?.charged).toEqual({ epsilon: 1, delta: 1e-7, rho: 0 });
+      const overlap = await room.run(publisher, c.id, 'overlap', {});
+      expect(Object.keys(overlap.result!.tables)).toEqual(['overall', 'byKey', 'populations']);
+      expect(Math.abs(Number(overlap.result!.tables.overall!.rows[0]!.people) - truth.matched)).toBeLessThan(40);
+      expect(overlap.result!.privacy?.charged).toEqual({ epsilon: 0.9, delta: 0, rho: 0 });
+    } finally {
+      await close();
+    }
   });
 });

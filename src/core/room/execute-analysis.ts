@@ -37,10 +37,17 @@ const MAX_AUDIENCE = 5_000_000;
  * Runs one analysis in the room's sandbox and passes every table through the guard.
  * Nothing here decides who may run or receive: the caller has checked that.
  *
+ * When the template turns differential privacy on, aggregate and overlap take the DP path
+ * instead of the thresholds ({@link runDpAnalysis}: contribution bounding in SQL, noise from
+ * `options.rng`, partition selection for private keys; `minPeople` is not applied to true
+ * counts). It spends exactly what `analysisCost` says; the caller charges the ledger before
+ * releasing.
+ *
  * @example
  * ```ts
  * const outcome = await executeAnalysis(room, template, 'attribution', params, 'run_1');
  * outcome.result.tables.attribution?.rows;
+ * await executeAnalysis(room, dpTemplate, 'spend', params, 'run_2', { rng: cryptoRandomSource() }); // noisy tables
  * ```
  */
 export async function executeAnalysis(
