@@ -222,3 +222,17 @@ describe('custom SQL in the room, thresholded on each protected party', () => {
     await expect(executeSqlAnalysis(fixture.room, template, 'custom_sql', { sql }, retailer)).rejects.toMatchObject({ code: 'refused', details: { refusal: { rule: 'reserved-output-name' } } });
   });
 });
+
+describe('custom SQL needs to know who runs it', () => {
+  it('refuses a run without the runner’s roles', async () => {
+    const fixture = await roomFixture({ encryption: 'off' });
+    try {
+      await expect(executeSqlAnalysis(fixture.room, plainTemplate(), 'custom_sql', { sql: 'SELECT count(*) AS n FROM readers' }, { runnerRoles: [] })).rejects.toMatchObject({
+        code: 'invalid_argument',
+        message: expect.stringMatching(/running party's roles/),
+      });
+    } finally {
+      await fixture.dispose();
+    }
+  });
+});

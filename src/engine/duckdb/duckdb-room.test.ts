@@ -90,3 +90,27 @@ describe('encryption at rest', () => {
     expect((await fixture.room.query('SELECT segment FROM people')).rows).toEqual([{ segment: marker }]);
   });
 });
+
+describe('custom SQL trees', () => {
+  test('parseSql gives the engine’s tree without running it; printSql re-emits it, and the room runs the text', async () => {
+    fixture = await roomFixture();
+    await fixture.room.loadCsv(await fixture.file('p.csv', peopleCsv(20)), PEOPLE_PLAN);
+    const tree = (await fixture.room.parseSql('SELECT count(*) AS n FROM people')) as { statements: { node: { type: string } }[] };
+    expect(tree.statements[0]!.node.type).toBe('SELECT_NODE');
+    const text = await fixture.room.printSql(tree);
+    expect(text).toContain('count_star()');
+    expect((await fixture.room.query(text)).rows).toEqual([{ n: 20 }]);
+    // Parsing is not running: a statement that would write parses into an error tree, nothing more.
+    expect(await fixture.room.parseSql('DROP TABLE people')).toMatchObject({ error: true });
+    expect((await fixture.room.query('SELECT count(*) AS n FROM people')).rows).toEqual([{ n: 20 }]);
+    expect(((await fixture.room.parseSql('SELECT 1; SELECT 2')) as { statements: unknown[] }).statements).toHaveLength(2);
+    await expect(fixture.room.parseSql('SELEC 1')).rejects.toMatchObject({ code: 'refused' });
+    await expect(fixture.room.printSql({ error: false, statements: [{ node: { type: 'NOT_A_NODE' } }] })).rejects.toMatchObject({ code: 'refused' });
+  });
+
+  test('a closed room parses nothing', async () => {
+    fixture = await roomFixture();
+    await fixture.room.close();
+    await expect(fixture.room.parseSql('SELECT 1')).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+});

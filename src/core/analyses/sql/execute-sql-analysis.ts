@@ -57,6 +57,9 @@ export interface SqlRunOptions {
 export async function executeSqlAnalysis(room: RoomStore, template: Template, analysisName: string, params: AnalysisParams, options: SqlRunOptions): Promise<AnalysisOutcome> {
   const { runnerRoles, rng = cryptoRandomSource() } = options;
   const analysis = sqlAnalysis(template, analysisName);
+  if (runnerRoles.length === 0) {
+    throw new CleanRoomError('invalid_argument', `Cannot run sql analysis '${analysisName}' without the running party's roles: they decide whose data is protected`, { details: { field: 'runnerRoles' } });
+  }
   const checkedParams = validateParams(analysis, params);
   if (!checkedParams.ok) {
     const first = checkedParams.problems[0]!;
