@@ -12,6 +12,7 @@ import { collaborationRoutes } from './routes/collaborations.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { meRoutes } from './routes/me.js';
 import { partyRoutes } from './routes/parties.js';
+import { privacyRoutes } from './routes/privacy.js';
 import { runRoutes } from './routes/runs.js';
 import { templateRoutes } from './routes/templates.js';
 
@@ -84,6 +85,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.route('/v1/parties', partyRoutes(deps, limits));
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/collaborations', collaborationRoutes(deps, limits));
+  app.route('/v1/collaborations', privacyRoutes(deps, limits));
   app.route('/v1/collaborations', runRoutes(deps, limits));
   app.route('/v1/metrics', metricsRoutes(deps));
   const { web } = deps;

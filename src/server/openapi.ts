@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attestBody, createCollaborationBody, createPartyBody, errorBody, keyCreated, partyCreated, partySummary, reviewBody, runBody, uploadResult, verifyResult } from './schemas.js';
+import { attestBody, createCollaborationBody, createPartyBody, errorBody, keyCreated, partyCreated, partySummary, previewBody, privacyBudget, reviewBody, runBody, runPreview, uploadResult, verifyResult } from './schemas.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -30,7 +30,9 @@ const ROUTES: readonly RouteDoc[] = [
   { method: 'post', path: '/v1/collaborations/{id}/attestations', summary: 'Accept the data-use terms of this exact template', auth: 'party', body: attestBody },
   { method: 'get', path: '/v1/collaborations/{id}/datasets/{name}/template.csv', summary: "A dataset's CSV header template", auth: 'party', responseType: 'text/csv' },
   { method: 'put', path: '/v1/collaborations/{id}/datasets/{name}', summary: 'Upload the next version of a dataset (prepared CSV; Content-Encoding: gzip accepted)', auth: 'party', bodyType: 'text/csv', response: uploadResult },
-  { method: 'post', path: '/v1/collaborations/{id}/runs', summary: 'Run an allowed analysis', auth: 'party', body: runBody },
+  { method: 'post', path: '/v1/collaborations/{id}/runs', summary: 'Run an allowed analysis (under DP: charged to the budget before release, refused with 403 `refused` when the budget cannot pay; an identical earlier release is returned at no cost, with cachedFrom)', auth: 'party', body: runBody },
+  { method: 'post', path: '/v1/collaborations/{id}/runs/preview', summary: 'What a run would do, without running or charging it: cached or not, cost, allowed, what would remain', auth: 'party', body: previewBody, response: runPreview, status: '200' },
+  { method: 'get', path: '/v1/collaborations/{id}/budget', summary: "The privacy budget: policy, what remains for the collaboration and the caller's party, each analysis's cost", auth: 'party', response: privacyBudget },
   { method: 'get', path: '/v1/collaborations/{id}/runs', summary: 'Summaries (no results) of the runs the caller made, receives or reviews, newest first', auth: 'party' },
   { method: 'get', path: '/v1/collaborations/{id}/runs/{runId}', summary: 'A run (result for receivers only)', auth: 'party' },
   { method: 'post', path: '/v1/collaborations/{id}/runs/{runId}/review', summary: 'Approve or reject a pending run', auth: 'party', body: reviewBody, status: '200' },

@@ -44,3 +44,39 @@ export const uploadResult = z.object({
 });
 
 export const verifyResult = z.object({ ok: z.boolean() }).passthrough();
+
+/** ε, δ and ρ as numbers: what was or would be charged, or what remains. */
+export const privacyAmounts = z.object({ epsilon: z.number(), delta: z.number(), rho: z.number() });
+
+const remainingBudgets = z.object({ collaboration: privacyAmounts, party: privacyAmounts }).describe("what remains of the collaboration's and of the caller's party's budget this period");
+
+/** The body of POST /v1/collaborations/:id/runs/preview: the same as a run's. */
+export const previewBody = runBody;
+
+/** What a run would do, without running it (CleanRoom.previewRun). */
+export const runPreview = z.strictObject({
+  analysis: z.string(),
+  dp: z.boolean().describe('whether the collaboration runs under differential privacy'),
+  cached: z.boolean().describe('an identical earlier release would be returned, at no cost'),
+  cachedFrom: z.string().nullable().describe('the run whose release would be returned'),
+  cost: z.string().nullable().describe("a fresh run's cost in words, e.g. 'ε=0.5, δ=1e-7'; null without DP"),
+  charged: privacyAmounts.describe('what this run would charge (0 when cached, refused or without DP)'),
+  allowed: z.boolean(),
+  reason: z.string().nullable().describe('why it would be refused, naming the cost and what remains'),
+  remaining: remainingBudgets.nullable().describe('after this run when allowed; as now when cached or refused; null without DP'),
+  periodEndsAt: z.number().nullable().describe('epoch ms when the budgets refresh; null when they never do'),
+});
+
+const dpBudget = z.object({ epsilon: z.number(), delta: z.number() });
+
+/** A collaboration's privacy budget as the caller sees it (CleanRoom.privacyBudget). */
+export const privacyBudget = z.strictObject({
+  enabled: z.boolean().describe('false for a template without privacy.dp (then every other field is null or empty)'),
+  mechanism: z.enum(['laplace', 'gaussian']).nullable(),
+  budget: dpBudget.nullable().describe("the collaboration's total per period"),
+  perParty: dpBudget.nullable().describe("each party's total per period; null: the collaboration's"),
+  refreshDays: z.number().nullable(),
+  remaining: remainingBudgets.nullable(),
+  periodEndsAt: z.number().nullable(),
+  analyses: z.record(z.string(), z.strictObject({ cost: z.string(), charged: privacyAmounts })).describe('what one fresh run of each analysis costs'),
+});

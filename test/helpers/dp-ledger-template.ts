@@ -89,3 +89,27 @@ export function dpLedgerFiles(dir: string): { members: string; holdings: string 
   writeFileSync(paths.holdings, `${holdings.join('\n')}\n`);
   return paths;
 }
+
+/**
+ * Readers and purchases for the ready template `retail-media-insights-dp` (hashed emails):
+ * 800 readers, every other one a customer with three purchases in 2025. Returns the paths.
+ */
+export function retailDpFiles(dir: string): { readers: string; purchases: string } {
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+  const segments = ['news', 'sport', 'lifestyle', 'business', 'tech'];
+  const ages = ['18-24', '25-34', '35-44', '45-54', '55+'];
+  const categories = ['grocery', 'electronics', 'apparel', 'home', 'beauty', 'sports'];
+  const readers = ['email,phone,segment,age_band'];
+  const purchases = ['customer_id,email,phone,category,store,amount,purchased_at'];
+  for (let i = 0; i < 800; i++) {
+    readers.push(`${sha(`r${i}@x.com`)},,${segments[i % 5]},${ages[(i >> 1) % 5]}`);
+    if (i % 2 !== 0) continue;
+    for (let k = 0; k < 3; k++) {
+      purchases.push(`C${i},${sha(`r${i}@x.com`)},,${categories[(i + k) % 6]},S${i % 4},${((i * 7 + k * 13) % 400) + 0.5},2025-0${1 + k}-1${i % 9}T10:00:00Z`);
+    }
+  }
+  const paths = { readers: join(dir, `readers-${Math.random().toString(36).slice(2)}.csv`), purchases: join(dir, `purchases-${Math.random().toString(36).slice(2)}.csv`) };
+  writeFileSync(paths.readers, `${readers.join('\n')}\n`);
+  writeFileSync(paths.purchases, `${purchases.join('\n')}\n`);
+  return paths;
+}

@@ -38,7 +38,7 @@ export function runRoutes(deps: ServerDeps, limits: ServerLimits): Hono<AppEnv> 
     const runs = (await deps.store.listRuns(id))
       .filter((run) => run.by === actor.party || run.receivers.includes(actor.party) || (reviewer && run.status === 'pending'))
       .sort((a, b) => (a.at < b.at ? 1 : -1))
-      .map(({ id: runId, analysis, kind, params, by, at, status, reason }) => ({ id: runId, analysis, kind, params, by, at, status, reason }));
+      .map(({ id: runId, analysis, kind, params, by, at, status, reason, cachedFrom }) => ({ id: runId, analysis, kind, params, by, at, status, reason, ...(cachedFrom === undefined ? {} : { cachedFrom }) }));
     return c.json({ runs });
   });
 
