@@ -9,8 +9,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
 import { executeAnalysis } from '../src/core/room/execute-analysis.js';
+import type { AnalysisOutcome } from '../src/core/room/execute-analysis.js';
 import { loadPlanFor } from '../src/core/room/load-plan.js';
-import type { RoomStore } from '../src/core/engine-port.js';
 import type { Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
 import { dpBenchTemplates, REACH, SPEND } from './dp-room-templates.js';
@@ -130,8 +130,11 @@ export async function benchDpRoom(root: string, rows: number, repeats: number): 
     { name: 'overlap: room + DP', run: run(dp, REACH, {}) },
   ];
   const measured: Measured[] = cases.map((c) => ({ name: c.name, ms: [], peakMiB: 0 }));
-  // One warm-up round (first reads of the tables), then the measured rounds.
-  for (const c of cases) await c.run();
+  // One warm-up round (first reads of the tables), then the measured rounds. The warm-up's
+  // results are checked: the DP runs must carry noise notes and land near the plain ones.
+  const warm: unknown[] = [];
+  for (const c of cases) warm.push(await c.run());
+  const checks = [1, 4, 7, 10].map((i) => checkPair(cases[i]!.name, warm[i] as AnalysisOutcome, warm[i + 1] as AnalysisOutcome));
   for (let round = 0; round < repeats; round++) {
     for (const [i, c] of cases.entries()) {
       peak = rssMiB();
@@ -156,9 +159,27 @@ export async function benchDpRoom(root: string, rows: number, repeats: number): 
       `${m.name.padEnd(36)} ${(ms / 1000).toFixed(3).padStart(8)}s ${(Math.min(...m.ms) / 1000).toFixed(3).padStart(8)}s ${(Math.max(...m.ms) / 1000).toFixed(3).padStart(8)}s ${vsRoom.padStart(8)} ${`${(ms / rawMs).toFixed(2)}x`.padStart(7)} ${fmt((rows * 2 * 1000) / ms).padStart(12)} ${`${fmt(m.peakMiB)} MiB`.padStart(10)}`,
     );
   }
+  for (const line of checks) console.log(line);
   console.log(`process maxRSS ${fmt(process.resourceUsage().maxRSS / 1024)} MiB (room and raw DuckDB in one process)`);
   await engine.close();
   raw.closeSync();
+}
+
+/**
+ * One line comparing a plain run with its DP twin: the people of the first row (the overall
+ * figure or the first group), and the released groups. Throws when the DP run carries no noise
+ * (the bench would be timing the wrong path) or the plain run does.
+ */
+function checkPair(name: string, plain: AnalysisOutcome, dp: AnalysisOutcome): string {
+  const [tableName, plainTable] = Object.entries(plain.result.tables)[0]!;
+  const dpTable = dp.result.tables[tableName];
+  if (plainTable.noise !== undefined || dpTable?.noise === undefined) {
+    throw new Error(`Cannot compare ${name}: the DP run's table '${tableName}' ${dpTable === undefined ? 'is missing' : 'has no noise notes'}, or the plain one has`);
+  }
+  const people = (row: Record<string, unknown> | undefined, column: string) => (row === undefined ? 'none' : fmt(Number(row[column])));
+  const first = dpTable.rows[0];
+  const half = dpTable.noise.people?.halfWidth ?? null;
+  return `check ${name.replace(/: room$/, '')}: ${tableName} people ${people(plainTable.rows[0], 'people')} plain vs ${people(first, 'people')}${half === null ? '' : ` ±${fmt(half)}`} DP; groups ${plainTable.rows.length} plain vs ${dpTable.rows.length} DP (${dpTable.selection?.kind ?? 'no selection'})`;
 }
 
 /** The raw baseline's tables: the columns the aggregation reads, and the matched pairs by email. */
