@@ -145,6 +145,19 @@ describe('custom SQL under differential privacy', () => {
     await expect(executeSqlAnalysis(room, noSelection, 'custom_sql', { sql: `SELECT lower(p.category) AS c, count(*) AS n ${JOIN} GROUP BY lower(p.category)` }, retailer(9))).rejects.toMatchObject({
       details: { refusal: { rule: 'dp-private-groups' } },
     });
+    // Two datasets of other parties are two privacy units: bounding one does not bound the other.
+    const three = dpTemplateJson();
+    three.datasets.subscriptions = {
+      owner: 'publisher',
+      description: 'Newsletter subscriptions.',
+      columns: {
+        email: { type: 'string', identifier: 'email', required: false, description: 'Email.' },
+        plan: { type: 'string', role: 'dimension', required: true, allowedValues: ['free', 'paid'], description: 'Plan.' },
+      },
+    };
+    three.analyses.custom_sql.datasets = ['readers', 'purchases', 'subscriptions'];
+    const sql = `SELECT s.plan, count(*) AS n ${JOIN} JOIN subscriptions s ON r.email = s.email GROUP BY s.plan`;
+    await expect(executeSqlAnalysis(room, templateOf(three), 'custom_sql', { sql }, retailer(11))).rejects.toMatchObject({ details: { refusal: { rule: 'dp-protected-parties' } } });
     expect(queries).toEqual([]);
     const ok = await executeSqlAnalysis(room, noSelection, 'custom_sql', { sql: `SELECT p.store, count(*) AS n ${JOIN} GROUP BY p.store` }, retailer(10));
     expect(ok.result.tables.custom_sql!.selection).toEqual({ kind: 'public' });

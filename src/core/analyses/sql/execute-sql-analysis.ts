@@ -73,6 +73,10 @@ export async function executeSqlAnalysis(room: RoomStore, template: Template, an
     if (output.name.startsWith('__')) throw refusedQuery(analysisName, refusal('reserved-output-name', `select_list[${i}]`, `output names starting with __ are reserved`, output.name));
   });
   const protectedTables = plan.tables.filter((t) => !runnerRoles.includes(template.datasets[t.dataset]!.owner));
+  if (template.privacy.dp !== null && new Set(protectedTables.map((t) => t.dataset)).size > 1) {
+    // One privacy unit per run: bounding one dataset's people does not bound another's.
+    throw refusedQuery(analysisName, refusal('dp-protected-parties', 'from_table', 'under differential privacy a query may read only one dataset of the other parties'));
+  }
   const persons = await personNodes(room, template, protectedTables.length > 0 ? protectedTables : plan.tables);
   const table = template.privacy.dp === null ? await thresholded(room, template, plan, persons) : await noisy(room, template, analysisName, plan, persons, rng);
   const empty = table.rows.length === 0;
