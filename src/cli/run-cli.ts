@@ -6,6 +6,7 @@ import { registerNormalize } from './commands/normalize.js';
 import { registerPrepare } from './commands/prepare.js';
 import { registerAttest } from './commands/attest.js';
 import { registerAudit } from './commands/audit.js';
+import { registerBudget } from './commands/budget.js';
 import { registerCollab } from './commands/collab.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerParty } from './commands/party.js';
@@ -40,6 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerAttest(program, io);
   registerUpload(program, io);
   registerRun(program, io);
+  registerBudget(program, io);
   registerAudit(program, io);
   registerMetrics(program, io);
   try {
