@@ -47,7 +47,7 @@ function constantFor(node: Node, params: AnalysisParams, specs: Readonly<Record<
   const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
   const value = Object.hasOwn(params, name) ? params[name] : undefined;
   if (spec === undefined || spec.type === 'sql' || value === undefined) {
-    throw new CleanRoomError('invalid_argument', `Cannot bind $${name} in the pre-approved query: ${spec === undefined ? 'the analysis declares no such parameter' : 'no value was given for it'}`, {
+    throw new CleanRoomError('invalid_argument', `Cannot bind $${name} in the pre-approved query: ${spec === undefined ? 'the analysis declares no such parameter' : spec.type === 'sql' ? 'SQL text cannot stand for a value' : 'no value was given for it'}`, {
       details: { field: name },
     });
   }
