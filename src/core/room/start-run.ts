@@ -75,7 +75,7 @@ export async function startRun(deps: RunDeps, collaboration: Collaboration, acto
 
 async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor, analysisName: string, checked: CheckedRun): Promise<Run> {
   const { template, id } = collaboration;
-  const { analysis, params, key, cost } = checked;
+  const { analysis, params, key, cost, roles } = checked;
   const ledger = cost === null ? null : ledgerOf(collaboration, deps.ledgerStore, deps.clockMs);
   const receivers =
     analysis.kind === 'activation'
@@ -116,7 +116,7 @@ async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor
   }
   await ensureMatched(deps, collaboration, analysis.datasets[0]!, analysis.datasets[1]!);
   const runId = deps.newId();
-  const outcome = await executeAnalysis(deps.room, template, analysisName, params, runId);
+  const outcome = await executeAnalysis(deps.room, template, analysisName, params, runId, { runnerRoles: roles });
   let privacy: RunPrivacy | undefined;
   if (ledger !== null && cost !== null) {
     try {
