@@ -122,6 +122,20 @@ describe('custom SQL under differential privacy', () => {
     expect(table.rows[0]).toHaveProperty('n.low');
   });
 
+  it('runs expression and timestamp group keys through partition selection, and filters and scalars in WHERE', async () => {
+    const tight = tightTemplate();
+    const shapes = [
+      `SELECT date_trunc('month', p.purchased_at) AS month, count(*) AS n ${JOIN} GROUP BY date_trunc('month', p.purchased_at)`,
+      `SELECT p.purchased_at AS at, count(DISTINCT p.email) AS buyers ${JOIN} WHERE p.category IN ('grocery', 'home') GROUP BY p.purchased_at`,
+      `SELECT lower(r.segment) AS s, avg(p.amount) AS mean_amount ${JOIN} WHERE p.purchased_at >= DATE '2026-02-01' GROUP BY lower(r.segment)`,
+    ];
+    for (const sql of shapes) {
+      const outcome = await executeSqlAnalysis(fixture.room, tight, 'custom_sql', { sql }, retailer(12));
+      expect(outcome.result.tables.custom_sql!.selection, sql).toMatchObject({ kind: 'noisy_threshold' });
+      expect(outcome.result.tables.custom_sql!.rows.length, sql).toBeGreaterThan(0);
+    }
+  });
+
   it('refuses, before anything runs, what DP cannot bound', async () => {
     const { room, queries } = recording(fixture.room);
     const cases: [string, string][] = [

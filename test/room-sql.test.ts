@@ -217,6 +217,24 @@ describe('custom SQL in the room, thresholded on each protected party', () => {
     expect(queries).toEqual([]);
   });
 
+  it('runs every accepted query shape in the sandbox: scalars, CASE, HAVING, BETWEEN, IN, TRY_CAST, two join keys', async () => {
+    const J = 'FROM purchases p JOIN readers r ON p.email = r.email';
+    const shapes: [string, (rows: readonly Record<string, unknown>[]) => void][] = [
+      [`SELECT date_trunc('month', p.purchased_at) AS month, count(*) AS n ${J} GROUP BY date_trunc('month', p.purchased_at)`, (rows) => expect(rows).toHaveLength(3)],
+      [`SELECT year(p.purchased_at) AS y, month(p.purchased_at) AS m, count(*) AS n ${J} GROUP BY year(p.purchased_at), month(p.purchased_at)`, (rows) => expect(rows.map((r) => r.n).reduce((a, b) => Number(a) + Number(b), 0)).toBe(matched.length)],
+      [`SELECT CASE WHEN r.segment = 'news' THEN 'news' ELSE 'other' END AS k, count(*) AS n ${J} GROUP BY CASE WHEN r.segment = 'news' THEN 'news' ELSE 'other' END`, (rows) => expect(rows).toHaveLength(2)],
+      [`SELECT upper(coalesce(r.segment, 'none')) AS s, count(*) AS n ${J} GROUP BY upper(coalesce(r.segment, 'none'))`, (rows) => expect(rows.map((r) => r.s).sort()).toEqual(['LIFESTYLE', 'NEWS', 'SPORT'])],
+      [`SELECT r.segment, count(*) AS n ${J} WHERE p.purchased_at BETWEEN DATE '2026-01-01' AND DATE '2026-02-28' AND p.category IN ('grocery', 'home') AND NOT p.store IS NULL GROUP BY r.segment HAVING count(*) > 10`, (rows) => expect(rows.length).toBeGreaterThan(0)],
+      [`SELECT count(*) AS n FROM purchases p JOIN readers r ON p.email = r.email AND p.phone = r.phone`, (rows) => expect(rows).toEqual([])],
+      [`SELECT r.segment, sum(p.amount) AS spend FROM purchases p JOIN readers r ON p.email = r.email WHERE TRY_CAST(p.store AS INTEGER) IS NULL GROUP BY r.segment`, (rows) => expect(rows.length).toBe(3)],
+      [`SELECT count(*) FILTER (WHERE p.category = 'grocery') AS groceries, count(*) AS n ${J}`, (rows) => expect(rows[0]!.n).toBe(matched.length)],
+    ];
+    for (const [sql, expectRows] of shapes) {
+      const outcome = await executeSqlAnalysis(fixture.room, template, 'custom_sql', { sql }, retailer);
+      expectRows(outcome.result.tables.custom_sql!.rows);
+    }
+  });
+
   it('refuses output names the executor reserves', async () => {
     const sql = `SELECT count(*) AS __people_0 FROM purchases p JOIN readers r ON p.email = r.email`;
     await expect(executeSqlAnalysis(fixture.room, template, 'custom_sql', { sql }, retailer)).rejects.toMatchObject({ code: 'refused', details: { refusal: { rule: 'reserved-output-name' } } });
