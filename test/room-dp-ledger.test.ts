@@ -143,6 +143,20 @@ describe('the privacy budget ledger and the release cache in the room', () => {
     expect(new Set(runs.map((r) => JSON.stringify(r.result?.tables))).size).toBe(1);
   });
 
+  it('does not reuse a release pending review or rejected, and reuses it once approved', async () => {
+    const c = await ready(room, dir, { reviewBy: ['bank'] });
+    const pending = await room.run(brand, c.id, 'holders', { product: 'savings' });
+    expect(pending.status).toBe('pending');
+    expect(ledger.entries(c.id)).toHaveLength(1); // charged before it was stored, pending or not
+    const second = await room.run(brand, c.id, 'holders', { product: 'savings' });
+    expect(second.cachedFrom).toBeUndefined();
+    await room.review(bank, c.id, second.id, 'rejected');
+    await room.review(bank, c.id, pending.id, 'approved');
+    const third = await room.run(brand, c.id, 'holders', { product: 'savings' });
+    expect(third).toMatchObject({ status: 'released', cachedFrom: pending.id });
+    expect(ledger.entries(c.id)).toHaveLength(2);
+  });
+
   it('releases nothing when the charge cannot be made durable', async () => {
     class FailingLedgerStore extends MemoryLedgerStore {
       override async append(_key: string, _entry: LedgerEntry, _expected: number): Promise<boolean> {

@@ -100,6 +100,23 @@ describe('the privacy budget over HTTP', () => {
     expect((await h.call('POST', `/v1/collaborations/${cid}/runs/preview`, { key: publisher.apiKey, json: { analysis: 'custom_sql', params: { sql: 'SELECT 1' } } })).status).toBe(403);
   });
 
+  it('reuses a custom SQL release only for the same SQL text: the same query written differently is charged', async () => {
+    const sql = 'SELECT r.segment, count(*) AS purchases FROM purchases p JOIN readers r ON p.email = r.email GROUP BY r.segment';
+    const run = async (text: string) => {
+      const res = await h.call('POST', `/v1/collaborations/${cid}/runs`, { key: retailer.apiKey, json: { analysis: 'custom_sql', params: { sql: text } } });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return (await res.json()) as RunBody;
+    };
+    const first = await run(sql);
+    expect(first.result!.privacy!.charged.epsilon).toBe(1);
+    const same = await run(sql);
+    expect(same.cachedFrom).toBe(first.id);
+    expect(same.result!.privacy!.charged.epsilon).toBe(0);
+    const rewritten = await run(sql.replace('count(*) AS purchases', 'count(*)  AS purchases'));
+    expect(rewritten.cachedFrom).toBeUndefined();
+    expect(rewritten.result!.privacy!.charged.epsilon).toBe(1);
+  });
+
   it('cannot overspend under 16 concurrent runs of one party: the rest are refused with 403 naming what remains', async () => {
     const spent = ((await (await h.call('GET', `/v1/collaborations/${cid}/budget`, { key: retailer.apiKey })).json()) as Budget).remaining!.party.epsilon;
     const affordable = Math.floor(spent / 0.5 + 1e-9);
