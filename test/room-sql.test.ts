@@ -254,3 +254,20 @@ describe('custom SQL needs to know who runs it', () => {
     }
   });
 });
+
+describe('table aliases the executor writes back into SQL', () => {
+  it('a quoted alias with quotes, commas and a function stays one identifier', async () => {
+    const fixture = await roomFixture({ encryption: 'off' });
+    try {
+      const template = plainTemplate();
+      await loadRetailData(fixture, template);
+      const { room, queries } = recording(fixture.room);
+      const sql = `SELECT count(*) AS n FROM purchases p JOIN readers "x"", read_text('/etc/hostname') AS ""y" ON p.email = "x"", read_text('/etc/hostname') AS ""y".email`;
+      const outcome = await executeSqlAnalysis(room, template, 'custom_sql', { sql }, { runnerRoles: ['retailer'] });
+      expect(outcome.result.tables.custom_sql!.rows).toEqual([{ n: matched.length }]);
+      expect(queries).toHaveLength(1);
+    } finally {
+      await fixture.dispose();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import type { RoomStore } from '../../engine-port.js';
+import { CleanRoomError } from '../../errors.js';
 import { personExpression, ident } from '../../room/room-sql.js';
 import type { Template } from '../../template/index.js';
 
@@ -93,5 +94,10 @@ export async function personNodes(room: RoomStore, template: Template, tables: r
   const items = tables.map((t, i) => `${personExpression(template, t.dataset, ident(t.alias))} AS p${i}`);
   const parsed = (await room.parseSql(`SELECT ${items.join(', ')}`)) as SqlNode;
   const { select } = copySelect(parsed);
-  return (select.select_list as SqlNode[]).map((node) => ({ ...node, alias: '' }));
+  const list = select.select_list as SqlNode[];
+  // Aliases are quoted identifiers, so the text holds exactly these items; check it anyway.
+  if (list.length !== tables.length || list.some((node, i) => node.alias !== `p${i}`)) {
+    throw new CleanRoomError('internal', 'Cannot write the people counts of the custom SQL: the person expressions did not parse as expected');
+  }
+  return list.map((node) => ({ ...node, alias: '' }));
 }
