@@ -30,10 +30,11 @@ export interface DpQuery {
   spec: NoisyTableSpec;
 }
 
-type Stat =
-  | { kind: 'count'; name: string; sql: string }
-  | { kind: 'sum'; name: string; value: number; range: [number, number] }
-  | { kind: 'avg'; name: string; value: number; range: [number, number] };
+/** One aggregate output; `filter` is the inner column holding its FILTER condition, if any. */
+type Stat = { name: string; filter?: string } & (
+  | { kind: 'count'; sql: string }
+  | { kind: 'sum' | 'avg'; value: number; range: [number, number] }
+);
 
 const MICRO = 1_000_000n;
 
@@ -47,10 +48,11 @@ const MICRO = 1_000_000n;
  * steps (exact integer arithmetic). Per group: distinct people, each count, each sum in
  * steps; an `avg` becomes a noisy sum ÷ noisy count.
  *
- * Refused (rule `dp-…`, before anything runs): HAVING (it picks groups by true values), an
- * output that is not a group key or one plain aggregate (`round(avg(x))`), FILTER, a summed
- * column without a declared range, a group key not output, group keys from private values in
- * an analysis whose cost has no partition selection, constant outputs.
+ * An aggregate's FILTER condition becomes a column of the inner SELECT, applied after the
+ * bounding. Refused (rule `dp-…`, before anything runs): HAVING (it picks groups by true
+ * values), an output that is not a group key or one plain aggregate (`round(avg(x))`), a
+ * summed column without a declared range, a group key not output, group keys from private
+ * values in an analysis whose cost has no partition selection, constant outputs.
  *
  * Budget (exactly the analysis's cost): laplace ε goes half to partition selection and half
  * to the values when the query groups by private values, else all to the values; gaussian ρ
@@ -77,6 +79,7 @@ export function dpQuery(plan: CheckedQuery, template: Template, analysisName: st
     return j >= 0 ? plan.outputs[j]!.name : fail('dp-group-key', `group_expressions[${i}]`, 'under differential privacy every GROUP BY key must also be an output');
   });
   const values: SqlNode[] = [];
+  const filters: SqlNode[] = [];
   const stats: Stat[] = [];
   plan.outputs.forEach((output, i) => {
     const item = items[i]!;
@@ -87,21 +90,24 @@ export function dpQuery(plan: CheckedQuery, template: Template, analysisName: st
     if (item.class !== 'FUNCTION' || !['count_star', 'count', 'sum', 'avg'].includes(name)) {
       fail('dp-aggregate-expression', where, `output ${output.name} computes on an aggregate; under differential privacy each output must be one count, sum or avg`);
     }
-    if (item.filter !== null) fail('dp-filter', `${where}.filter`, `FILTER on ${output.name} is not allowed under differential privacy; put the condition in WHERE`);
-    if (name === 'count_star') return void stats.push({ kind: 'count', name: output.name, sql: 'count(*)' });
-    const column = columnOf(output);
+    // A FILTER condition becomes a column of the inner SELECT, read by the aggregate after bounding.
+    const filter = item.filter === null ? undefined : `__f${filters.push(aliased(item.filter, `__f${filters.length}`)) - 1}`;
+    const base = { name: output.name, ...(filter !== undefined ? { filter } : {}) };
+    if (name === 'count_star') return void stats.push({ ...base, kind: 'count', sql: 'count(*)' });
     const v = values.push(aliased((item.children as SqlNode[])[0]!, `__v${values.length}`)) - 1;
-    if (name === 'count') return void stats.push({ kind: 'count', name: output.name, sql: item.distinct === true ? `count(DISTINCT __v${v})` : `count(__v${v})` });
+    if (name === 'count') return void stats.push({ ...base, kind: 'count', sql: item.distinct === true ? `count(DISTINCT __v${v})` : `count(__v${v})` });
+    // The checker records a FILTER's columns first, then the aggregate's one bare column.
+    const column = output.columns.at(-1)!;
     const range = template.datasets[column.dataset]?.columns[column.column]?.range;
     if (range === undefined) fail('dp-range', where, `${name} over ${column.dataset}.${column.column} needs a declared range to bound one person's weight`, `${column.dataset}.${column.column}`);
-    stats.push({ kind: name as 'sum' | 'avg', name: output.name, value: v, range: range! });
+    stats.push({ ...base, kind: name as 'sum' | 'avg', value: v, range: range! });
   });
   const publicGroups = publicValues(plan, items, groups, groupNames, template);
   const privateKeys = groups.length > 0 && publicGroups === undefined;
   if (privateKeys && !canSelectPartitions(template, analysis)) {
     fail('dp-private-groups', 'group_expressions', 'these group keys are not plain columns with declared values, and this analysis has no budget for DP partition selection');
   }
-  select.select_list = [...groups.map((g, i) => aliased(g, `__g${i}`)), aliased(unit, '__pid'), ...values];
+  select.select_list = [...groups.map((g, i) => aliased(g, `__g${i}`)), aliased(unit, '__pid'), ...values, ...filters];
   select.group_expressions = [];
   select.group_sets = [];
   const names = new Set(plan.outputs.map((o) => o.name.toLowerCase()));
@@ -143,10 +149,6 @@ export function dpQuery(plan: CheckedQuery, template: Template, analysisName: st
   };
 }
 
-function columnOf(output: CheckedOutput): { dataset: string; column: string } {
-  return output.columns[0]!;
-}
-
 /** Every group key a plain column with declared values: those values, so no key is read from data. */
 function publicValues(plan: CheckedQuery, items: readonly SqlNode[], groups: readonly SqlNode[], names: readonly string[], template: Template): Record<string, string[]> | undefined {
   if (groups.length === 0) return undefined;
@@ -181,7 +183,8 @@ function boundedSql(inner: string, seed: string, shape: { groups: number; values
   const list = (cols: readonly string[]): string => cols.map((c) => `, ${c}`).join('');
   const resolution = toRational(shape.resolution);
   const selects = shape.stats.flatMap((s, j) => {
-    if (s.kind === 'count') return [`${s.sql} AS c${j}`];
+    const only = s.filter === undefined ? '' : ` FILTER (WHERE ${s.filter})`;
+    if (s.kind === 'count') return [`${s.sql}${only} AS c${j}`];
     const base = params.length;
     params.push(toMicro(s.range[0]), toMicro(s.range[1]), resolution.den, resolution.num * MICRO);
     // Clamp in millionths (every stored number has at most 6 decimals), then round to steps,
@@ -190,7 +193,7 @@ function boundedSql(inner: string, seed: string, shape: { groups: number; values
     const x = `(${micro} * CAST($${base + 3} AS HUGEINT))`;
     const d = `CAST($${base + 4} AS HUGEINT)`;
     const steps = `sign(${x}) * ((2 * abs(${x}) + ${d}) // (2 * ${d}))`;
-    return [`sum(${steps}) AS s${j}`, ...(s.kind === 'avg' ? [`count(__v${s.value}) AS n${j}`] : [])];
+    return [`sum(${steps})${only} AS s${j}`, ...(s.kind === 'avg' ? [`count(__v${s.value})${only} AS n${j}`] : [])];
   });
   const partition = g.length > 0 ? `PARTITION BY __pid${list(g)}` : 'PARTITION BY __pid';
   const sql = [
