@@ -164,6 +164,32 @@ describe('custom SQL under differential privacy', () => {
     }
   });
 
+  it('keeps at most k groups and m rows of each person, whatever the seed', async () => {
+    const json = dpTemplateJson();
+    json.analyses.custom_sql.dp = { epsilon: 1, maxGroupsPerPerson: 2, maxRowsPerGroup: 2, resolution: 0.01 };
+    const bounded = templateOf(json);
+    const trueAggregates = async (sql: string, seed: string) => {
+      const check = checkCustomSql(await fixture.room.parseSql(sql), aggregationRulesFor(bounded, 'custom_sql', ['retailer']));
+      if (!check.ok) throw new Error(check.refusal.message);
+      const [unit] = await personNodes(fixture.room, bounded, [{ alias: 'r', dataset: 'readers' }]);
+      const dp = dpQuery(check.plan, bounded, 'custom_sql', unit!);
+      const query = dp.sql(await fixture.room.printSql(dp.inner), seed);
+      return dp.rows((await fixture.room.query(query.sql, query.params)).rows);
+    };
+    const perPerson = new Map<string, number>();
+    for (const m of matched) perPerson.set(m.r.email, (perPerson.get(m.r.email) ?? 0) + 1);
+    // Each person's purchases fall in distinct categories: k = 2 of them are kept.
+    const expectedPeople = [...perPerson.values()].reduce((s, n) => s + Math.min(2, n), 0);
+    // One segment per person: m = 2 of their rows are kept.
+    const expectedRows = expectedPeople;
+    for (const seed of ['one', 'two', 'three']) {
+      const byCategory = await trueAggregates(`SELECT p.category, count(*) AS purchases ${JOIN} GROUP BY p.category`, seed);
+      expect(byCategory.reduce((s, r) => s + Number(r.people), 0)).toBe(expectedPeople);
+      const bySegment = await trueAggregates(`SELECT r.segment, count(*) AS purchases ${JOIN} GROUP BY r.segment`, seed);
+      expect(bySegment.reduce((s, r) => s + Number(r.purchases), 0)).toBe(expectedRows);
+    }
+  });
+
   it('keeps an aggregate FILTER as a condition read after the bounding', async () => {
     const tight = tightTemplate();
     const sql = `SELECT p.category, count(*) AS purchases, count(*) FILTER (WHERE r.segment = 'news') AS news, sum(p.amount) FILTER (WHERE r.segment = 'news') AS news_spend ${JOIN} GROUP BY p.category`;
