@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregationRulesFor } from '../src/core/analyses/sql/aggregation-rules-for.js';
 import { dpQuery } from '../src/core/analyses/sql/dp-query.js';
 import { executeSqlAnalysis } from '../src/core/analyses/sql/execute-sql-analysis.js';
-import { personNodes } from '../src/core/analyses/sql/sql-tree.js';
+import { personNodes } from '../src/core/analyses/sql/person-nodes.js';
 import { checkCustomSql } from '../src/core/custom-sql/index.js';
 import type { Cell } from '../src/core/engine-port.js';
 import { analysisCost } from '../src/core/privacy/dp/analysis-cost.js';

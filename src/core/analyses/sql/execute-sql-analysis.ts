@@ -13,7 +13,7 @@ import { aggregationRulesFor } from './aggregation-rules-for.js';
 import { bindQueryParams } from './bind-query-params.js';
 import { dpQuery } from './dp-query.js';
 import { refusal, refusedQuery } from './refused-query.js';
-import { personNodes } from './sql-tree.js';
+import { personNodes } from './person-nodes.js';
 import { guardThresholded, thresholdQuery } from './threshold-query.js';
 
 /**
