@@ -194,6 +194,21 @@ describe('the privacy budget ledger and the release cache in the room', () => {
     await expect(room.previewRun(outsider, c.id, 'holders', { product: 'savings' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('previews and caches runs of a template without DP too: nothing to charge, no budget', async () => {
+    const c = await ready(room, dir, { dp: false });
+    expect(await room.previewRun(brand, c.id, 'holders', { product: 'savings' })).toEqual({
+      analysis: 'holders', dp: false, cached: false, cachedFrom: null, cost: null, charged: { epsilon: 0, delta: 0, rho: 0 }, allowed: true, reason: null, remaining: null, periodEndsAt: null,
+    });
+    const first = await room.run(brand, c.id, 'holders', { product: 'savings' });
+    expect(first.result?.privacy).toBeUndefined();
+    expect(await room.previewRun(bank, c.id, 'holders', { product: 'savings' })).toMatchObject({ dp: false, cached: true, cachedFrom: first.id });
+    const again = await room.run(bank, c.id, 'holders', { product: 'savings' });
+    expect(again).toMatchObject({ cachedFrom: first.id, status: first.status });
+    expect(again.result).toEqual(first.result);
+    expect(await room.privacyBudget(brand, c.id)).toEqual({ enabled: false, mechanism: null, budget: null, perParty: null, refreshDays: null, remaining: null, periodEndsAt: null, analyses: {} });
+    expect(ledger.entries(c.id)).toEqual([]);
+  });
+
   it('shows the budget to members: policy, what remains for the collaboration and the caller, each analysis cost', async () => {
     const c = await ready(room, dir, { budget: 1, perParty: 0.8, refreshDays: 30 });
     await room.run(brand, c.id, 'holders', { product: 'savings' });

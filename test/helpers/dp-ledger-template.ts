@@ -9,10 +9,11 @@ export const PRODUCTS = ['checking', 'savings', 'credit_card', 'premium_card', '
 /**
  * A small DP template for ledger tests: brand members × bank holdings, one count per
  * product (a required enum parameter, no grouping, so no partition selection), laplace,
- * ε=0.4 per run out of ε=1 (per party: `perParty`, default the total).
+ * ε=0.4 per run out of ε=1 (per party: `perParty`, default the total); `dp: false` for the
+ * same template with thresholds only.
  */
-export function dpLedgerTemplateJson(options: { epsilon?: number; budget?: number; perParty?: number | null; refreshDays?: number | null; reviewBy?: string[] } = {}): Record<string, unknown> {
-  const { epsilon = 0.4, budget = 1, perParty = null, refreshDays = null, reviewBy = [] } = options;
+export function dpLedgerTemplateJson(options: { epsilon?: number; budget?: number; perParty?: number | null; refreshDays?: number | null; reviewBy?: string[]; dp?: boolean } = {}): Record<string, unknown> {
+  const { epsilon = 0.4, budget = 1, perParty = null, refreshDays = null, reviewBy = [], dp = true } = options;
   return {
     name: 'dp-ledger-test',
     title: 'DP ledger test',
@@ -54,14 +55,14 @@ export function dpLedgerTemplateJson(options: { epsilon?: number; budget?: numbe
         params: {
           product: { type: 'enum', description: 'The product.', allowedValues: [...PRODUCTS], required: true, filter: { column: 'holdings.product', op: 'eq' } },
         },
-        dp: { epsilon },
+        ...(dp ? { dp: { epsilon } } : {}),
       },
     },
     privacy: {
       minPeople: 10,
       rounding: null,
       reviewBy,
-      dp: { unit: 'person', mechanism: 'laplace', budget: { epsilon: budget, delta: 1e-6 }, perParty: perParty === null ? null : { epsilon: perParty, delta: 1e-6 }, refreshDays, selectionDelta: 1e-7 },
+      dp: !dp ? null : { unit: 'person', mechanism: 'laplace', budget: { epsilon: budget, delta: 1e-6 }, perParty: perParty === null ? null : { epsilon: perParty, delta: 1e-6 }, refreshDays, selectionDelta: 1e-7 },
     },
     retentionDays: 30,
     terms: { version: '1', text: 'Counts only.' },

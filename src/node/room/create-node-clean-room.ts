@@ -4,7 +4,6 @@ import { mkdir, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
-import type { AuditStore } from '../../core/audit/index.js';
 import { MemoryCollaborationStore } from '../../core/room/collaboration-store.js';
 import type { CollaborationStore } from '../../core/room/collaboration-store.js';
 import { CleanRoom } from '../../core/room/clean-room.js';
@@ -46,7 +45,7 @@ export async function createNodeCleanRoom(options: NodeCleanRoomOptions): Promis
   await mkdir(join(dataDir, 'incoming'), { recursive: true, mode: 0o700 });
   const ledgerStore = options.ledgerStore ?? (await FileLedgerStore.open(join(dataDir, 'ledger')));
   const engine = createDuckDbEngine({ dataDir, masterKey, encryption });
-  const audits = new Map<string, Promise<AuditStore>>();
+  const audits = new Map<string, Promise<FileAuditStore>>();
   const room = new CleanRoom({
     engine,
     store,
@@ -77,5 +76,11 @@ export async function createNodeCleanRoom(options: NodeCleanRoomOptions): Promis
       return { path: output, cleanup: () => rm(output, { force: true }) };
     },
   });
-  return { room, close: () => engine.close() };
+  const close = async (): Promise<void> => {
+    await engine.close();
+    // The audit files too, so a room opened again on this data dir is their only writer.
+    for (const opened of audits.values()) await (await opened.catch(() => undefined))?.close();
+    audits.clear();
+  };
+  return { room, close };
 }
