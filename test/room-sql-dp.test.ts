@@ -190,6 +190,39 @@ describe('custom SQL under differential privacy', () => {
     }
   });
 
+  it('differencing: two queries whose filters differ by one person differ by at most the sensitivity the noise is calibrated to', async () => {
+    const json = dpTemplateJson();
+    json.analyses.custom_sql.dp = { epsilon: 1, maxGroupsPerPerson: 1, maxRowsPerGroup: 1, resolution: 0.01 };
+    const bounded = templateOf(json);
+    const trueAggregates = async (sql: string) => {
+      const check = checkCustomSql(await fixture.room.parseSql(sql), aggregationRulesFor(bounded, 'custom_sql', ['retailer']));
+      if (!check.ok) throw new Error(check.refusal.message);
+      const [unit] = await personNodes(fixture.room, bounded, [{ alias: 'r', dataset: 'readers' }]);
+      const dp = dpQuery(check.plan, bounded, 'custom_sql', unit!);
+      const query = dp.sql(await fixture.room.printSql(dp.inner), 'the same seed for both');
+      return new Map(dp.rows((await fixture.room.query(query.sql, query.params)).rows).map((r) => [String(r.category), r]));
+    };
+    // Reader 499 is the only one aged 55+, with two purchases in two categories.
+    expect(matched.filter((m) => m.r.ageBand === '55+').map((m) => m.p.category)).toHaveLength(2);
+    const select = `SELECT p.category, count(*) AS purchases, sum(p.amount) AS spend ${JOIN}`;
+    const everyone = await trueAggregates(`${select} GROUP BY p.category`);
+    const withoutOne = await trueAggregates(`${select} WHERE r.age_band <> '55+' GROUP BY p.category`);
+    let people = 0;
+    let purchases = 0;
+    let steps = 0;
+    for (const [category, row] of everyone) {
+      const other = withoutOne.get(category);
+      people += Math.abs(Number(row.people) - Number(other?.people ?? 0));
+      purchases += Math.abs(Number(row.purchases) - Number(other?.purchases ?? 0));
+      steps += Math.abs(Number(row.__steps_spend) - Number(other?.__steps_spend ?? 0));
+    }
+    // L1 sensitivities with k = 1, m = 1: people 1, rows 1, sum 1 × 500 dollars in cents.
+    expect(people).toBe(1);
+    expect(purchases).toBe(1);
+    expect(steps).toBeLessThanOrEqual(50_000);
+    expect(steps).toBeGreaterThan(0);
+  });
+
   it('keeps an aggregate FILTER as a condition read after the bounding', async () => {
     const tight = tightTemplate();
     const sql = `SELECT p.category, count(*) AS purchases, count(*) FILTER (WHERE r.segment = 'news') AS news, sum(p.amount) FILTER (WHERE r.segment = 'news') AS news_spend ${JOIN} GROUP BY p.category`;
