@@ -74,6 +74,17 @@ describe('FileLedgerStore', () => {
     expect(await store.read('c_1')).toEqual([]);
   });
 
+  it('notices a charge another process appended since the file was read, and re-reads it', async () => {
+    const dir = tempDir('cleanroom-ledger-');
+    const mine = await FileLedgerStore.open(dir);
+    const theirs = await FileLedgerStore.open(dir);
+    expect(await mine.read('c_1')).toEqual([]);
+    expect(await theirs.append('c_1', entry('p_b'), 0)).toBe(true);
+    expect(await mine.append('c_1', entry('p_a'), 0)).toBe(false);
+    expect((await mine.read('c_1')).map((e) => e.party)).toEqual(['p_b']);
+    expect(await mine.append('c_1', entry('p_a'), 1)).toBe(true);
+  });
+
   it('serialises appends per key: of concurrent appends at one version exactly one lands on disk', async () => {
     const dir = tempDir('cleanroom-ledger-');
     const store = await FileLedgerStore.open(dir);

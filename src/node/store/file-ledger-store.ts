@@ -28,7 +28,9 @@ interface OpenLog {
  * `<dir>/<key>.jsonl`, one charge per line. `append` compares and appends under a per-key
  * lock, writes the line and `fdatasync`s before it says true, so an acknowledged charge
  * survives a crash; a failed write is cut back off, leaving the file as it was. A new file's
- * directory is synced too. One process per directory (as with the audit log).
+ * directory is synced too. One process per directory (as with the audit log); should another
+ * writer have grown the file since it was read, the append says false and the file is read
+ * again, so the ledger re-checks against the charges it did not know.
  *
  * A crash mid-append can leave a last line without its line break. On first use of that
  * key: if the line is a whole charge, it is kept (finished with its line break): counting a
@@ -80,6 +82,11 @@ export class FileLedgerStore implements LedgerStore {
         throw ioError(`Cannot open privacy ledger ${this.#path(key)}`, error);
       });
       try {
+        if ((await handle.stat()).size !== size) {
+          // Someone else wrote this file since it was read: read it again, and let the caller retry.
+          this.#logs.delete(key);
+          return false;
+        }
         await handle.write(line, 0, line.length, size);
         await handle.datasync();
       } catch (error) {
