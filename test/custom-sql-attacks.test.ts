@@ -4,7 +4,6 @@ import { aggregationRulesFor } from '../src/core/analyses/sql/aggregation-rules-
 import { executeSqlAnalysis } from '../src/core/analyses/sql/execute-sql-analysis.js';
 import { checkCustomSql } from '../src/core/custom-sql/index.js';
 import type { AggregationRules } from '../src/core/custom-sql/index.js';
-import type { RoomStore } from '../src/core/engine-port.js';
 import { CleanRoomError } from '../src/core/errors.js';
 import { loadPlanFor } from '../src/core/room/load-plan.js';
 import { validateTemplate } from '../src/core/template/index.js';
@@ -12,6 +11,7 @@ import type { Template } from '../src/core/template/index.js';
 import { roomFixture } from '../src/engine/duckdb/room-fixture.js';
 import type { RoomFixture } from '../src/engine/duckdb/room-fixture.js';
 import { SqlSerializer } from '../src/engine/duckdb/serialize-sql.js';
+import { recording } from './helpers/sql-room-data.js';
 
 // Every trick of DESIGN.md "What attackers will try" that SQL text can carry, parsed by DuckDB
 // itself and refused by the checker with the rule that names it — before anything executes.
@@ -435,7 +435,7 @@ describe('through the room: every attack is refused by a sql analysis run before
 
   for (const [name, [sql, rule, refusedColumn]] of Object.entries(attacks)) {
     test(name, async () => {
-      const { room, queries } = recordingRoom(fixture.room);
+      const { room, queries } = recording(fixture.room);
       const error = (await executeSqlAnalysis(room, template, 'custom', { sql }, { runnerRoles: ['insurer'] }).then(
         () => undefined,
         (e: unknown) => e,
@@ -450,26 +450,8 @@ describe('through the room: every attack is refused by a sql analysis run before
   }
 
   test('text that does not parse is refused through the room, and nothing runs', async () => {
-    const { room, queries } = recordingRoom(fixture.room);
+    const { room, queries } = recording(fixture.room);
     await expect(executeSqlAnalysis(room, template, 'custom', { sql: 'SELEC nothing' }, { runnerRoles: ['insurer'] })).rejects.toMatchObject({ code: 'refused' });
     expect(queries).toEqual([]);
   });
 });
-
-/** The real room, with each `query` call recorded. */
-function recordingRoom(room: RoomStore): { room: RoomStore; queries: string[] } {
-  const queries: string[] = [];
-  const proxy = new Proxy(room, {
-    get(target, prop) {
-      if (prop === 'query') {
-        return (...args: Parameters<RoomStore['query']>) => {
-          queries.push(args[0]);
-          return target.query(...args);
-        };
-      }
-      const value: unknown = Reflect.get(target, prop);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { room: proxy, queries };
-}
