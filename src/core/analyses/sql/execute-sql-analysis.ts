@@ -14,6 +14,7 @@ import { bindQueryParams } from './bind-query-params.js';
 import { dpQuery } from './dp-query.js';
 import { refusal, refusedQuery } from './refused-query.js';
 import { personNodes } from './person-nodes.js';
+import type { SqlNode } from './sql-tree.js';
 import { guardThresholded, thresholdQuery } from './threshold-query.js';
 
 /**
@@ -100,13 +101,13 @@ async function parseQuery(room: RoomStore, analysis: SqlAnalysis, params: Analys
   return bindQueryParams(await room.parseSql(analysis.query), params, analysis.params);
 }
 
-async function thresholded(room: RoomStore, template: Template, plan: CheckedQuery, persons: Parameters<typeof thresholdQuery>[1]): Promise<GuardedTable> {
+async function thresholded(room: RoomStore, template: Template, plan: CheckedQuery, persons: readonly SqlNode[]): Promise<GuardedTable> {
   const { tree, hidden } = thresholdQuery(plan, persons);
   const { rows } = await room.query(await room.printSql(tree));
   return guardThresholded(rows, plan, hidden, { minPeople: template.privacy.minPeople, rounding: template.privacy.rounding });
 }
 
-async function noisy(room: RoomStore, template: Template, analysisName: string, plan: CheckedQuery, persons: Parameters<typeof thresholdQuery>[1], rng: RandomSource): Promise<GuardedTable> {
+async function noisy(room: RoomStore, template: Template, analysisName: string, plan: CheckedQuery, persons: readonly SqlNode[], rng: RandomSource): Promise<GuardedTable> {
   const dp = dpQuery(plan, template, analysisName, persons[0]!);
   const { sql, params } = dp.sql(await room.printSql(dp.inner), freshSeed(rng));
   const { rows } = await room.query(sql, params);
