@@ -71,6 +71,7 @@ describe('cleanroom budget and run --preview against a real server on 127.0.0.1'
     expect(first.code, first.stderr).toBe(0);
     const runId = /^run (\S+)/.exec(first.stdout)![1]!;
     expect(first.stdout).toMatch(/privacy: a run costs ε=0\.3, charged ε=0\.3; remaining ε=5\.7, .* for your party/);
+    expect(first.stdout).toMatch(/\(people: .*95%.*; each row's interval in people\.low \/ people\.high with --json\)/);
     const again = await cli(['run', cid, 'overlap', ...as(retailer)]);
     expect(again.stdout).toContain(`cached from ${runId}`);
     expect(again.stdout).toContain('nothing charged');

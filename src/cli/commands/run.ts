@@ -74,6 +74,7 @@ function describeRun(run: Run): string {
     lines.push('', `${name}:`, table(t.rows, t.columns));
     if (t.suppressed.rows > 0) lines.push(`(${t.suppressed.rows} row(s) suppressed: ${t.suppressed.reason ?? 'below the minimum'})`);
     if (t.roundedTo !== null) lines.push(`(counts rounded down to multiples of ${t.roundedTo})`);
+    for (const [column, note] of Object.entries(t.noise ?? {})) lines.push(`(${column}: ${note.label}; each row's interval in ${column}.low / ${column}.high with --json)`);
   }
   if (run.result?.summary !== undefined) lines.push('', `summary: ${JSON.stringify(run.result.summary)}`);
   if (run.result?.audience !== undefined) lines.push('', `audience: ${run.result.audience.people} people — cleanroom audience ${run.collaborationId} ${run.id} --output audience.csv`);
