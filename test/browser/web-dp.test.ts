@@ -255,4 +255,22 @@ describe('differential privacy in Chromium', () => {
     expect(await table.locator('td.noisy').count()).toBeGreaterThan(0);
     await shot(page, 'pre-approved');
   });
+
+  it('shows a noisy overlap: its chart, and every table with intervals and no bound columns of its own', async () => {
+    const page = await signIn(publisher.apiKey);
+    await page.goto(`${ui.url}#/c/${id}/analyses`);
+    const card = page.locator('[data-analysis=overlap]');
+    await preview(card);
+    await card.locator('button', { hasText: 'Run overlap' }).click();
+    await page.locator('.run-result[data-status=released]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-chart="Overlap per match key"] svg').first().waitFor();
+    // Error bars on the shares: a rule per key and side (2 × 2), beside the zero line of each key.
+    expect(await page.locator('[data-chart="Overlap per match key"] g[aria-label=rule] line').count()).toBeGreaterThanOrEqual(2 + 4);
+    const tables = page.locator('figure.guarded');
+    expect(await tables.count()).toBeGreaterThan(0);
+    for (const header of await page.locator('figure.guarded th').allTextContents()) expect(header).not.toMatch(/\.(low|high)$/);
+    expect(await page.locator('figure.guarded td.noisy').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-run-cost]').textContent()).toContain('ε=0.3');
+    await shot(page, 'overlap');
+  });
 });

@@ -12,9 +12,9 @@ interface NoisyPoint {
 }
 
 /**
- * The noisy columns of a released table as charts: one per column, each group's value as a
- * dot with its 95% interval (`<column>.low` to `<column>.high`) as an error bar — the
- * lift view's approach.
+ * The noisy columns of a released table of several groups as charts: one per column, each
+ * group's value as a dot with its 95% interval (`<column>.low` to `<column>.high`) as an
+ * error bar — the lift view's approach.
  *
  * @example
  * ```tsx
@@ -34,7 +34,8 @@ export function NoiseCharts({ name, table }: { name: string; table: GuardedTable
       }),
     }))
     .filter((chart) => chart.points.length > 0);
-  if (charts.length === 0) return null;
+  // One row (no groups) reads best in its table; charts compare groups.
+  if (charts.length === 0 || table.rows.length < 2) return null;
   return (
     <section class="noise-charts" data-noise-charts={name}>
       {charts.map(({ column, points }) => (

@@ -35,7 +35,7 @@ export function RunResultView({ run, name = (id) => id }: { run: Run; name?: (pa
           {result.audience !== undefined ? <p>The audience holds {result.audience.people.toLocaleString('en-US')} of your {result.audience.dataset} person keys.</p> : null}
           {Object.entries(result.tables).map(([name, table]) => (
             <div key={name}>
-              <NoiseCharts name={name} table={table} />
+              {charted(run, name) ? null : <NoiseCharts name={name} table={table} />}
               <GuardedTableView name={name} table={table} />
             </div>
           ))}
@@ -43,4 +43,9 @@ export function RunResultView({ run, name = (id) => id }: { run: Run; name?: (pa
       )}
     </div>
   );
+}
+
+/** Tables the kind's own view already charts, error bars included (overlap's shares per key). */
+function charted(run: Run, table: string): boolean {
+  return run.kind === 'overlap' && table === 'byKey';
 }
