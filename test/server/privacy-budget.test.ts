@@ -115,6 +115,14 @@ describe('the privacy budget over HTTP', () => {
     const rewritten = await run(sql.replace('count(*) AS purchases', 'count(*)  AS purchases'));
     expect(rewritten.cachedFrom).toBeUndefined();
     expect(rewritten.result!.privacy!.charged.epsilon).toBe(1);
+    // A query the rules refuse is refused while it runs: audited, and charged nothing.
+    const left = ((await (await h.call('GET', `/v1/collaborations/${cid}/budget`, { key: retailer.apiKey })).json()) as Budget).remaining!.party.epsilon;
+    const refused = await h.call('POST', `/v1/collaborations/${cid}/runs`, { key: retailer.apiKey, json: { analysis: 'custom_sql', params: { sql: 'SELECT r.email, count(*) AS n FROM purchases p JOIN readers r ON p.email = r.email GROUP BY r.email' } } });
+    expect(refused.status).toBe(403);
+    const message = (await errorOf(refused)).message;
+    expect(((await (await h.call('GET', `/v1/collaborations/${cid}/budget`, { key: retailer.apiKey })).json()) as Budget).remaining!.party.epsilon).toBe(left);
+    const events = (await (await h.call('GET', `/v1/collaborations/${cid}/audit`, { key: publisher.apiKey })).json()) as { events: { action: string; decision?: string; reason?: string; params: Record<string, unknown> }[] };
+    expect(events.events.at(-1)).toMatchObject({ action: 'run', decision: 'refused', reason: message, params: { analysis: 'custom_sql', privacyCharged: { epsilon: 0, delta: 0, rho: 0 } } });
   });
 
   it('cannot overspend under 16 concurrent runs of one party: the rest are refused with 403 naming what remains', async () => {

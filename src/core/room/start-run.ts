@@ -50,7 +50,8 @@ export interface RunDeps {
  * 2. Under differential privacy the ledger is previewed, and a run the budgets cannot pay
  *    for is refused before anything runs (the message names the cost and what remains).
  * 3. The two datasets are matched (again, if a version changed), the analysis runs in the
- *    sandbox and its tables pass the guard.
+ *    sandbox and its tables pass the guard. A run that fails here (custom SQL the rules
+ *    refuse, an engine error) is audited as refused or rejected; nothing is charged.
  * 4. Under DP the ledger is charged atomically, before the run is stored or returned; if a
  *    concurrent run spent the budget meanwhile, this one is refused and nothing is released.
  *    The result carries `privacy` (cost, charge, what remains).
@@ -116,7 +117,12 @@ async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor
   }
   await ensureMatched(deps, collaboration, analysis.datasets[0]!, analysis.datasets[1]!);
   const runId = deps.newId();
-  const outcome = await executeAnalysis(deps.room, template, analysisName, params, runId, { runnerRoles: roles });
+  let outcome: Awaited<ReturnType<typeof executeAnalysis>>;
+  try {
+    outcome = await executeAnalysis(deps.room, template, analysisName, params, runId, { runnerRoles: roles });
+  } catch (error) {
+    return failed(deps, actor, analysisName, error, cost);
+  }
   let privacy: RunPrivacy | undefined;
   if (ledger !== null && cost !== null) {
     try {
@@ -153,6 +159,22 @@ async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor
 async function refuse(deps: RunDeps, actor: Actor, analysisName: string, error: CleanRoomError, cost?: PrivacyCost): Promise<never> {
   const params: Record<string, JsonValue> = cost === undefined ? {} : { analysis: analysisName, privacyCost: describeCost(exactCost(cost)), privacyCharged: { ...NO_CHARGE } };
   await deps.audit({ actor, action: 'run', object: { type: 'analysis', id: analysisName }, params, decision: 'refused', reason: error.message });
+  throw error;
+}
+
+/** Refusal codes whose message names what the caller asked for, never data or engine text. */
+const REFUSALS: ReadonlySet<string> = new Set(['refused', 'invalid_argument', 'forbidden']);
+
+/**
+ * Audits a run that failed while it ran (nothing charged, nothing released) and throws the
+ * error again: a refusal (custom SQL the rules refuse, a parameter the query cannot bind)
+ * with its message; any other failure as `rejected` with its code only, since its text may
+ * come from the engine.
+ */
+async function failed(deps: RunDeps, actor: Actor, analysisName: string, error: unknown, cost: PrivacyCost | null): Promise<never> {
+  if (error instanceof CleanRoomError && REFUSALS.has(error.code)) return refuse(deps, actor, analysisName, error, cost ?? undefined);
+  const code = error instanceof CleanRoomError ? error.code : 'internal';
+  await deps.audit({ actor, action: 'run', object: { type: 'analysis', id: analysisName }, params: { analysis: analysisName }, decision: 'rejected', reason: `the run failed: ${code}` });
   throw error;
 }
 
