@@ -204,9 +204,24 @@ describe('differential privacy in Chromium', () => {
     expect(await table.locator('td.noisy').first().textContent()).toMatch(/ ± |\(.* to .*\)/);
     expect(await table.locator('th').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('buyers'), expect.stringContaining('spend')]));
     await result.locator('[data-noise-charts] svg').first().waitFor();
+    expect(await table.locator('[data-selection]').getAttribute('data-selection')).toBe('public');
     await shot(page, 'custom-sql');
     await page.goto(`${ui.url}#/c/${id}/analyses`);
     await partyLeft(page, left - 1);
+
+    // Grouped by store, a free-text column: groups pass DP partition selection, and the table says how.
+    const stores = page.locator('[data-analysis=custom_sql]');
+    await stores.locator('textarea[name=sql]').fill('SELECT p.store, count(DISTINCT p.email) AS buyers FROM purchases p JOIN readers r ON p.email = r.email GROUP BY p.store');
+    await preview(stores);
+    await stores.locator('button', { hasText: 'Run custom_sql' }).click();
+    const byStore = page.locator('.run-result[data-status=released] figure.guarded').first();
+    await byStore.waitFor({ timeout: 60_000 });
+    expect(await byStore.locator('[data-selection]').getAttribute('data-selection')).toBe('noisy_threshold');
+    expect(await byStore.locator('[data-selection]').textContent()).toMatch(/released only when its noisy count of people reaches \d+/);
+    // 8 stores, each with about a thousand of the 3,000 shared buyers: all far above the threshold.
+    expect(await byStore.locator('tbody tr').count()).toBe(8);
+    await page.goto(`${ui.url}#/c/${id}/analyses`);
+    await partyLeft(page, left - 2);
 
     // A query that outputs an identifier: refused with its rule, node and column, beside the editor, at no cost.
     const sqlCard = page.locator('[data-analysis=custom_sql]');
@@ -220,7 +235,7 @@ describe('differential privacy in Chromium', () => {
     expect(await refusal.textContent()).toMatch(/email/);
     await shot(page, 'refused-sql');
     await page.reload();
-    await partyLeft(page, left - 1);
+    await partyLeft(page, left - 2);
 
     // Spend the rest of the party's budget through the API (distinct queries, so none is cached).
     for (let n = 0; n < 10; n++) {
@@ -272,5 +287,20 @@ describe('differential privacy in Chromium', () => {
     expect(await page.locator('figure.guarded td.noisy').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-run-cost]').textContent()).toContain('ε=0.3');
     await shot(page, 'overlap');
+  });
+
+  it('shows no budget, no preview step and no noise where the template has no differential privacy', async () => {
+    const insurer = await api.createParty('Acme Insurance');
+    const partner = await api.createParty('SafeHome');
+    const created = await api.call(insurer.apiKey, 'POST', '/v1/collaborations', { name: 'No DP', template: 'audience-overlap', members: { insurer: insurer.id, partner: partner.id } });
+    expect(created.status).toBe(201);
+    const plain = (created.body as { id: string }).id;
+    const page = await signIn(insurer.apiKey);
+    await page.goto(`${ui.url}#/c/${plain}/analyses`);
+    const card = page.locator('[data-analysis=overlap]');
+    await card.waitFor();
+    expect(await page.locator('[data-budget]').count()).toBe(0);
+    expect(await card.locator('button', { hasText: 'Preview cost' }).count()).toBe(0);
+    expect(await card.locator('button', { hasText: 'Run overlap' }).isDisabled()).toBe(false);
   });
 });
