@@ -24,45 +24,5 @@ export interface UploadAnswer {
   report: Partial<Omit<LoadResult, 'table'>>;
 }
 
-/** ε, δ and ρ, as the budget answers carry them. */
-export interface PrivacyAmounts {
-  epsilon: number;
-  delta: number;
-  rho: number;
-}
-
-/** What remains of the collaboration's budget and of the caller's party's. */
-export interface BudgetRemaining {
-  collaboration: PrivacyAmounts;
-  party: PrivacyAmounts;
-}
-
-/** `GET /v1/collaborations/:id/budget`: the differential-privacy budget as the caller sees it. */
-export interface BudgetView {
-  enabled: boolean;
-  mechanism: 'laplace' | 'gaussian' | null;
-  budget: { epsilon: number; delta: number } | null;
-  perParty: { epsilon: number; delta: number } | null;
-  refreshDays: number | null;
-  remaining: BudgetRemaining | null;
-  /** Epoch ms when the budgets start afresh; null when they never do. */
-  periodEndsAt: number | null;
-  /** Per analysis: its cost in words and as numbers. */
-  analyses: Record<string, { cost: string; charged: PrivacyAmounts }>;
-}
-
-/** `POST /v1/collaborations/:id/runs/preview`: what a run would cost, without running it. */
-export interface RunPreview {
-  analysis: string;
-  dp: boolean;
-  /** An identical earlier run's release would be returned, at no cost. */
-  cached: boolean;
-  cachedFrom: string | null;
-  cost: string | null;
-  charged: PrivacyAmounts;
-  allowed: boolean;
-  reason: string | null;
-  /** What would remain after the run. */
-  remaining: BudgetRemaining | null;
-  periodEndsAt: number | null;
-}
+/** `GET …/budget` and `POST …/runs/preview`: the shapes the room answers with. */
+export type { PrivacyAmounts, PrivacyBudgetView as BudgetView, RunPreview } from '../../../src/core/room/privacy-budget.js';
