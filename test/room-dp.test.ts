@@ -5,7 +5,10 @@ import { compileAggregate } from '../src/core/analyses/aggregate.js';
 import { compileDpAggregate } from '../src/core/analyses/dp/compile-dp-aggregate.js';
 import type { Cell, RoomEngine, RoomStore } from '../src/core/engine-port.js';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
+import { stepsSql, type SummedColumn } from '../src/core/analyses/dp/steps-sql.js';
+import { toFixedPoint } from '../src/core/privacy/dp/fixed-point.js';
 import { partitionThreshold } from '../src/core/privacy/dp/partition-selection.js';
+import { compare, toRational } from '../src/core/privacy/dp/rational.js';
 import { seededRandomSource } from '../src/core/privacy/dp/random-source.js';
 import { executeAnalysis } from '../src/core/room/execute-analysis.js';
 import { loadPlanFor } from '../src/core/room/load-plan.js';
@@ -106,6 +109,30 @@ describe('differential privacy in aggregate and overlap, through the room', () =
       return Number((await store.query(compiled.sql, compiled.params)).rows[0]!['purchases.amount.sum']);
     };
     expect((await plain('2026-03-01')) - (await plain('2026-02-28'))).toBeCloseTo(truth.heavy.total, 2);
+  });
+
+  it.each([
+    ['decimal, cents (DECIMAL arithmetic)', { type: 'decimal', range: { min: -500, max: 500 }, resolution: 0.01 }],
+    ['decimal, quarters (DECIMAL arithmetic)', { type: 'decimal', range: { min: -500, max: 500 }, resolution: 0.25 }],
+    ['decimal, steps of 5 (HUGEINT arithmetic)', { type: 'decimal', range: { min: -500, max: 500 }, resolution: 5 }],
+    ['decimal, steps of 0.3 (HUGEINT arithmetic)', { type: 'decimal', range: { min: -600, max: 600 }, resolution: 0.3 }],
+    ['integer, cents (BIGINT arithmetic)', { type: 'integer', range: { min: -500, max: 500 }, resolution: 0.01 }],
+    ['integer, steps of 5 (BIGINT arithmetic)', { type: 'integer', range: { min: -500, max: 500 }, resolution: 5 }],
+  ] as [string, SummedColumn][])('turns values into clamped fixed-point steps exactly in SQL: %s', async (_, column) => {
+    const decimals = ['2.345', '-2.345', '0.005', '-0.005', '0.004999', '7.5', '-7.5', '2.5', '12.499999', '0.15', '-0.45', '499.999999', '500', '600', '-1000000', '999999999999.999999', '0'];
+    const integers = ['2', '-3', '7', '-8', '12', '13', '499', '500', '501', '-9000000000000000000', '9000000000000000000', '0'];
+    const values = column.type === 'decimal' ? decimals : integers;
+    const type = column.type === 'decimal' ? 'DECIMAL(18, 6)' : 'BIGINT';
+    const sql = `SELECT i, ${stepsSql('x.v', column)} AS steps FROM (SELECT i, CAST(v AS ${type}) AS v FROM (VALUES ${values.map((v, i) => `(${i}, '${v}')`).join(', ')}, (${values.length}, NULL)) t(i, v)) x ORDER BY i`;
+    const { rows } = await store.query(sql);
+    const min = toRational(column.range.min);
+    const max = toRational(column.range.max);
+    values.forEach((v, i) => {
+      const value = toRational(v);
+      const clamped = compare(value, min) < 0 ? min : compare(value, max) > 0 ? max : value;
+      expect([v, String(rows[i]!.steps)]).toEqual([v, String(toFixedPoint(clamped, column.resolution))]);
+    });
+    expect(rows[values.length]!.steps).toBeNull();
   });
 
   it('keeps at most k groups per person: two stores per buyer count once each under k = 1', async () => {

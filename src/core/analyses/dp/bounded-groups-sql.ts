@@ -1,16 +1,15 @@
 import type { SqlParam } from '../../engine-port.js';
-import { toRational, type RationalLike } from '../../privacy/dp/rational.js';
-import { stepsOf } from '../../privacy/dp/fixed-point.js';
-import type { ValueRange } from '../../privacy/dp/contribution-bounds.js';
 import type { Template } from '../../template/index.js';
 import { ident, matchColumn, matchTable, personExpression } from '../../room/room-sql.js';
 import type { ColumnRef } from '../plan-parts.js';
+import { stepsSql, type SummedColumn } from './steps-sql.js';
 
 /** One side of a bounded aggregation: a dataset, its group keys, summed measures and row filters. */
 export interface BoundedSide {
   dataset: string;
   dimensions: ColumnRef[];
-  measures: { ref: ColumnRef; range: ValueRange; resolution: RationalLike }[];
+  /** Summed columns: `type` is the template's (the room stores decimals as DECIMAL(18, 6), integers as BIGINT). */
+  measures: ({ ref: ColumnRef } & SummedColumn)[];
   /** WHERE conditions on the dataset's rows (alias `x`) and their bound values. */
   filters: { conditions: string[]; params: SqlParam[] };
 }
@@ -31,22 +30,18 @@ export interface BoundedGroupsPlan {
   seed: string;
 }
 
-/** DECIMAL places the room stores (see the engine's load plan): values are read exactly as micro-units. */
-const MICRO = 1_000_000n;
-
 /**
  * One SELECT that bounds each matched person's contribution BEFORE aggregating, then
  * aggregates per group. It is the SQL counterpart of `boundContributions`:
  *
  * 1. each side's rows (filtered) are tied to the matched person (`pid`, the first side's
  *    person in the match table) and each measure is clamped to its declared range and turned
- *    into whole resolution steps, exactly: the value as integer micro-units V (the room keeps
- *    6 decimal places), then round(V·q / (p·10⁶)) for a resolution p/q, ties away from zero,
- *    in HUGEINT arithmetic, then clamped to [min, max] in steps (rounding is monotone and the
- *    bounds are whole steps, so this equals rounding the clamped value);
+ *    into whole resolution steps, exactly ({@link stepsSql});
  * 2. per person and group of that side at most m rows are kept, the first m in the order of
- *    `hash(seed, person, row)` — a keyed hash whose seed is fresh for every run and bound as
- *    a parameter, so which rows survive is random and nobody can steer it;
+ *    `hash(seed, person, row)` (`min_by(steps, hash, m)`, a top-m per group, cheaper than a
+ *    window) — a keyed hash whose seed is fresh for every run and bound as a parameter, so
+ *    which rows survive is random and nobody can steer it; a side with no measures only says
+ *    which groups a person is in (`SELECT DISTINCT`);
  * 3. the sides are joined on the person: one row per (person, group), with the person's kept
  *    sum in steps;
  * 4. per person at most k groups are kept, again in keyed-hash order;
@@ -74,21 +69,28 @@ export function compileBoundedGroups(template: Template, plan: BoundedGroupsPlan
   const joins: string[] = [];
   for (const side of sides) {
     const tag = side.dataset === a ? 'a' : 'b';
-    const me = tag === 'a' ? 'm.pa' : 'm.pb';
-    const dims = side.dimensions.map((d) => `x.${ident(d.column)}`);
-    const rowColumns = Object.keys(template.datasets[side.dataset]!.columns).map((c) => `x.${ident(c)}`);
-    const select = [
-      'm.pa AS pid',
-      ...side.dimensions.map((d) => `x.${ident(d.column)} AS ${ident(d.ref)}`),
-      ...side.measures.map((measure) => `${stepsExpression(`x.${ident(measure.ref.column)}`, measure)} AS ${ident(measure.ref.ref)}`),
-      `row_number() OVER (PARTITION BY ${['m.pa', ...dims].join(', ')} ORDER BY hash(${bind(seed)}, m.pa, ${rowColumns.join(', ')})) AS rn`,
-    ];
-    const where = side.filters.conditions.length === 0 ? '' : ` WHERE ${side.filters.conditions.join(' AND ')}`;
-    params.push(...side.filters.params);
-    ctes.push(`r_${tag} AS (SELECT ${select.join(', ')} FROM ${ident(side.dataset)} x JOIN m ON ${me} = ${personExpression(template, side.dataset, 'x')}${where})`);
-    const kept = ['pid', ...side.dimensions.map((d) => ident(d.ref)), ...side.measures.map((measure) => `sum(${ident(measure.ref.ref)}) AS ${ident(measure.ref.ref)}`)];
-    ctes.push(`s_${tag} AS (SELECT ${kept.join(', ')} FROM r_${tag} WHERE rn <= ${bind(maxRowsPerGroup)} GROUP BY ALL)`);
-    joins.push(`JOIN s_${tag} ON s_${tag}.pid = m.pa`);
+    const person = personExpression(template, side.dataset, 'x');
+    const dims = side.dimensions.map((d) => `x.${ident(d.column)} AS ${ident(d.ref)}`);
+    // Called after the SELECT list is bound: the filters' values follow the seed's in the text.
+    const from = (): string => `FROM ${ident(side.dataset)} x${where(side, params)}`;
+    if (side.measures.length === 0) {
+      // Only group keys from this side: a person is in a group or not, rows do not add up.
+      ctes.push(`s_${tag} AS (SELECT DISTINCT ${[`${person} AS person`, ...dims].join(', ')} ${from()})`);
+    } else {
+      // Rows equal in every hashed value add the same to each sum, so which of them is kept does not matter.
+      const hashed = side.measures.map((measure) => `x.${ident(measure.ref.column)}`);
+      const select = [
+        `${person} AS person`,
+        ...dims,
+        ...side.measures.map((measure) => `${stepsSql(`x.${ident(measure.ref.column)}`, measure)} AS ${ident(measure.ref.ref)}`),
+        `hash(${bind(seed)}, ${person}, ${hashed.join(', ')}) AS h`,
+      ];
+      ctes.push(`r_${tag} AS (SELECT ${select.join(', ')} ${from()})`);
+      // The m rows of smallest keyed hash per person and group (min_by skips rows whose value is NULL).
+      const kept = ['person', ...side.dimensions.map((d) => ident(d.ref)), ...side.measures.map((measure) => `list_sum(min_by(${ident(measure.ref.ref)}, h, ${bind(maxRowsPerGroup)})) AS ${ident(measure.ref.ref)}`)];
+      ctes.push(`s_${tag} AS (SELECT ${kept.join(', ')} FROM r_${tag} GROUP BY ALL)`);
+    }
+    joins.push(`JOIN s_${tag} ON s_${tag}.person = ${tag === 'a' ? 'm.pa' : 'm.pb'}`);
   }
   const groupKeys = [...(byMatchKey ? ['key'] : []), ...sides.flatMap((side) => side.dimensions.map((d) => ident(d.ref)))];
   const perPerson = [
@@ -98,25 +100,20 @@ export function compileBoundedGroups(template: Template, plan: BoundedGroupsPlan
     ...sides.flatMap((side) => side.measures.map((measure) => `s_${side.dataset === a ? 'a' : 'b'}.${ident(measure.ref.ref)}`)),
   ];
   ctes.push(`g AS (SELECT ${perPerson.join(', ')} FROM m ${joins.join(' ')})`);
-  ctes.push(`bounded AS (SELECT *, row_number() OVER (PARTITION BY pid ORDER BY hash(${[bind(seed), 'pid', ...groupKeys].join(', ')})) AS gn FROM g)`);
+  const dimensional = sides.some((side) => side.dimensions.length > 0);
+  // Without dimensions each person is in one group (the match key is one per person): nothing to bound.
+  ctes.push(
+    dimensional
+      ? `bounded AS (SELECT *, row_number() OVER (PARTITION BY pid ORDER BY hash(${[bind(seed), 'pid', ...groupKeys].join(', ')})) AS gn FROM g)`
+      : 'bounded AS (SELECT *, 1 AS gn FROM g)',
+  );
   const select = [...groupKeys, 'count(*) AS people', ...sides.flatMap((side) => side.measures.map((measure) => `sum(${ident(measure.ref.ref)}) AS ${ident(`${measure.ref.ref}.steps`)}`))];
   const tail = groupKeys.length > 0 ? '\nGROUP BY ALL\nORDER BY ALL' : '';
   return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM bounded WHERE gn <= ${bind(maxGroupsPerPerson)}${tail}`, params };
 }
 
-/**
- * The SQL that turns one value into whole resolution steps clamped to its range (HUGEINT):
- * V = value in micro-units (exact for the room's DECIMAL(18, 6) and BIGINT columns),
- * N = V·q, D = p·10⁶ for a resolution p/q, steps = sign(N)·⌊(2|N| + D) / 2D⌋. The constants
- * are integers computed from the validated template (digits only), written as literals.
- */
-function stepsExpression(column: string, measure: BoundedSide['measures'][number]): string {
-  const resolution = toRational(measure.resolution);
-  const min = stepsOf(measure.range.min, measure.resolution, 'min');
-  const max = stepsOf(measure.range.max, measure.resolution, 'max');
-  const int = (value: bigint): string => `CAST(${value.toString()} AS HUGEINT)`;
-  const n = `(CAST(CAST(${column} AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) * ${int(resolution.den)})`;
-  const d = int(resolution.num * MICRO);
-  const rounded = `(sign(${n}) * ((2 * abs(${n}) + ${d}) // (2 * ${d})))`;
-  return `least(greatest(${rounded}, ${int(min)}), ${int(max)})`;
+/** ` WHERE …` of a side's filters (alias `x`), their values appended to `params`. */
+function where(side: BoundedSide, params: SqlParam[]): string {
+  params.push(...side.filters.params);
+  return side.filters.conditions.length === 0 ? '' : ` WHERE ${side.filters.conditions.join(' AND ')}`;
 }

@@ -41,8 +41,9 @@ export function compileDpAggregate(template: Template, analysisName: string, par
   const pair = analysisPair(template, analysis);
   const dims = groupByRefs(params);
   const measures = analysis.measures.map(columnRef).map((ref) => {
-    const [min, max] = template.datasets[ref.dataset]!.columns[ref.column]!.range!;
-    return { ref, range: { min, max }, resolution: dp.resolution };
+    const column = template.datasets[ref.dataset]!.columns[ref.column]!;
+    const [min, max] = column.range!;
+    return { ref, type: column.type === 'integer' ? ('integer' as const) : ('decimal' as const), range: { min, max }, resolution: dp.resolution };
   });
   const sides: BoundedSide[] = pair.map((dataset) => ({
     dataset,

@@ -1,0 +1,80 @@
+import { stepsOf } from '../../privacy/dp/fixed-point.js';
+import type { ValueRange } from '../../privacy/dp/contribution-bounds.js';
+import { toRational, type RationalLike } from '../../privacy/dp/rational.js';
+
+/**
+ * A summed column as the room stores it: `integer` as BIGINT, `decimal` as DECIMAL(18, 6);
+ * its declared range and the resolution of its fixed-point steps.
+ *
+ * @example
+ * ```ts
+ * const amount: SummedColumn = { type: 'decimal', range: { min: 0, max: 500 }, resolution: 0.01 };
+ * ```
+ */
+export interface SummedColumn {
+  type: 'integer' | 'decimal';
+  range: ValueRange;
+  resolution: RationalLike;
+}
+
+/** Decimal places the room stores (see the engine's load plan): values are read exactly as micro-units. */
+const MICRO = 1_000_000n;
+
+/** The room's DECIMAL(18, 6) holds values below 10¹² with 6 places. */
+const DECIMAL_LIMIT = 10n ** 12n;
+/** Keeps BIGINT arithmetic far from overflow. */
+const BIGINT_SAFE = 2n ** 61n;
+
+/**
+ * The SQL that turns one value into whole resolution steps, clamped to its range, exactly
+ * (ties away from zero, like `toFixedPoint`). Rounding is monotone and the bounds are whole
+ * steps, so clamping the value first and rounding it gives the same steps as rounding first.
+ * A NULL value stays NULL (it adds nothing to a sum).
+ * Constants are integers or decimals computed from the validated template, written as
+ * literals (digits, a sign and a point only). Three forms, the cheapest that is exact:
+ *
+ * - DECIMAL(18, 6) column, resolution 1/q with q dividing 10⁶, bounds below 10¹² steps:
+ *   clamp in DECIMAL(18, 6), then `round(value · q)` (DuckDB rounds decimals half away from zero);
+ * - BIGINT column whose bounds are whole numbers: clamp in BIGINT, then N = value·q and, for a
+ *   resolution p/q with p > 1, sign(N)·⌊(2|N| + p) / 2p⌋;
+ * - otherwise, HUGEINT: V = value in micro-units, N = V·q, D = p·10⁶,
+ *   steps = sign(N)·⌊(2|N| + D) / 2D⌋, clamped to [min, max] steps.
+ *
+ * @example
+ * ```ts
+ * stepsSql('x."amount"', { type: 'decimal', range: { min: 0, max: 500 }, resolution: 0.01 });
+ * // CAST(round((CASE WHEN x."amount" < CAST('0.000000' AS DECIMAL(18, 6)) THEN … END) * 100) AS BIGINT)
+ * ```
+ */
+export function stepsSql(column: string, measure: SummedColumn): string {
+  const { num: p, den: q } = toRational(measure.resolution);
+  const min = stepsOf(measure.range.min, measure.resolution, 'min');
+  const max = stepsOf(measure.range.max, measure.resolution, 'max');
+  const abs = (x: bigint): bigint => (x < 0n ? -x : x);
+  const bound = abs(min) > abs(max) ? abs(min) : abs(max);
+  if (measure.type === 'decimal' && p === 1n && MICRO % q === 0n && bound < DECIMAL_LIMIT) {
+    const decimal = (steps: bigint): string => `CAST('${decimalText(steps * (MICRO / q))}' AS DECIMAL(18, 6))`;
+    return `CAST(round(${clamp(column, decimal(min), decimal(max))} * ${q.toString()}) AS BIGINT)`;
+  }
+  if (measure.type === 'integer' && (min * p) % q === 0n && (max * p) % q === 0n && 2n * bound * p < BIGINT_SAFE) {
+    const n = `(${clamp(column, ((min * p) / q).toString(), ((max * p) / q).toString())} * ${q.toString()})`;
+    return p === 1n ? n : `(sign(${n}) * ((2 * abs(${n}) + ${p.toString()}) // ${(2n * p).toString()}))`;
+  }
+  const int = (value: bigint): string => `CAST(${value.toString()} AS HUGEINT)`;
+  const n = `(CAST(CAST(${column} AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) * ${int(q)})`;
+  const d = int(p * MICRO);
+  const rounded = `(sign(${n}) * ((2 * abs(${n}) + ${d}) // (2 * ${d})))`;
+  return clamp(rounded, int(min), int(max));
+}
+
+/** `value` clamped to [low, high]; NULL stays NULL (DuckDB's least and greatest skip NULLs, so they would turn it into a bound). */
+function clamp(value: string, low: string, high: string): string {
+  return `(CASE WHEN ${value} < ${low} THEN ${low} WHEN ${value} > ${high} THEN ${high} ELSE ${value} END)`;
+}
+
+/** Micro-units as decimal text with 6 places: -12345678n → '-12.345678'. */
+function decimalText(micro: bigint): string {
+  const sign = micro < 0n ? '-' : '';
+  const abs = micro < 0n ? -micro : micro;
+  return `${sign}${(abs / MICRO).toString()}.${(abs % MICRO).toString().padStart(6, '0')}`;
+}
