@@ -82,6 +82,12 @@ describe('differential privacy in aggregate and overlap, through the room', () =
     expect(table.noise!.people).toMatchObject({ mechanism: 'discrete_gaussian', parameter: 'σ²=2', method: 'bound' });
     expect(table.noise!['purchases.amount.sum']!.parameter).toBe('σ²=20000000000');
     expect(Math.abs(num(table.rows[0], 'people') - 480)).toBeLessThan(15);
+    // Private keys: selection spends the analysis's ε (Laplace thresholding), all of ρ goes to the sum.
+    const byCity = (await run(gaussian, 'spend', { group_by: ['readers.city'], to: '2026-01-31' }, 3)).result.tables.spend!;
+    expect(byCity.selection).toMatchObject({ kind: 'noisy_threshold', epsilon: 1, delta: 1e-7 });
+    expect(byCity.rows.map((row) => row['readers.city'])).toEqual(['shelbyville', 'springfield']);
+    expect(byCity.noise!.people!.label).toMatch(/partition selection/);
+    expect(byCity.noise!['purchases.amount.sum']!.parameter).toBe('σ²=10000000000');
   });
 
   it('bounds contributions in SQL before aggregating: 1 000 rows of one person move a sum by at most m·B', async () => {

@@ -266,44 +266,27 @@ const parameterOf = (mechanism: Mechanism): string =>
   mechanism.kind === 'discrete_laplace' ? `scale=${formatRational(mechanism.scale, 6)}` : `σ²=${formatRational(mechanism.sigma2, 6)}`;
 
 function countNote(what: string, mechanism: Mechanism): NoiseNote {
-  const interval = noiseInterval95(mechanism);
-  const halfWidth = Number(interval.halfWidth);
-  return {
-    mechanism: mechanism.kind,
-    parameter: parameterOf(mechanism),
-    confidence: 0.95,
-    method: interval.method,
-    halfWidth,
-    label: `${what} (${mechanismName(mechanism)}, ${parameterOf(mechanism)}): 95% interval ±${halfWidth}; values below 0 shown as 0`,
-  };
+  const halfWidth = Number(noiseInterval95(mechanism).halfWidth);
+  return mechanismNote(mechanism, halfWidth, `${what} (${mechanismName(mechanism)}, ${parameterOf(mechanism)}): 95% interval ±${halfWidth}; values below 0 shown as 0`);
 }
 
 function sumNote(sum: NoisyTableSpec['sums'][number], mechanism: Mechanism): NoiseNote {
-  const interval = noiseInterval95(mechanism);
-  const halfWidth = fromFixedPoint(interval.halfWidth, sum.resolution);
-  return {
-    mechanism: mechanism.kind,
-    parameter: parameterOf(mechanism),
-    confidence: 0.95,
-    method: interval.method,
-    halfWidth,
-    label: `noisy sum (${mechanismName(mechanism)}, ${parameterOf(mechanism)} in steps of ${formatRational(toRational(sum.resolution), 6)}): 95% interval ±${halfWidth}${nonNegative(sum) ? '; values below 0 shown as 0' : ''}`,
-  };
+  const halfWidth = fromFixedPoint(noiseInterval95(mechanism).halfWidth, sum.resolution);
+  const steps = `in steps of ${formatRational(toRational(sum.resolution), 6)}`;
+  return mechanismNote(mechanism, halfWidth, `noisy sum (${mechanismName(mechanism)}, ${parameterOf(mechanism)} ${steps}): 95% interval ±${halfWidth}${nonNegative(sum) ? '; values below 0 shown as 0' : ''}`);
+}
+
+function mechanismNote(mechanism: Mechanism, halfWidth: number, label: string): NoiseNote {
+  return { mechanism: mechanism.kind, parameter: parameterOf(mechanism), confidence: 0.95, method: noiseInterval95(mechanism).method, halfWidth, label };
 }
 
 function selectionNote(spec: NoisyTableSpec): NoiseNote {
   const options = { epsilon: spec.budget.selectionEpsilon!, delta: spec.budget.selectionDelta!, maxGroupsPerPerson: spec.maxGroupsPerPerson };
   const { threshold, scale } = partitionThreshold(options);
-  const parameter = `scale=${formatRational(scale, 6)}`;
-  const halfWidth = Number(noiseInterval95({ kind: 'discrete_laplace', scale }).halfWidth);
-  return {
-    mechanism: 'discrete_laplace',
-    parameter,
-    confidence: 0.95,
-    method: 'exact',
-    halfWidth,
-    label: `noisy count of people from partition selection (discrete Laplace, ${parameter}): 95% interval ±${halfWidth}; a group is released only when it reaches ${threshold}, so counts near ${threshold} tend to be high`,
-  };
+  const mechanism: Mechanism = { kind: 'discrete_laplace', scale };
+  const halfWidth = Number(noiseInterval95(mechanism).halfWidth);
+  const label = `noisy count of people from partition selection (discrete Laplace, ${parameterOf(mechanism)}): 95% interval ±${halfWidth}; a group is released only when it reaches ${threshold}, so counts near ${threshold} tend to be high`;
+  return mechanismNote(mechanism, halfWidth, label);
 }
 
 /**
