@@ -11,6 +11,8 @@ describe('cleanroom demo (npm start)', () => {
     expect(r.stdout).toContain('"John.Smith@GMAIL.com "  -> johnsmith@gmail.com');
     expect(r.stdout).toMatch(/attribution collaboration c_\w+: uploaded, overlap and attribution run/);
     expect(r.stdout).toMatch(/lift collaboration c_\w+: uploaded, lift run/);
+    // Overlap 0.3 + spend by segment 0.5 + custom SQL 1 by the retailer; the pre-approved query 0.5 by the publisher.
+    expect(r.stdout).toMatch(/DP collaboration c_\w+: .* \(ε left: 7\.70 of the collaboration's, 4\.20 of the retailer's\)/);
     expect(r.stdout).toMatch(/cleanroom is running at http:\/\/127\.0\.0\.1:\d+/);
     expect(r.stdout.match(/ crk_k[0-9a-f]+_[\w-]+/g)).toHaveLength(4);
   });

@@ -5,6 +5,7 @@ import { prepareFile } from '../prepare/prepare-file.js';
 import { demoApi } from './api-client.js';
 import { generateCampaignData } from './generate-campaign-data.js';
 import { generateLiftData } from './generate-lift-data.js';
+import { generateRetailMediaData } from './generate-retail-media-data.js';
 
 /** A demo party and the key it signs in with. */
 export interface DemoParty {
@@ -22,7 +23,9 @@ interface Collaboration {
 /**
  * Seeds a running server through its API, as the parties themselves would: a retailer, a
  * publisher and an insurer; an attribution collaboration (publisher exposures × retailer
- * transactions), a lift study with a holdout, and an audience overlap (insurer × retailer).
+ * transactions), a lift study with a holdout, an audience overlap (insurer × retailer), and
+ * a retail media collaboration under differential privacy (noisy results, a budget, the
+ * retailer's own SQL and a pre-approved query).
  * Each party prepares its files on its own side (normalise + hash) before uploading, and
  * the first runs are started so results are there when the UI opens.
  *
@@ -90,5 +93,23 @@ export async function seedDemo(options: { url: string; operatorKey: string; dir:
   await upload(retailer, overlap, 'partner_customers', await prepared(customers, { email: 'email' }));
   await run(insurer, overlap, 'overlap', { group_by: ['policyholders.policy_type'] });
   log(`  overlap collaboration ${overlap.id}: uploaded, overlap run`);
+
+  const readers = join(dir, 'publisher-readers.raw.csv');
+  const purchases = join(dir, 'retailer-purchases.raw.csv');
+  generateRetailMediaData(readers, purchases, { shared: Math.round(people * 0.2), readersOnly: Math.round(people * 0.3), customersOnly: Math.round(people * 0.3) });
+  const media = await collaborate('Retail media insights (differential privacy)', 'retail-media-insights-dp', retailer, { retailer, publisher });
+  await upload(publisher, media, 'readers', await prepared(readers, { email: 'email', phone: 'phone' }));
+  await upload(retailer, media, 'purchases', await prepared(purchases, { email: 'email', phone: 'phone' }));
+  await run(retailer, media, 'overlap', {});
+  await run(retailer, media, 'spend_by_segment', { group_by: ['readers.segment'] });
+  await run(retailer, media, 'custom_sql', {
+    sql: 'SELECT r.age_band, count(DISTINCT p.email) AS buyers, sum(p.amount) AS spend, avg(p.amount) AS average_purchase FROM purchases p JOIN readers r ON p.email = r.email GROUP BY r.age_band',
+  });
+  await run(publisher, media, 'category_spend_for_age', { age_band: '25-34' });
+  const budget = await api.get<{ remaining: { collaboration: { epsilon: number }; party: { epsilon: number } } }>(retailer.apiKey, `/v1/collaborations/${media.id}/budget`);
+  log(
+    `  DP collaboration ${media.id}: uploaded, overlap, spend by segment, custom SQL and a pre-approved query run under the privacy budget ` +
+      `(ε left: ${budget.remaining.collaboration.epsilon.toFixed(2)} of the collaboration's, ${budget.remaining.party.epsilon.toFixed(2)} of the retailer's)`,
+  );
   return [retailer, publisher, insurer];
 }
