@@ -22,7 +22,14 @@ export interface AnalysisOutcome {
   result: RunResult;
 }
 
-/** Options of {@link executeAnalysis}. */
+/**
+ * Options of {@link executeAnalysis}.
+ *
+ * @example
+ * ```ts
+ * const options: ExecuteOptions = { rng: seededRandomSource(7) }; // tests only; runs default to cryptoRandomSource()
+ * ```
+ */
 export interface ExecuteOptions {
   /** Where DP noise and the per-run bounding seed come from; default {@link cryptoRandomSource} (tests pass a seeded one). */
   rng?: RandomSource;

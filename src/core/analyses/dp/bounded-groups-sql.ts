@@ -4,7 +4,14 @@ import { ident, matchColumn, matchTable, personExpression } from '../../room/roo
 import type { ColumnRef } from '../plan-parts.js';
 import { stepsSql, type SummedColumn } from './steps-sql.js';
 
-/** One side of a bounded aggregation: a dataset, its group keys, summed measures and row filters. */
+/**
+ * One side of a bounded aggregation: a dataset, its group keys, summed measures and row filters.
+ *
+ * @example
+ * ```ts
+ * const side: BoundedSide = { dataset: 'readers', dimensions: [columnRef('readers.segment')], measures: [], filters: { conditions: [], params: [] } };
+ * ```
+ */
 export interface BoundedSide {
   dataset: string;
   dimensions: ColumnRef[];
@@ -14,7 +21,14 @@ export interface BoundedSide {
   filters: { conditions: string[]; params: SqlParam[] };
 }
 
-/** What {@link compileBoundedGroups} aggregates, and the contribution bounds it enforces. */
+/**
+ * What {@link compileBoundedGroups} aggregates, and the contribution bounds it enforces.
+ *
+ * @example
+ * ```ts
+ * const plan: BoundedGroupsPlan = { pair: ['readers', 'purchases'], sides, byMatchKey: false, maxGroupsPerPerson: 1, maxRowsPerGroup: 2, seed };
+ * ```
+ */
 export interface BoundedGroupsPlan {
   /** The analysis's two datasets, in the template's order; the first side's matched person is the privacy unit. */
   pair: readonly [string, string];

@@ -6,7 +6,14 @@ import { compileBoundedGroups, type BoundedSide } from './bounded-groups-sql.js'
 import type { DpTablePlan } from './compile-dp-aggregate.js';
 import { publicGroupsOf } from './public-groups.js';
 
-/** The DP overlap run's tables, each with the transform its rows need before release. */
+/**
+ * The DP overlap run's tables, each with the transform its rows need before release.
+ *
+ * @example
+ * ```ts
+ * const { overall, byKey, populations }: DpOverlapPlan = compileDpOverlap(template, 'overlap', {}, seed);
+ * ```
+ */
 export interface DpOverlapPlan {
   overall: DpTablePlan;
   byKey: DpTablePlan & { transform: (rows: readonly Record<string, Cell>[]) => Record<string, Cell>[] };

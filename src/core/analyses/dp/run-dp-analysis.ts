@@ -8,7 +8,14 @@ import { compileDpAggregate, type DpTablePlan } from './compile-dp-aggregate.js'
 import { compileDpOverlap } from './compile-dp-overlap.js';
 import { splitRunBudget } from './run-budgets.js';
 
-/** What a DP run released: its tables, and the name of the one whose rows decide its status. */
+/**
+ * What a DP run released: its tables, and the name of the one whose rows decide its status.
+ *
+ * @example
+ * ```ts
+ * const { tables, main }: DpRelease = await runDpAnalysis(room, template, 'overlap', {}, rng); // main: 'overall'
+ * ```
+ */
 export interface DpRelease {
   tables: Record<string, GuardedTable>;
   main: string;

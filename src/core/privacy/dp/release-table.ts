@@ -59,7 +59,14 @@ export interface NoisyTableSpec {
   budget: { epsilon?: RationalLike; rho?: RationalLike; selectionEpsilon?: RationalLike; selectionDelta?: RationalLike };
 }
 
-/** Above this many public combinations the keys pass partition selection instead. */
+/**
+ * Above this many public combinations the keys pass partition selection instead.
+ *
+ * @example
+ * ```ts
+ * 101 * 101 > MAX_PUBLIC_GROUPS; // true: two keys of 101 values each are selected, not enumerated
+ * ```
+ */
 export const MAX_PUBLIC_GROUPS = 10_000;
 
 /**
