@@ -170,6 +170,16 @@ describe('differential privacy in aggregate and overlap, through the room', () =
     for (const row of table.rows) expect(Math.abs(num(row, 'people') - truth.byCity[String(row['readers.city'])]!)).toBeLessThan(20);
   });
 
+  it('groups by keys of both sides at once: a private key makes every combination pass selection', async () => {
+    const table = (await run(template, 'spend', { group_by: ['readers.segment', 'purchases.store'], to: '2026-01-31' }, 4)).result.tables.spend!;
+    expect(table.selection?.kind).toBe('noisy_threshold');
+    expect(table.columns.slice(0, 3)).toEqual(['readers.segment', 'purchases.store', 'people']);
+    expect(table.rows.map((row) => `${String(row['readers.segment'])}/${String(row['purchases.store'])}`)).toEqual(['news/S0', 'news/S1', 'sport/S0', 'sport/S1', 'tech/S0', 'tech/S1']);
+    // Every buyer has a purchase in both stores; with k = 1 each counts in one combination only.
+    const total = table.rows.reduce((n, row) => n + num(row, 'people'), 0);
+    expect(Math.abs(total - 480)).toBeLessThan(40);
+  });
+
   it('releases every public group, with the empty segment as a noisy zero', async () => {
     let business = 0;
     for (let i = 0; i < 30; i++) {
