@@ -69,4 +69,21 @@ describe('custom SQL through the clean room', () => {
     expect(pre.result!.tables.category_spend_for_age!.rows).toHaveLength(6);
     expect(pre.result!.privacy).toMatchObject({ charged: { epsilon: 0.5 } });
   });
+
+  it('previews refuse what a run would refuse, with the same rule, and charge nothing', async () => {
+    const c = await setUp(templateOf(dpTemplateJson()));
+    const before = await room.privacyBudget(retailer, c.id);
+    await expect(room.previewRun(retailer, c.id, 'custom_sql', { sql: `SELECT p.email, count(*) AS n ${JOIN} GROUP BY p.email` })).rejects.toMatchObject({
+      code: 'refused',
+      details: { refusal: { rule: 'identifier-column', column: 'purchases.email' } },
+    });
+    // The DP rewrite's own refusals too (HAVING chooses groups by their true values).
+    await expect(room.previewRun(retailer, c.id, 'custom_sql', { sql: `SELECT r.segment, count(*) AS n ${JOIN} GROUP BY r.segment HAVING count(*) > 5` })).rejects.toMatchObject({
+      code: 'refused',
+      details: { refusal: { rule: 'dp-having' } },
+    });
+    const allowed = await room.previewRun(retailer, c.id, 'custom_sql', { sql: `SELECT r.segment, count(*) AS n ${JOIN} GROUP BY r.segment` });
+    expect(allowed).toMatchObject({ dp: true, allowed: true, cached: false, charged: { epsilon: 1 } });
+    expect((await room.privacyBudget(retailer, c.id)).remaining).toEqual(before.remaining);
+  });
 });

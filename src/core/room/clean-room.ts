@@ -251,7 +251,7 @@ export class CleanRoom {
    */
   async previewRun(actor: Actor, id: string, analysis: string, params: unknown): Promise<RunPreview> {
     const collaboration = await this.#load(actor, id);
-    return previewRun({ ledgerStore: this.#ledgerStore, clockMs: () => this.#deps.clock().getTime(), releases: this.#releases }, collaboration, actor, analysis, params);
+    return previewRun({ room: () => this.#room(id), ledgerStore: this.#ledgerStore, clockMs: () => this.#deps.clock().getTime(), releases: this.#releases }, collaboration, actor, analysis, params);
   }
 
   /**

@@ -1,3 +1,5 @@
+import { checkSqlAnalysis } from '../analyses/sql/execute-sql-analysis.js';
+import type { RoomStore } from '../engine-port.js';
 import type { LedgerStore } from '../privacy/dp/ledger-store.js';
 import { describeCost, exactCost } from '../privacy/dp/privacy-accounting.js';
 import { checkRun } from './check-run.js';
@@ -8,14 +10,17 @@ import type { ReleaseCache } from './release-cache.js';
 
 /** What a preview reads: the ledgers, the clock and the earlier releases. */
 export interface PreviewDeps {
+  /** The collaboration's room: a sql analysis's query is parsed and checked (never run) there. */
+  room: () => Promise<RoomStore>;
   ledgerStore: LedgerStore;
   clockMs: () => number;
   releases: ReleaseCache;
 }
 
 /**
- * What running an analysis now would do, with the same checks as a run (check-run.ts;
- * a failed check throws the run's error) but nothing run and nothing charged: whether an
+ * What running an analysis now would do, with the same checks as a run (check-run.ts, and
+ * for sql analyses the parse and rule checks; a failed check throws the run's error) but
+ * nothing run and nothing charged: whether an
  * earlier identical release would be reused, what a run costs, whether the budgets allow
  * it and what would remain. Not audited: the audit vocabulary has no preview action, and a
  * preview tells the caller nothing the template, the budget view and the audit log do not.
@@ -29,7 +34,9 @@ export interface PreviewDeps {
 export async function previewRun(deps: PreviewDeps, collaboration: Collaboration, actor: Actor, analysisName: string, rawParams: unknown): Promise<RunPreview> {
   const checked = checkRun(collaboration, actor, analysisName, rawParams);
   if (!checked.ok) throw checked.error;
-  const { key, cost } = checked.run;
+  const { key, cost, analysis, params, roles } = checked.run;
+  // A query the rules refuse is refused here with the run's reason, not previewed as allowed.
+  if (analysis.kind === 'sql') await checkSqlAnalysis(await deps.room(), collaboration.template, analysisName, params, { runnerRoles: roles });
   const earlier = key === null ? undefined : await deps.releases.find(collaboration.id, key);
   const cached = { cached: earlier !== undefined, cachedFrom: earlier?.id ?? null };
   const ledger = cost === null ? null : ledgerOf(collaboration, deps.ledgerStore, deps.clockMs);

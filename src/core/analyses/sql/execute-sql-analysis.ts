@@ -56,7 +56,34 @@ export interface SqlRunOptions {
  * ```
  */
 export async function executeSqlAnalysis(room: RoomStore, template: Template, analysisName: string, params: AnalysisParams, options: SqlRunOptions): Promise<AnalysisOutcome> {
-  const { runnerRoles, rng = cryptoRandomSource() } = options;
+  const { rng = cryptoRandomSource() } = options;
+  const { plan, persons } = await checkedSql(room, template, analysisName, params, options.runnerRoles);
+  const table = template.privacy.dp === null ? await thresholded(room, template, plan, persons) : await noisy(room, template, analysisName, plan, persons, rng);
+  const empty = table.rows.length === 0;
+  return {
+    status: empty ? 'suppressed' : 'released',
+    reason: empty ? (table.suppressed.reason ?? (table.selection?.kind === 'noisy_threshold' ? 'no group passed DP partition selection' : 'no rows')) : table.suppressed.reason,
+    result: { tables: { [analysisName]: table } },
+  };
+}
+
+/**
+ * Every check {@link executeSqlAnalysis} makes before it runs anything — parameters, the
+ * engine's parse, the aggregation rules, and under DP the rewrite's own refusals — with
+ * nothing run: so a preview refuses exactly what a run would, with the same reason.
+ *
+ * @example
+ * ```ts
+ * await checkSqlAnalysis(room, template, 'custom_sql', { sql: 'SELECT p.email FROM purchases p' }, { runnerRoles: ['retailer'] });
+ * // throws CleanRoomError('refused'): … rule identifier-column …
+ * ```
+ */
+export async function checkSqlAnalysis(room: RoomStore, template: Template, analysisName: string, params: AnalysisParams, options: { runnerRoles: readonly string[] }): Promise<void> {
+  const { plan, persons } = await checkedSql(room, template, analysisName, params, options.runnerRoles);
+  if (template.privacy.dp !== null) dpQuery(plan, template, analysisName, persons[0]!);
+}
+
+async function checkedSql(room: RoomStore, template: Template, analysisName: string, params: AnalysisParams, runnerRoles: readonly string[]): Promise<{ plan: CheckedQuery; persons: SqlNode[] }> {
   const analysis = sqlAnalysis(template, analysisName);
   if (runnerRoles.length === 0) {
     throw new CleanRoomError('invalid_argument', `Cannot run sql analysis '${analysisName}' without the running party's roles: they decide whose data is protected`, { details: { field: 'runnerRoles' } });
@@ -79,13 +106,7 @@ export async function executeSqlAnalysis(room: RoomStore, template: Template, an
     throw refusedQuery(analysisName, refusal('dp-protected-parties', 'from_table', 'under differential privacy a query may read only one dataset of the other parties'));
   }
   const persons = await personNodes(room, template, protectedTables.length > 0 ? protectedTables : plan.tables);
-  const table = template.privacy.dp === null ? await thresholded(room, template, plan, persons) : await noisy(room, template, analysisName, plan, persons, rng);
-  const empty = table.rows.length === 0;
-  return {
-    status: empty ? 'suppressed' : 'released',
-    reason: empty ? (table.suppressed.reason ?? (table.selection?.kind === 'noisy_threshold' ? 'no group passed DP partition selection' : 'no rows')) : table.suppressed.reason,
-    result: { tables: { [analysisName]: table } },
-  };
+  return { plan, persons };
 }
 
 function sqlAnalysis(template: Template, analysisName: string): SqlAnalysis {
