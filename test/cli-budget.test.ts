@@ -56,7 +56,7 @@ describe('cleanroom budget and run --preview against a real server on 127.0.0.1'
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('differential privacy, laplace mechanism');
     expect(human.stdout).toContain('ε=10, δ=0.00001 for the collaboration, ε=6, δ=0.00001 per party, refreshed every 30 days');
-    expect(human.stdout).toMatch(/remaining until \S+: ε=6, δ=[^ ]+ ρ=[^ ]+ \(zCDP\) for your party/);
+    expect(human.stdout).toMatch(/remaining until \S+: ε=6, δ=[^ ,]+ for your party/);
     expect(human.stdout).toMatch(/spend_by_segment\s+ε=0\.5/);
     const json = JSON.parse((await cli(['budget', cid, ...as(retailer), '--json'])).stdout) as { enabled: boolean; analyses: Record<string, { cost: string }> };
     expect(json.enabled).toBe(true);
@@ -85,8 +85,13 @@ describe('cleanroom budget and run --preview against a real server on 127.0.0.1'
     const fromFile = await cli(['run', cid, 'custom_sql', '--sql-file', file, '--preview', ...as(retailer), '--json']);
     expect(fromFile.code, fromFile.stderr).toBe(0);
     expect(JSON.parse(fromFile.stdout)).toMatchObject({ analysis: 'custom_sql', dp: true, cost: 'ε=1, δ=1e-7', allowed: true });
-    const inline = await cli(['run', cid, 'custom_sql', '--sql', 'SELECT 1 AS one', '--preview', ...as(retailer)]);
+    const inline = await cli(['run', cid, 'custom_sql', '--sql', 'SELECT r.age_band, count(*) AS n FROM purchases p JOIN readers r ON p.email = r.email GROUP BY r.age_band', '--preview', ...as(retailer)]);
     expect(inline.code, inline.stderr).toBe(0);
+    expect(inline.stdout).toMatch(/preview custom_sql: allowed — costs ε=1, δ=1e-7/);
+    // A query the rules refuse is refused at preview, with the rule, before anything runs.
+    const refused = await cli(['run', cid, 'custom_sql', '--sql', 'SELECT 1 AS one', '--preview', ...as(retailer)]);
+    expect(refused.code).toBe(77);
+    expect(refused.stderr).toContain('rule no-table');
     const both = await cli(['run', cid, 'custom_sql', '--sql', 'SELECT 1', '--sql-file', file, ...as(retailer)]);
     expect(both.code).toBe(64);
     expect(both.stderr).toContain('Cannot set the sql parameter with --sql and --sql-file');

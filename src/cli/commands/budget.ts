@@ -30,7 +30,8 @@ function describeBudget(id: string, b: PrivacyBudgetView): string {
     `budget: ${total(b.budget)} for the collaboration, ${total(b.perParty)} per party${b.refreshDays === null ? ', never refreshed' : `, refreshed every ${b.refreshDays} days`}`,
   ];
   if (b.remaining !== null) {
-    lines.push(`remaining${b.periodEndsAt === null ? '' : ` until ${new Date(b.periodEndsAt).toISOString()}`}: ${describeRemaining(b.remaining.party)} for your party, ${describeRemaining(b.remaining.collaboration)} for the collaboration`);
+    const zcdp = { zcdp: b.mechanism === 'gaussian' };
+    lines.push(`remaining${b.periodEndsAt === null ? '' : ` until ${new Date(b.periodEndsAt).toISOString()}`}: ${describeRemaining(b.remaining.party, zcdp)} for your party, ${describeRemaining(b.remaining.collaboration, zcdp)} for the collaboration`);
   }
   lines.push('', table(Object.entries(b.analyses).map(([analysis, a]) => ({ analysis, cost: a.cost })), ['analysis', 'cost']));
   return lines.join('\n');

@@ -83,17 +83,19 @@ function describeRun(run: Run): string {
   const privacy = run.result?.privacy;
   if (privacy !== undefined) {
     const charged = privacy.charged.epsilon === 0 && privacy.charged.rho === 0 ? 'nothing charged' : `charged ${privacy.cost}`;
-    lines.push(`privacy: a run costs ${privacy.cost}, ${charged}; remaining ${describeRemaining(privacy.remaining.party)} for your party, ${describeRemaining(privacy.remaining.collaboration)} for the collaboration`);
+    const zcdp = { zcdp: privacy.mechanism === 'gaussian' };
+    lines.push(`privacy: a run costs ${privacy.cost}, ${charged}; remaining ${describeRemaining(privacy.remaining.party, zcdp)} for your party, ${describeRemaining(privacy.remaining.collaboration, zcdp)} for the collaboration`);
   }
   return lines.join('\n');
 }
 
 function describePreview(p: RunPreview): string {
+  const zcdp = { zcdp: p.charged.rho > 0 || (p.cost ?? '').includes('ρ') };
   const head = `preview ${p.analysis}: ${p.allowed ? 'allowed' : 'refused'}`;
-  if (p.cached) return `${head} — cached from ${p.cachedFrom}: the earlier release would be returned at no privacy cost${p.remaining === null ? '' : `; remaining ${describeRemaining(p.remaining.party)} for your party`}`;
+  if (p.cached) return `${head} — cached from ${p.cachedFrom}: the earlier release would be returned at no privacy cost${p.remaining === null ? '' : `; remaining ${describeRemaining(p.remaining.party, zcdp)} for your party`}`;
   if (!p.dp) return `${head} — no differential privacy in this collaboration: nothing is charged`;
   if (!p.allowed) return `${head} — ${p.reason ?? 'the privacy budget cannot pay for it'}`;
-  const left = p.remaining === null ? '' : `; would leave ${describeRemaining(p.remaining.party)} for your party, ${describeRemaining(p.remaining.collaboration)} for the collaboration`;
+  const left = p.remaining === null ? '' : `; would leave ${describeRemaining(p.remaining.party, zcdp)} for your party, ${describeRemaining(p.remaining.collaboration, zcdp)} for the collaboration`;
   return `${head} — costs ${p.cost}${left}`;
 }
 

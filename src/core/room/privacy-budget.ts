@@ -80,7 +80,7 @@ export const NO_CHARGE: Readonly<PrivacyAmounts> = Object.freeze({ epsilon: 0, d
 export function ledgerOf(collaboration: Collaboration, store: LedgerStore, clock: () => number): PrivacyLedger | null {
   const policy = collaboration.template.privacy.dp;
   if (policy === null) return null;
-  return new PrivacyLedger({ store, key: collaboration.id, clock, ...ledgerBudgetOf(policy) });
+  return new PrivacyLedger({ store, key: collaboration.id, clock, zcdp: policy.mechanism === 'gaussian', ...ledgerBudgetOf(policy) });
 }
 
 /**

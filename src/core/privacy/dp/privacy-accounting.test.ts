@@ -46,6 +46,8 @@ describe('privacy accounting', () => {
     expect(describeRemaining({ epsilon: 0.099996, delta: 0, rho: 0 })).toBe('ε=0.09999');
     expect(describeRemaining({ epsilon: 0.3, delta: 0, rho: 0 })).toBe('ε=0.3');
     expect(describeRemaining({ epsilon: 0, delta: 1e-6, rho: 0.0123456 })).toBe('ε=0, δ=0.000001, ρ=0.01234 (zCDP)');
+    // Without Gaussian runs, ρ means nothing to the reader and is left out.
+    expect(describeRemaining({ epsilon: 0, delta: 1e-6, rho: 0.0123456 }, { zcdp: false })).toBe('ε=0, δ=0.000001');
   });
 
   it('describes a cost for messages', () => {

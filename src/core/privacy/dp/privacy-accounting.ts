@@ -179,9 +179,11 @@ export function describeCost(cost: Spent): string {
  * @example
  * ```ts
  * describeRemaining({ epsilon: 0.05, delta: 0, rho: 0 }); // 'ε=0.05'
+ * describeRemaining({ epsilon: 0.5, delta: 1e-6, rho: 0.01 }, { zcdp: false }); // 'ε=0.5, δ=0.000001' (no Gaussian runs)
  * ```
  */
-export function describeRemaining(remaining: Remaining): string {
+export function describeRemaining(remaining: Remaining, options: { zcdp?: boolean } = {}): string {
+  const { zcdp = true } = options;
   // Rounded down to 4 significant digits: a message must never promise more than remains.
   const round = (x: number): string => {
     if (x <= 0) return '0';
@@ -189,6 +191,7 @@ export function describeRemaining(remaining: Remaining): string {
     return String(Number((Math.floor(x / step + 1e-9) * step).toPrecision(4)));
   };
   const parts = [`ε=${round(remaining.epsilon)}`];
-  if (remaining.delta > 0) parts.push(`δ=${round(remaining.delta)}`, `ρ=${round(remaining.rho)} (zCDP)`);
+  if (remaining.delta > 0) parts.push(`δ=${round(remaining.delta)}`);
+  if (remaining.delta > 0 && zcdp) parts.push(`ρ=${round(remaining.rho)} (zCDP)`);
   return parts.join(', ');
 }

@@ -38,6 +38,8 @@ export interface PrivacyLedgerOptions {
   clock: () => number;
   /** Compare-and-append attempts before giving up under contention (default 1000). */
   maxAttempts?: number;
+  /** Whether runs spend ρ (Gaussian mechanism): else messages leave ρ out. Default true. */
+  zcdp?: boolean;
 }
 
 /**
@@ -79,9 +81,11 @@ export class PrivacyLedger {
   readonly #refresh: { periodMs: number; origin: number } | null;
   readonly #clock: () => number;
   readonly #maxAttempts: number;
+  readonly #zcdp: boolean;
 
   constructor(options: PrivacyLedgerOptions) {
-    const { store, key, budget, refresh, clock, maxAttempts = 1000 } = options;
+    const { store, key, budget, refresh, clock, maxAttempts = 1000, zcdp = true } = options;
+    this.#zcdp = zcdp;
     this.#store = store;
     this.#key = key;
     this.#collaboration = validBudget('collaboration', budget.collaboration);
@@ -173,7 +177,7 @@ export class PrivacyLedger {
       periodEndsAt: this.#periodEnd(period),
       reason: allowed
         ? null
-        : `Cannot run ${what} as party ${party}: it costs ${describeCost(cost)}, and ${describeRemaining(left)} remains of ${scope} budget${when}`,
+        : `Cannot run ${what} as party ${party}: it costs ${describeCost(cost)}, and ${describeRemaining(left, { zcdp: this.#zcdp })} remains of ${scope} budget${when}`,
     };
   }
 
