@@ -41,3 +41,5 @@ export type { LedgerEntry, LedgerStore } from './ledger-store.js';
 export { PrivacyLedger } from './privacy-ledger.js';
 export type { BudgetStatus, PrivacyLedgerOptions } from './privacy-ledger.js';
 export { analysisCost, ledgerBudgetOf } from './analysis-cost.js';
+export { MAX_PUBLIC_GROUPS, releaseNoisyTable } from './release-table.js';
+export type { NoisyTableSpec } from './release-table.js';
