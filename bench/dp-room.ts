@@ -167,7 +167,8 @@ export async function benchDpRoom(root: string, rows: number, repeats: number): 
 
 /**
  * One line comparing a plain run with its DP twin: the people of the first row (the overall
- * figure or the first group), and the released groups. Throws when the DP run carries no noise
+ * figure or the first group; both tables are ordered by their keys), whether the plain figure
+ * lies within the DP figure's 95% interval, and the released groups. Throws when the DP run carries no noise
  * (the bench would be timing the wrong path) or the plain run does.
  */
 function checkPair(name: string, plain: AnalysisOutcome, dp: AnalysisOutcome): string {
@@ -179,7 +180,9 @@ function checkPair(name: string, plain: AnalysisOutcome, dp: AnalysisOutcome): s
   const people = (row: Record<string, unknown> | undefined, column: string) => (row === undefined ? 'none' : fmt(Number(row[column])));
   const first = dpTable.rows[0];
   const half = dpTable.noise.people?.halfWidth ?? null;
-  return `check ${name.replace(/: room$/, '')}: ${tableName} people ${people(plainTable.rows[0], 'people')} plain vs ${people(first, 'people')}${half === null ? '' : ` ±${fmt(half)}`} DP; groups ${plainTable.rows.length} plain vs ${dpTable.rows.length} DP (${dpTable.selection?.kind ?? 'no selection'})`;
+  const gap = Math.abs(Number(first?.people) - Number(plainTable.rows[0]?.people));
+  const verdict = half === null || first === undefined || plainTable.rows[0] === undefined ? '' : gap <= half ? ' (within)' : ' (outside: expected about 1 run in 20)';
+  return `check ${name.replace(/: room$/, '')}: ${tableName} people ${people(plainTable.rows[0], 'people')} plain vs ${people(first, 'people')}${half === null ? '' : ` ±${fmt(half)}`} DP${verdict}; groups ${plainTable.rows.length} plain vs ${dpTable.rows.length} DP (${dpTable.selection?.kind ?? 'no selection'})`;
 }
 
 /** The raw baseline's tables: the columns the aggregation reads, and the matched pairs by email. */
