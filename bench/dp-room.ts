@@ -167,7 +167,7 @@ export async function benchDpRoom(root: string, rows: number, repeats: number): 
 
 /**
  * One line comparing a plain run with its DP twin: the people of the first row (the overall
- * figure or the first group; both tables are ordered by their keys), whether the plain figure
+ * figure or the plain table's first group), whether the plain figure
  * lies within the DP figure's 95% interval, and the released groups. Throws when the DP run carries no noise
  * (the bench would be timing the wrong path) or the plain run does.
  */
@@ -178,7 +178,9 @@ function checkPair(name: string, plain: AnalysisOutcome, dp: AnalysisOutcome): s
     throw new Error(`Cannot compare ${name}: the DP run's table '${tableName}' ${dpTable === undefined ? 'is missing' : 'has no noise notes'}, or the plain one has`);
   }
   const people = (row: Record<string, unknown> | undefined, column: string) => (row === undefined ? 'none' : fmt(Number(row[column])));
-  const first = dpTable.rows[0];
+  // The DP row of the plain table's first group: same values in every column that is not noised.
+  const keys = dpTable.columns.filter((column) => dpTable.noise?.[column] === undefined);
+  const first = dpTable.rows.find((row) => keys.every((key) => String(row[key]) === String(plainTable.rows[0]?.[key])));
   const half = dpTable.noise.people?.halfWidth ?? null;
   const gap = Math.abs(Number(first?.people) - Number(plainTable.rows[0]?.people));
   const verdict = half === null || first === undefined || plainTable.rows[0] === undefined ? '' : gap <= half ? ' (within)' : ' (outside: expected about 1 run in 20)';
