@@ -6,10 +6,32 @@ import { join } from 'node:path';
 import type { Template } from '../src/core/template/index.js';
 import { validateTemplate } from '../src/core/template/index.js';
 
-/** The aggregate analysis both templates carry. */
+/**
+ * The aggregate analysis both templates carry: matched people and revenue, by channel or store.
+ *
+ * @example
+ * ```ts
+ * await executeAnalysis(room, dp, SPEND, { group_by: ['transactions.store'] }, 'run_1');
+ * ```
+ */
 export const SPEND = 'spend';
-/** The overlap analysis both templates carry. */
+
+/**
+ * The overlap analysis both templates carry (the ready template's `reach`).
+ *
+ * @example
+ * ```ts
+ * await executeAnalysis(room, dp, REACH, {}, 'run_2');
+ * ```
+ */
 export const REACH = 'reach';
+
+/** The parts of the ready template's JSON this file reads or changes. */
+interface BaseJson {
+  datasets: { transactions: { columns: { revenue: { range?: [number, number] } } } };
+  analyses: { reach: Record<string, unknown> };
+  privacy: Record<string, unknown>;
+}
 
 /**
  * Builds and validates the pair from `templates/offline-sales-attribution.json` (its attribution
@@ -22,7 +44,7 @@ export const REACH = 'reach';
  * ```
  */
 export function dpBenchTemplates(root: string): { plain: Template; dp: Template } {
-  const base = JSON.parse(readFileSync(join(root, 'templates', 'offline-sales-attribution.json'), 'utf8')) as Record<string, any>;
+  const base = JSON.parse(readFileSync(join(root, 'templates', 'offline-sales-attribution.json'), 'utf8')) as BaseJson;
   base.datasets.transactions.columns.revenue.range = [0, 200];
   const spend = {
     kind: 'aggregate',
