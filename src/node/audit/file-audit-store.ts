@@ -9,6 +9,7 @@ import type { AuditStore } from '../../core/audit/audit-store.js';
 import { assertContinues } from '../../core/audit/chain-continuity.js';
 import { CleanRoomError } from '../../core/errors.js';
 import { canonicalJson } from '../../core/template/canonical-json.js';
+import { ioError, parseJsonLine, syncDirectory } from '../store/json-lines.js';
 import { readLastLine } from './read-last-line.js';
 
 /**
@@ -146,24 +147,5 @@ export class FileAuditStore implements AuditStore {
 }
 
 function parseEvent(line: string): AuditEvent | undefined {
-  try {
-    const parsed = auditEventSchema.safeParse(JSON.parse(line));
-    return parsed.success ? (parsed.data as AuditEvent) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-function ioError(what: string, error: unknown): CleanRoomError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new CleanRoomError('io_error', `${what}: ${message}`, { cause: error });
+  return parseJsonLine(line, auditEventSchema) as AuditEvent | undefined;
 }

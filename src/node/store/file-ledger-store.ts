@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { LedgerEntry, LedgerStore } from '../../core/privacy/dp/ledger-store.js';
 import { CleanRoomError } from '../../core/errors.js';
 import { KeyedLock } from '../../core/room/keyed-lock.js';
+import { ioError, parseJsonLine, syncDirectory } from './json-lines.js';
 
 /** Keys become file names: a collaboration id. */
 const SAFE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
@@ -179,21 +180,7 @@ export class FileLedgerStore implements LedgerStore {
 }
 
 function parseEntry(line: string): LedgerEntry | undefined {
-  try {
-    const parsed = entrySchema.safeParse(JSON.parse(line));
-    return parsed.success ? (parsed.data as LedgerEntry) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  return parseJsonLine(line, entrySchema) as LedgerEntry | undefined;
 }
 
 async function syncFile(path: string): Promise<void> {
@@ -203,9 +190,4 @@ async function syncFile(path: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-function ioError(what: string, error: unknown): CleanRoomError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new CleanRoomError('io_error', `${what}: ${message}`, { cause: error });
 }
