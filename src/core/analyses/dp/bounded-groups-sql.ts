@@ -1,4 +1,5 @@
 import type { SqlParam } from '../../engine-port.js';
+import { CleanRoomError } from '../../errors.js';
 import type { Template } from '../../template/index.js';
 import { ident, matchColumn, matchTable, personExpression } from '../../room/room-sql.js';
 import type { ColumnRef } from '../plan-parts.js';
@@ -51,16 +52,26 @@ export interface BoundedGroupsPlan {
  * 1. each side's rows (filtered) are tied to the matched person (`pid`, the first side's
  *    person in the match table) and each measure is clamped to its declared range and turned
  *    into whole resolution steps, exactly ({@link stepsSql});
- * 2. per person and group of that side at most m rows are kept, the first m in the order of
- *    `hash(seed, person, row)` (`min_by(steps, hash, m)`, a top-m per group, cheaper than a
- *    window) — a keyed hash whose seed is fresh for every run and bound as a parameter, so
- *    which rows survive is random and nobody can steer it; a side with no measures only says
- *    which groups a person is in (`SELECT DISTINCT`);
- * 3. the sides are joined on the person: one row per (person, group), with the person's kept
- *    sum in steps;
+ * 2. per person and group of that side at most m rows are kept (per measure, of the rows
+ *    where it is not NULL): the first m in the order of `hash(seed, person, steps)`, a hash
+ *    keyed with a seed that is fresh for every run and bound as a parameter, so which rows
+ *    survive is random and nobody can steer it. A side with no measures only says which
+ *    groups a person is in (`SELECT DISTINCT`);
+ * 3. the sides are joined on the person: one row per (person, group), with the person's sum
+ *    in steps;
  * 4. per person at most k groups are kept, again in keyed-hash order;
  * 5. per group: `people` (rows of step 4, each a distinct person) and each measure's sum of
  *    steps, `"<dataset.column>.steps"` (HUGEINT: a decimal string past 2^53).
+ *
+ * Ranking is only done where a bound binds, so a query in which nobody exceeds m or k costs
+ * about what the same aggregate without DP costs. Steps 2 and 3 are one plain hash aggregate
+ * per side (each (person, group)'s sum of steps and its row count) and the join: a pair with
+ * at most m rows keeps its whole sum, which is what any choice of m of its rows keeps; only
+ * the pairs of matched people with more than m rows go back to their rows (a semi-join) for
+ * the keyed-hash top m (`min_by(steps, hash, m)`), and their sums replace the plain ones.
+ * In step 4 only the people in more than k groups are ranked (a window over their rows);
+ * everyone else keeps all their groups. The kept contributions are exactly those of ranking
+ * every row and every group.
  *
  * Each choice depends only on that person's own rows and the seed, so adding or removing one
  * person changes at most k groups, each by one person and at most m·B per sum.
@@ -75,55 +86,98 @@ export function compileBoundedGroups(template: Template, plan: BoundedGroupsPlan
   const { pair, sides, byMatchKey, maxGroupsPerPerson, maxRowsPerGroup, seed } = plan;
   const [a, b] = pair;
   const params: SqlParam[] = [];
+  // Placeholders are positional: every piece of text is built left to right, binding as it goes.
   const bind = (value: SqlParam): string => {
     params.push(value);
     return '?';
   };
+  // The bounds are written as integer literals (each appears several times); the seed is bound.
+  const m = integerLiteral(maxRowsPerGroup, 'maxRowsPerGroup');
+  const k = integerLiteral(maxGroupsPerPerson, 'maxGroupsPerPerson');
+  const tagOf = (side: BoundedSide): 'a' | 'b' => (side.dataset === a ? 'a' : 'b');
+  const dimsOf = (side: BoundedSide): string[] => side.dimensions.map((d) => ident(d.ref));
+  const stepsOf = (side: BoundedSide): string[] => side.measures.map((measure) => ident(measure.ref.ref));
+  const summed = sides.filter((side) => side.measures.length > 0);
   const ctes = [`m AS (SELECT ${ident(matchColumn(a))} AS pa, ${ident(matchColumn(b))} AS pb, k FROM ${ident(matchTable(a, b))})`];
   const joins: string[] = [];
   for (const side of sides) {
-    const tag = side.dataset === a ? 'a' : 'b';
+    const tag = tagOf(side);
     const person = personExpression(template, side.dataset, 'x');
     const dims = side.dimensions.map((d) => `x.${ident(d.column)} AS ${ident(d.ref)}`);
-    // Called after the SELECT list is bound: the filters' values follow the seed's in the text.
+    // Called after the SELECT list is bound: the filters' values follow its own in the text.
     const from = (): string => `FROM ${ident(side.dataset)} x${where(side, params)}`;
     if (side.measures.length === 0) {
       // Only group keys from this side: a person is in a group or not, rows do not add up.
       ctes.push(`s_${tag} AS (SELECT DISTINCT ${[`${person} AS person`, ...dims].join(', ')} ${from()})`);
     } else {
-      // Rows equal in every hashed value add the same to each sum, so which of them is kept does not matter.
-      const hashed = side.measures.map((measure) => `x.${ident(measure.ref.column)}`);
-      const select = [
-        `${person} AS person`,
-        ...dims,
-        ...side.measures.map((measure) => `${stepsSql(`x.${ident(measure.ref.column)}`, measure)} AS ${ident(measure.ref.ref)}`),
-        `hash(${bind(seed)}, ${person}, ${hashed.join(', ')}) AS h`,
-      ];
-      ctes.push(`r_${tag} AS (SELECT ${select.join(', ')} ${from()})`);
-      // The m rows of smallest keyed hash per person and group (min_by skips rows whose value is NULL).
-      const kept = ['person', ...side.dimensions.map((d) => ident(d.ref)), ...side.measures.map((measure) => `list_sum(min_by(${ident(measure.ref.ref)}, h, ${bind(maxRowsPerGroup)})) AS ${ident(measure.ref.ref)}`)];
-      ctes.push(`s_${tag} AS (SELECT ${kept.join(', ')} FROM r_${tag} GROUP BY ALL)`);
+      const select = [`${person} AS person`, ...dims, ...side.measures.map((measure) => `${stepsSql(`x.${ident(measure.ref.column)}`, measure)} AS ${ident(measure.ref.ref)}`)];
+      // Read twice (the plain aggregate, and the rows of the pairs above m) but never stored:
+      // the second read only passes rows of pairs above m.
+      ctes.push(`r_${tag} AS NOT MATERIALIZED (SELECT ${select.join(', ')} ${from()})`);
+      // Each (person, group): its whole sum of steps (sum skips NULLs) and its row count. A
+      // count of rows at most m means at most m values of each measure: all of them are kept.
+      const sums = stepsOf(side).map((s) => `sum(${s}) AS ${s}`);
+      ctes.push(`s_${tag} AS (SELECT ${['person', ...dimsOf(side), ...sums, 'count(*) AS __n'].join(', ')} FROM r_${tag} GROUP BY ALL)`);
     }
     joins.push(`JOIN s_${tag} ON s_${tag}.person = ${tag === 'a' ? 'm.pa' : 'm.pb'}`);
   }
-  const groupKeys = [...(byMatchKey ? ['key'] : []), ...sides.flatMap((side) => side.dimensions.map((d) => ident(d.ref)))];
+  const groupKeys = [...(byMatchKey ? ['key'] : []), ...sides.flatMap(dimsOf)];
   const perPerson = [
     'm.pa AS pid',
     ...(byMatchKey ? ['m.k AS key'] : []),
-    ...sides.flatMap((side) => side.dimensions.map((d) => `s_${side.dataset === a ? 'a' : 'b'}.${ident(d.ref)}`)),
-    ...sides.flatMap((side) => side.measures.map((measure) => `s_${side.dataset === a ? 'a' : 'b'}.${ident(measure.ref.ref)}`)),
+    ...sides.flatMap((side) => dimsOf(side).map((d) => `s_${tagOf(side)}.${d}`)),
+    ...sides.flatMap((side) => stepsOf(side).map((s) => `s_${tagOf(side)}.${s}`)),
+    ...summed.map((side) => `${tagOf(side) === 'a' ? 'm.pa' : 'm.pb'} AS __p_${tagOf(side)}, s_${tagOf(side)}.__n AS __n_${tagOf(side)}`),
   ];
   ctes.push(`g AS (SELECT ${perPerson.join(', ')} FROM m ${joins.join(' ')})`);
-  const dimensional = sides.some((side) => side.dimensions.length > 0);
+  for (const side of summed) {
+    // The pairs of matched people above m: their m rows of smallest keyed hash, per measure
+    // the non-NULL ones (min_by skips NULL values). Rows equal in every hashed value add the
+    // same to each sum, so which of them is kept does not matter.
+    const tag = tagOf(side);
+    const steps = stepsOf(side);
+    const topM = steps.map((s) => `list_sum(min_by(${s}, __h, ${m})) AS ${s}`);
+    const hashed = `hash(${[bind(seed), 'r.person', ...steps.map((s) => `r.${s}`)].join(', ')}) AS __h`;
+    const on = [`r.person = g.__p_${tag}`, ...dimsOf(side).map((d) => `r.${d} IS NOT DISTINCT FROM g.${d}`), `g.__n_${tag} > ${m}`];
+    ctes.push(`t_${tag} AS (SELECT ${['person', ...dimsOf(side), ...topM].join(', ')} FROM (SELECT r.*, ${hashed} FROM r_${tag} r SEMI JOIN g ON ${on.join(' AND ')}) GROUP BY ALL)`);
+  }
+  // The rows of g that the k bound keeps, those matching `extra` (a condition on g's columns).
+  let bounded: (extra: string) => string = (extra) => `SELECT * FROM g${extra === '' ? '' : ` WHERE ${extra}`}`;
   // Without dimensions each person is in one group (the match key is one per person): nothing to bound.
-  ctes.push(
-    dimensional
-      ? `bounded AS (SELECT *, row_number() OVER (PARTITION BY pid ORDER BY hash(${[bind(seed), 'pid', ...groupKeys].join(', ')})) AS gn FROM g)`
-      : 'bounded AS (SELECT *, 1 AS gn FROM g)',
-  );
-  const select = [...groupKeys, 'count(*) AS people', ...sides.flatMap((side) => side.measures.map((measure) => `sum(${ident(measure.ref.ref)}) AS ${ident(`${measure.ref.ref}.steps`)}`))];
+  if (sides.some((side) => side.dimensions.length > 0)) {
+    // People in more than k groups: only their groups are ranked by the keyed hash; everyone else keeps all.
+    ctes.push(`over_k AS (SELECT pid FROM g GROUP BY pid HAVING count(*) > ${k})`);
+    const order = `hash(${[bind(seed), 'g.pid', ...groupKeys.map((key) => `g.${key}`)].join(', ')})`;
+    ctes.push(`top_k AS (SELECT * EXCLUDE (__gn) FROM (SELECT g.*, row_number() OVER (PARTITION BY g.pid ORDER BY ${order}) AS __gn FROM g SEMI JOIN over_k o ON g.pid IS NOT DISTINCT FROM o.pid) WHERE __gn <= ${k})`);
+    bounded = (extra) =>
+      `SELECT g.* FROM g ANTI JOIN over_k o ON g.pid IS NOT DISTINCT FROM o.pid${extra === '' ? '' : ` WHERE ${extra}`} UNION ALL SELECT * FROM top_k${extra === '' ? '' : ` WHERE ${extra}`}`;
+  }
   const tail = groupKeys.length > 0 ? '\nGROUP BY ALL\nORDER BY ALL' : '';
-  return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM bounded WHERE gn <= ${bind(maxGroupsPerPerson)}${tail}`, params };
+  const stepsColumns = summed.flatMap((side) => side.measures.map((measure) => ({ side, s: ident(measure.ref.ref), out: ident(`${measure.ref.ref}.steps`) })));
+  if (summed.length === 0) {
+    return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${[...groupKeys, 'count(*) AS people'].join(', ')}\nFROM (${bounded('')})${tail}`, params };
+  }
+  // Rows whose every side is within m add their plain sums; the others (none, unless a bound
+  // binds) add the top-m sums of the sides above m instead, in a second, small aggregate.
+  const within = summed.map((side) => `__n_${tagOf(side)} <= ${m}`).join(' AND ');
+  const plainPart = `SELECT ${[...groupKeys, 'count(*) AS people', ...stepsColumns.map(({ s }) => `sum(${s}) FILTER (WHERE ${within}) AS ${s}`)].join(', ')} FROM (${bounded('')})${groupKeys.length > 0 ? ' GROUP BY ALL' : ''}`;
+  const aboveCondition = `NOT (${within})`;
+  const fixed = stepsColumns.map(({ side, s }) => `sum(CASE WHEN x.__n_${tagOf(side)} > ${m} THEN t_${tagOf(side)}.${s} ELSE x.${s} END) AS ${s}`);
+  const fixJoins = summed.map((side) => {
+    const tag = tagOf(side);
+    return `LEFT JOIN t_${tag} ON t_${tag}.person = x.__p_${tag}${dimsOf(side).map((d) => ` AND t_${tag}.${d} IS NOT DISTINCT FROM x.${d}`).join('')}`;
+  });
+  const fixPart = `SELECT ${[...groupKeys.map((key) => `x.${key}`), '0 AS people', ...fixed].join(', ')} FROM (${bounded(aboveCondition)}) x ${fixJoins.join(' ')}${groupKeys.length > 0 ? ' GROUP BY ALL' : ''}`;
+  const select = [...groupKeys, 'CAST(sum(people) AS BIGINT) AS people', ...stepsColumns.map(({ s, out }) => `sum(${s}) AS ${out}`)];
+  return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM (${plainPart}\n  UNION ALL ${fixPart})${tail}`, params };
+}
+
+/** A bound as SQL text: a validated template's bounds are positive integers; anything else is a bug upstream. */
+function integerLiteral(value: number, name: string): string {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new CleanRoomError('invalid_argument', `Cannot bound contributions with ${name} = ${String(value)}: it must be a whole number of at least 1`);
+  }
+  return String(value);
 }
 
 /** ` WHERE …` of a side's filters (alias `x`), their values appended to `params`. */
