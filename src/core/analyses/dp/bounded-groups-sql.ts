@@ -70,8 +70,10 @@ export interface BoundedGroupsPlan {
  * the pairs of matched people with more than m rows go back to their rows (a semi-join) for
  * the keyed-hash top m (`min_by(steps, hash, m)`), and their sums replace the plain ones.
  * In step 4 only the people in more than k groups are ranked (a window over their rows);
- * everyone else keeps all their groups. The kept contributions are exactly those of ranking
- * every row and every group.
+ * everyone else keeps all their groups. The per-group result is one plain aggregate over all
+ * (person, group) rows, minus the groups the k bound drops, plus (top-m sum − whole sum) for
+ * the kept pairs above m; a group left with no one is not in the result. The kept
+ * contributions are exactly those of ranking every row and every group.
  *
  * Each choice depends only on that person's own rows and the seed, so adding or removing one
  * person changes at most k groups, each by one person and at most m·B per sum.
@@ -142,34 +144,39 @@ export function compileBoundedGroups(template: Template, plan: BoundedGroupsPlan
     ctes.push(`t_${tag} AS (SELECT ${['person', ...dimsOf(side), ...topM].join(', ')} FROM (SELECT r.*, ${hashed} FROM r_${tag} r SEMI JOIN g ON ${on.join(' AND ')}) GROUP BY ALL)`);
   }
   // The rows of g that the k bound keeps, those matching `extra` (a condition on g's columns).
-  let bounded: (extra: string) => string = (extra) => `SELECT * FROM g${extra === '' ? '' : ` WHERE ${extra}`}`;
+  // The result is built by difference, so that the common case is one plain aggregate over g:
+  // every row of g, minus the groups the k bound drops, plus (top-m sum − whole sum) for the
+  // kept rows whose pair is above m. Both corrections are empty unless a bound binds.
+  const stepsColumns = summed.flatMap((side) => side.measures.map((measure) => ({ side, s: ident(measure.ref.ref), out: ident(`${measure.ref.ref}.steps`) })));
+  const whereOf = (condition: string): string => (condition === '' ? '' : ` WHERE ${condition}`);
+  const counted = (rows: string, sign: '' | '-'): string =>
+    `SELECT ${[...groupKeys, `${sign}count(*) AS people`, ...stepsColumns.map(({ s }) => `${sign}sum(${s}) AS ${s}`)].join(', ')} FROM (${rows})${groupKeys.length > 0 ? ' GROUP BY ALL' : ''}`;
+  const parts = [counted('SELECT * FROM g', '')];
+  // The rows of g that the k bound keeps, of those matching `condition` (on g's columns).
+  let kept = (condition: string): string => `SELECT * FROM g${whereOf(condition)}`;
   // Without dimensions each person is in one group (the match key is one per person): nothing to bound.
   if (sides.some((side) => side.dimensions.length > 0)) {
     // People in more than k groups: only their groups are ranked by the keyed hash; everyone else keeps all.
     ctes.push(`over_k AS (SELECT pid FROM g GROUP BY pid HAVING count(*) > ${k})`);
     const order = `hash(${[bind(seed), 'g.pid', ...groupKeys.map((key) => `g.${key}`)].join(', ')})`;
-    ctes.push(`top_k AS (SELECT * EXCLUDE (__gn) FROM (SELECT g.*, row_number() OVER (PARTITION BY g.pid ORDER BY ${order}) AS __gn FROM g SEMI JOIN over_k o ON g.pid IS NOT DISTINCT FROM o.pid) WHERE __gn <= ${k})`);
-    bounded = (extra) =>
-      `SELECT g.* FROM g ANTI JOIN over_k o ON g.pid IS NOT DISTINCT FROM o.pid${extra === '' ? '' : ` WHERE ${extra}`} UNION ALL SELECT * FROM top_k${extra === '' ? '' : ` WHERE ${extra}`}`;
+    ctes.push(`ranked_k AS (SELECT g.*, row_number() OVER (PARTITION BY g.pid ORDER BY ${order}) AS __gn FROM g SEMI JOIN over_k o ON g.pid IS NOT DISTINCT FROM o.pid)`);
+    parts.push(counted(`SELECT * EXCLUDE (__gn) FROM ranked_k WHERE __gn > ${k}`, '-'));
+    kept = (condition) =>
+      `SELECT g.* FROM (SELECT * FROM g${whereOf(condition)}) g ANTI JOIN over_k o ON g.pid IS NOT DISTINCT FROM o.pid UNION ALL SELECT * EXCLUDE (__gn) FROM ranked_k WHERE __gn <= ${k}${condition === '' ? '' : ` AND ${condition}`}`;
   }
-  const tail = groupKeys.length > 0 ? '\nGROUP BY ALL\nORDER BY ALL' : '';
-  const stepsColumns = summed.flatMap((side) => side.measures.map((measure) => ({ side, s: ident(measure.ref.ref), out: ident(`${measure.ref.ref}.steps`) })));
-  if (summed.length === 0) {
-    return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${[...groupKeys, 'count(*) AS people'].join(', ')}\nFROM (${bounded('')})${tail}`, params };
+  if (summed.length > 0) {
+    const above = summed.map((side) => `__n_${tagOf(side)} > ${m}`).join(' OR ');
+    const fixed = stepsColumns.map(({ side, s }) => `sum(CASE WHEN x.__n_${tagOf(side)} > ${m} THEN t_${tagOf(side)}.${s} - x.${s} ELSE 0 END) AS ${s}`);
+    const joins = summed.map((side) => {
+      const tag = tagOf(side);
+      return `LEFT JOIN t_${tag} ON t_${tag}.person = x.__p_${tag}${dimsOf(side).map((d) => ` AND t_${tag}.${d} IS NOT DISTINCT FROM x.${d}`).join('')}`;
+    });
+    parts.push(`SELECT ${[...groupKeys.map((key) => `x.${key}`), '0 AS people', ...fixed].join(', ')} FROM (${kept(`(${above})`)}) x ${joins.join(' ')}${groupKeys.length > 0 ? ' GROUP BY ALL' : ''}`);
   }
-  // Rows whose every side is within m add their plain sums; the others (none, unless a bound
-  // binds) add the top-m sums of the sides above m instead, in a second, small aggregate.
-  const within = summed.map((side) => `__n_${tagOf(side)} <= ${m}`).join(' AND ');
-  const plainPart = `SELECT ${[...groupKeys, 'count(*) AS people', ...stepsColumns.map(({ s }) => `sum(${s}) FILTER (WHERE ${within}) AS ${s}`)].join(', ')} FROM (${bounded('')})${groupKeys.length > 0 ? ' GROUP BY ALL' : ''}`;
-  const aboveCondition = `NOT (${within})`;
-  const fixed = stepsColumns.map(({ side, s }) => `sum(CASE WHEN x.__n_${tagOf(side)} > ${m} THEN t_${tagOf(side)}.${s} ELSE x.${s} END) AS ${s}`);
-  const fixJoins = summed.map((side) => {
-    const tag = tagOf(side);
-    return `LEFT JOIN t_${tag} ON t_${tag}.person = x.__p_${tag}${dimsOf(side).map((d) => ` AND t_${tag}.${d} IS NOT DISTINCT FROM x.${d}`).join('')}`;
-  });
-  const fixPart = `SELECT ${[...groupKeys.map((key) => `x.${key}`), '0 AS people', ...fixed].join(', ')} FROM (${bounded(aboveCondition)}) x ${fixJoins.join(' ')}${groupKeys.length > 0 ? ' GROUP BY ALL' : ''}`;
   const select = [...groupKeys, 'CAST(sum(people) AS BIGINT) AS people', ...stepsColumns.map(({ s, out }) => `sum(${s}) AS ${out}`)];
-  return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM (${plainPart}\n  UNION ALL ${fixPart})${tail}`, params };
+  // A group every one of whose people dropped it under the k bound is not in the result at all.
+  const tail = groupKeys.length > 0 ? '\nGROUP BY ALL\nHAVING sum(people) > 0\nORDER BY ALL' : '';
+  return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM (${parts.join('\n  UNION ALL ')})${tail}`, params };
 }
 
 /** A bound as SQL text: a validated template's bounds are positive integers; anything else is a bug upstream. */
