@@ -195,15 +195,24 @@ function boundedSql(inner: string, seed: string, shape: { groups: number; values
     const steps = `sign(${x}) * ((2 * abs(${x}) + ${d}) // (2 * ${d}))`;
     return [`sum(${steps})${only} AS s${j}`, ...(s.kind === 'avg' ? [`count(__v${s.value})${only} AS n${j}`] : [])];
   });
-  const partition = g.length > 0 ? `PARTITION BY __pid${list(g)}` : 'PARTITION BY __pid';
+  // Rank only where a bound binds: count the rows of each (person, group) with a plain hash
+  // aggregate; rows of pairs with at most m rows, of people in at most k groups, are all kept
+  // (what any choice keeps). Only the pairs above m and the people above k are ranked by the
+  // keyed hash, over their own rows: the same rows are kept as ranking every row would keep.
+  const on = (left: string, right: string): string => [`${left}.__pid = ${right}.__pid`, ...g.map((c) => `${left}.${c} IS NOT DISTINCT FROM ${right}.${c}`)].join(' AND ');
   const sql = [
-    `WITH src AS (${inner}),`,
-    'ranked AS (SELECT *,',
-    `  dense_rank() OVER (PARTITION BY __pid ORDER BY hash($1, __pid${list(g)})${list(g)}) AS __group_rank,`,
-    `  row_number() OVER (${partition} ORDER BY hash($1, __pid${list(g)}${list(valueColumns)})) AS __row_rank`,
-    '  FROM src WHERE __pid IS NOT NULL)',
+    `WITH src AS (SELECT * FROM (${inner}) WHERE __pid IS NOT NULL),`,
+    `pairs AS (SELECT __pid${list(g)}, count(*) AS __n FROM src GROUP BY ALL),`,
+    'over_k AS (SELECT __pid FROM pairs GROUP BY __pid HAVING count(*) > $2),',
+    // The pairs that need ranking, each marked whether its group is among its person's k.
+    'bound AS (SELECT p.*, p.__pid IN (SELECT __pid FROM over_k) AS __over FROM pairs p WHERE p.__n > $3 OR p.__pid IN (SELECT __pid FROM over_k)),',
+    `ranked_groups AS (SELECT b.*, row_number() OVER (PARTITION BY b.__pid ORDER BY hash($1, b.__pid${list(g.map((c) => `b.${c}`))})${list(g.map((c) => `b.${c}`))}) AS __group_rank FROM bound b SEMI JOIN over_k o ON b.__pid = o.__pid),`,
+    // Kept pairs that need a row bound: those above m whose group survives the k bound.
+    `kept_bound AS (SELECT __pid${list(g)}, __n FROM bound WHERE NOT __over UNION ALL SELECT __pid${list(g)}, __n FROM ranked_groups WHERE __group_rank <= $2),`,
+    `rows_ranked AS (SELECT s.*, row_number() OVER (PARTITION BY s.__pid${list(g.map((c) => `s.${c}`))} ORDER BY hash($1, s.__pid${list(g.map((c) => `s.${c}`))}${list(valueColumns.map((c) => `s.${c}`))})) AS __row_rank FROM src s SEMI JOIN kept_bound k ON ${on('s', 'k')}),`,
+    `kept AS (SELECT s.* FROM src s ANTI JOIN bound b ON ${on('s', 'b')} UNION ALL SELECT * EXCLUDE (__row_rank) FROM rows_ranked WHERE __row_rank <= $3)`,
     `SELECT ${[...g.map((c, i) => `${c} AS g${i}`), 'count(DISTINCT __pid) AS people', ...selects].join(', ')}`,
-    'FROM ranked WHERE __group_rank <= $2 AND __row_rank <= $3',
+    'FROM kept',
     g.length > 0 ? `GROUP BY ${g.join(', ')}` : '',
   ].join('\n');
   return { sql, params };
