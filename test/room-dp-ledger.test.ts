@@ -223,7 +223,8 @@ describe('the privacy budget ledger and the release cache in the room', () => {
     });
     expect(seen.remaining!.collaboration.epsilon).toBeCloseTo(0.6, 9);
     expect(seen.remaining!.party.epsilon).toBeCloseTo(0.8, 9);
-    expect(seen.periodEndsAt).toBeGreaterThan(Date.now());
+    // The 30-day period counts from the day the collaboration was created, not from 1970.
+    expect(seen.periodEndsAt).toBe(Date.parse(c.createdAt) + 30 * 24 * 3600 * 1000);
     expect((await room.privacyBudget(brand, c.id)).remaining!.party.epsilon).toBeCloseTo(0.4, 9);
     await expect(room.privacyBudget(outsider, c.id)).rejects.toMatchObject({ code: 'not_found' });
   });

@@ -5,6 +5,7 @@ import type { PrivacyCost, Remaining } from '../privacy/dp/privacy-accounting.js
 import { PrivacyLedger } from '../privacy/dp/privacy-ledger.js';
 import type { BudgetStatus } from '../privacy/dp/privacy-ledger.js';
 import { toNumber } from '../privacy/dp/rational.js';
+import { CleanRoomError } from '../errors.js';
 import type { DpBudget, DpMechanism } from '../template/index.js';
 import type { Collaboration, RunPrivacy } from './collaboration.js';
 
@@ -80,7 +81,11 @@ export const NO_CHARGE: Readonly<PrivacyAmounts> = Object.freeze({ epsilon: 0, d
 export function ledgerOf(collaboration: Collaboration, store: LedgerStore, clock: () => number): PrivacyLedger | null {
   const policy = collaboration.template.privacy.dp;
   if (policy === null) return null;
-  return new PrivacyLedger({ store, key: collaboration.id, clock, zcdp: policy.mechanism === 'gaussian', ...ledgerBudgetOf(policy) });
+  const origin = Date.parse(collaboration.createdAt);
+  if (!Number.isFinite(origin)) {
+    throw new CleanRoomError('internal', `Collaboration ${collaboration.id} has no valid createdAt (${collaboration.createdAt}); its privacy budget periods cannot be counted`);
+  }
+  return new PrivacyLedger({ store, key: collaboration.id, clock, zcdp: policy.mechanism === 'gaussian', ...ledgerBudgetOf(policy, origin) });
 }
 
 /**

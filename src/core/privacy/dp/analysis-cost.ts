@@ -30,16 +30,18 @@ export function analysisCost(template: Template, analysisName: string): PrivacyC
 }
 
 /**
- * The ledger's budgets and refresh period from a template's DP policy.
+ * The ledger's budgets and refresh period from a template's DP policy. Periods are counted
+ * from `origin` (epoch ms): the collaboration's creation, so a 30-day budget lasts 30 days
+ * from the day the parties started, not until the next multiple of 30 days since 1970.
  *
  * @example
  * ```ts
- * new PrivacyLedger({ store, key: collaboration.id, clock: () => Date.now(), ...ledgerBudgetOf(policy) });
+ * new PrivacyLedger({ store, key: collaboration.id, clock: () => Date.now(), ...ledgerBudgetOf(policy, Date.parse(collaboration.createdAt)) });
  * ```
  */
-export function ledgerBudgetOf(policy: DpPolicy): Pick<PrivacyLedgerOptions, 'budget' | 'refresh'> {
+export function ledgerBudgetOf(policy: DpPolicy, origin = 0): Pick<PrivacyLedgerOptions, 'budget' | 'refresh'> {
   return {
     budget: { collaboration: policy.budget, ...(policy.perParty === null ? {} : { perParty: policy.perParty }) },
-    ...(policy.refreshDays === null ? {} : { refresh: { periodMs: policy.refreshDays * DAY_MS } }),
+    ...(policy.refreshDays === null ? {} : { refresh: { periodMs: policy.refreshDays * DAY_MS, origin } }),
   };
 }
