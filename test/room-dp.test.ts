@@ -70,7 +70,7 @@ describe('differential privacy in aggregate and overlap, through the room', () =
     expect(coveredSum / n).toBeGreaterThan(0.85);
     const table = (await run(template, 'spend', { group_by: [] }, 1)).result.tables.spend!;
     expect(table.noise!.people).toMatchObject({ mechanism: 'discrete_laplace', parameter: 'scale=2', method: 'exact', halfWidth: 6 });
-    expect(table.noise!['purchases.amount.sum']!.label).toMatch(/^noisy sum \(discrete Laplace, scale=200000 in steps of 0\.01\): 95% interval ±5991\.46/);
+    expect(table.noise!['purchases.amount.sum']!.label).toMatch(/^noisy sum \(discrete Laplace, scale=2000 \(200000 steps of 0\.01\)\): 95% interval ±5991\.46/);
     expect(table.noise!['purchases.amount.mean']).toMatchObject({ mechanism: 'derived', halfWidth: null });
     expect(table.selection).toEqual({ kind: 'none' });
   });
@@ -81,6 +81,8 @@ describe('differential privacy in aggregate and overlap, through the room', () =
     // ρ = 0.25 each: σ² = Δ²/(2ρ) = 2 for people; (2·50 000 steps)²/0.5 for the sum.
     expect(table.noise!.people).toMatchObject({ mechanism: 'discrete_gaussian', parameter: 'σ²=2', method: 'bound' });
     expect(table.noise!['purchases.amount.sum']!.parameter).toBe('σ²=20000000000');
+    // The label gives σ in dollars first: √(2·10^10) steps × 0.01 ≈ 1414.21.
+    expect(table.noise!['purchases.amount.sum']!.label).toMatch(/^noisy sum \(discrete Gaussian, σ=1414\.21 \(σ²=20000000000 in steps of 0\.01\)\)/);
     expect(Math.abs(num(table.rows[0], 'people') - 480)).toBeLessThan(15);
     // Private keys: selection spends the analysis's ε (Laplace thresholding), all of ρ goes to the sum.
     const byCity = (await run(gaussian, 'spend', { group_by: ['readers.city'], to: '2026-01-31' }, 3)).result.tables.spend!;

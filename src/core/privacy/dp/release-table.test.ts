@@ -182,7 +182,7 @@ describe('releaseNoisyTable: groups', () => {
     const table = releaseNoisyTable([], spec, seededRandomSource(29));
     expect(table.columns).toEqual(['people', 'orders', 'revenue', 'revenue.mean']);
     expect(table.noise!.people!.label).toMatch(/^noisy count of people \(discrete Laplace, scale=1\): 95% interval ±3; values below 0 shown as 0$/);
-    expect(table.noise!.revenue!.label).toMatch(/noisy sum \(discrete Laplace, scale=20000 in steps of 0\.01\): 95% interval ±\d+/);
+    expect(table.noise!.revenue!.label).toMatch(/noisy sum \(discrete Laplace, scale=200 \(20000 steps of 0\.01\)\): 95% interval ±\d+/);
     expect(Object.keys(table.rows[0]!)).toEqual(expect.arrayContaining(['people.low', 'people.high', 'orders.low', 'revenue.high', 'revenue.mean.low']));
   });
 });

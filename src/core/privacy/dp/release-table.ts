@@ -8,7 +8,7 @@ import { noiseInterval95 } from './noise-interval.js';
 import { mechanismFor, noisyCount, noisySum, type NoiseBudget } from './noisy-aggregate.js';
 import { partitionThreshold, selectPartitions } from './partition-selection.js';
 import type { RandomSource } from './random-source.js';
-import { div, formatRational, rational, toNumber, toRational, type RationalLike } from './rational.js';
+import { div, formatRational, mul, rational, toNumber, toRational, type RationalLike } from './rational.js';
 
 /**
  * What {@link releaseNoisyTable} releases from per-group true aggregates, and the budget it
@@ -279,8 +279,20 @@ function countNote(what: string, mechanism: Mechanism): NoiseNote {
 
 function sumNote(sum: NoisyTableSpec['sums'][number], mechanism: Mechanism): NoiseNote {
   const halfWidth = fromFixedPoint(noiseInterval95(mechanism).halfWidth, sum.resolution);
-  const steps = `in steps of ${formatRational(toRational(sum.resolution), 6)}`;
-  return mechanismNote(mechanism, halfWidth, `noisy sum (${mechanismName(mechanism)}, ${parameterOf(mechanism)} ${steps}): 95% interval ±${halfWidth}${nonNegative(sum) ? '; values below 0 shown as 0' : ''}`);
+  // The mechanism works in whole resolution steps; the label gives its scale in the sum's own
+  // units first (what a reader compares with the values), then in steps.
+  const step = toRational(sum.resolution);
+  const unit = formatRational(step, 6);
+  const parameter =
+    mechanism.kind === 'discrete_laplace'
+      ? `scale=${formatRational(mul(mechanism.scale, step), 6)} (${formatRational(mechanism.scale, 6)} steps of ${unit})`
+      : `σ=${formatNumber(Math.sqrt(toNumber(mechanism.sigma2)) * toNumber(step))} (σ²=${formatRational(mechanism.sigma2, 6)} in steps of ${unit})`;
+  return mechanismNote(mechanism, halfWidth, `noisy sum (${mechanismName(mechanism)}, ${parameter}): 95% interval ±${halfWidth}${nonNegative(sum) ? '; values below 0 shown as 0' : ''}`);
+}
+
+/** A positive number to about 6 significant digits, without exponent notation for everyday sizes. */
+function formatNumber(value: number): string {
+  return Number(value.toPrecision(6)).toString();
 }
 
 function mechanismNote(mechanism: Mechanism, halfWidth: number, label: string): NoiseNote {
