@@ -16,7 +16,7 @@ import type { RoomFixture } from '../src/engine/duckdb/room-fixture.js';
 import { dpTemplateJson, loadRetailData, matched, recording, templateOf } from './helpers/sql-room-data.js';
 
 // Custom SQL under differential privacy, through a real DuckDB room, on the ready template
-// retail-media-insights-dp (laplace; custom_sql: ε = 1, k = 5, m = 20, cents).
+// retail-media-insights-dp (laplace; custom_sql: ε = 1, k = 5, m = 10, cents).
 
 const JOIN = 'FROM purchases p JOIN readers r ON p.email = r.email';
 const retailer = (seed: number) => ({ runnerRoles: ['retailer'], rng: seededRandomSource(seed) });
@@ -56,14 +56,19 @@ describe('custom SQL under differential privacy', () => {
     expect(table.selection).toEqual({ kind: 'public' });
     // Every declared segment, also the one with three people: no key reveals anything.
     expect(table.rows.map((r) => r.segment).sort()).toEqual(['business', 'lifestyle', 'news', 'sport', 'tech']);
-    expect(table.columns).toEqual(['segment', 'people', 'purchases', 'mean_amount.count', 'spend', 'mean_amount.sum', 'mean_amount']);
-    // No private keys: all of ε = 1 goes to the values, split over 5 statistics (ε = 1/5 each);
-    // a count of people has sensitivity k = 5, a row count k·m = 100, a sum k·m·50 000 cents.
+    // avg(p.amount) divides the noisy sum of spend, the same argument: no second noisy sum.
+    expect(table.columns).toEqual(['segment', 'people', 'purchases', 'mean_amount.count', 'spend', 'mean_amount']);
+    // No private keys: all of ε = 1 goes to the values, split over 4 statistics (ε = 1/4 each);
+    // a count of people has sensitivity k = 5, a row count k·m = 50, a sum k·m·50 000 cents.
     expect(analysisCost(template, 'custom_sql')).toMatchObject({ epsilon: 1 });
-    expect(table.noise!.people!.parameter).toBe('scale=25');
-    expect(table.noise!.purchases!.parameter).toBe('scale=500');
-    expect(table.noise!.spend!.parameter).toBe('scale=25000000');
+    expect(table.noise!.people!.parameter).toBe('scale=20');
+    expect(table.noise!.purchases!.parameter).toBe('scale=200');
+    expect(table.noise!.spend!.parameter).toBe('scale=10000000');
     expect(table.noise!.mean_amount!.mechanism).toBe('derived');
+    for (const row of table.rows) {
+      const count = Number(row['mean_amount.count']);
+      if (count > 0) expect(Number(row.mean_amount)).toBeCloseTo(Math.min(500, Math.max(0, Number(row.spend) / count)), 6);
+    }
     for (const row of table.rows) {
       const rows = matched.filter((m) => m.r.segment === row.segment);
       near(table, row, 'people', new Set(rows.map((m) => m.r.email)).size);
@@ -115,7 +120,7 @@ describe('custom SQL under differential privacy', () => {
     expect(table.rows).toHaveLength(6);
     for (const row of table.rows) {
       const rows = matched.filter((m) => m.r.ageBand === '25-34' && m.p.category === row.category);
-      near(table, row, 'buyers', new Set(rows.map((m) => m.p.email)).size);
+      near(table, row, 'people', new Set(rows.map((m) => m.r.email)).size);
       near(table, row, 'spend', rows.reduce((s, m) => s + m.p.cents, 0) / 100);
     }
   });

@@ -103,7 +103,7 @@ export async function seedDemo(options: { url: string; operatorKey: string; dir:
   await run(retailer, media, 'overlap', {});
   await run(retailer, media, 'spend_by_segment', { group_by: ['readers.segment'] });
   await run(retailer, media, 'custom_sql', {
-    sql: 'SELECT r.age_band, count(DISTINCT p.email) AS buyers, sum(p.amount) AS spend, avg(p.amount) AS average_purchase FROM purchases p JOIN readers r ON p.email = r.email GROUP BY r.age_band',
+    sql: 'SELECT r.age_band, sum(p.amount) AS spend, avg(p.amount) AS average_purchase FROM purchases p JOIN readers r ON p.email = r.email GROUP BY r.age_band',
   });
   await run(publisher, media, 'category_spend_for_age', { age_band: '25-34' });
   const budget = await api.get<{ remaining: { collaboration: { epsilon: number }; party: { epsilon: number } } }>(retailer.apiKey, `/v1/collaborations/${media.id}/budget`);

@@ -33,7 +33,15 @@ export interface DpQuery {
 /** One aggregate output; `filter` is the inner column holding its FILTER condition, if any. */
 type Stat = { name: string; filter?: string } & (
   | { kind: 'count'; sql: string }
-  | { kind: 'sum' | 'avg'; value: number; range: [number, number] }
+  | {
+      kind: 'sum' | 'avg';
+      value: number;
+      range: [number, number];
+      /** The argument and FILTER as the tree writes them: equal shapes sum the same bounded rows. */
+      shape: string;
+      /** For an avg: the output `sum` of the same argument and filter whose noisy value it divides. */
+      sumOf?: string;
+    }
 );
 
 const MICRO = 1_000_000n;
@@ -46,7 +54,9 @@ const MICRO = 1_000_000n;
  * hash keyed with a fresh per-run seed, a bound parameter) and at most m rows per group;
  * summed values are clamped to their column's declared range and summed in whole resolution
  * steps (exact integer arithmetic). Per group: distinct people, each count, each sum in
- * steps; an `avg` becomes a noisy sum ÷ noisy count.
+ * steps; an `avg` becomes a noisy sum ÷ noisy count. An `avg` whose argument and FILTER are
+those of a `sum` output divides that output's noisy sum: one noisy value, not two that
+disagree, and the budget split over one statistic fewer.
  *
  * An aggregate's FILTER condition becomes a column of the inner SELECT, applied after the
  * bounding. Refused (rule `dp-…`, before anything runs): HAVING (it picks groups by true
@@ -100,8 +110,15 @@ export function dpQuery(plan: CheckedQuery, template: Template, analysisName: st
     const column = output.columns.at(-1)!;
     const range = template.datasets[column.dataset]?.columns[column.column]?.range;
     if (range === undefined) fail('dp-range', where, `${name} over ${column.dataset}.${column.column} needs a declared range to bound one person's weight`, `${column.dataset}.${column.column}`);
-    stats.push({ ...base, kind: name as 'sum' | 'avg', value: v, range: range! });
+    const shape = `${shapeOf((item.children as SqlNode[])[0])}|${item.filter === null ? '' : shapeOf(item.filter)}`;
+    stats.push({ ...base, kind: name as 'sum' | 'avg', value: v, range: range!, shape });
   });
+  for (const stat of stats) {
+    if (stat.kind !== 'avg') continue;
+    const sum = stats.find((other) => other.kind === 'sum' && other.shape === stat.shape);
+    if (sum !== undefined) stat.sumOf = sum.name;
+  }
+  const ownSum = (s: Stat): boolean => s.kind === 'sum' || (s.kind === 'avg' && s.sumOf === undefined);
   const publicGroups = publicValues(plan, items, groups, groupNames, template);
   const privateKeys = groups.length > 0 && publicGroups === undefined;
   if (privateKeys && !canSelectPartitions(template, analysis)) {
@@ -120,9 +137,9 @@ export function dpQuery(plan: CheckedQuery, template: Template, analysisName: st
     people,
     counts: stats.flatMap((s) => (s.kind === 'count' ? [{ column: s.name, maxRowsPerGroup: m }] : s.kind === 'avg' ? [{ column: `${s.name}.count`, maxRowsPerGroup: m }] : [])),
     sums: stats.flatMap((s) =>
-      s.kind === 'count' ? [] : [{ column: s.kind === 'sum' ? s.name : `${s.name}.sum`, stepsColumn: `__steps_${s.name}`, range: { min: s.range[0], max: s.range[1] }, resolution: dp.resolution, maxRowsPerGroup: m }],
+      s.kind === 'count' || !ownSum(s) ? [] : [{ column: s.kind === 'sum' ? s.name : `${s.name}.sum`, stepsColumn: `__steps_${s.name}`, range: { min: s.range[0], max: s.range[1] }, resolution: dp.resolution, maxRowsPerGroup: m }],
     ),
-    means: stats.flatMap((s) => (s.kind === 'avg' ? [{ column: s.name, sum: `${s.name}.sum`, count: `${s.name}.count` }] : [])),
+    means: stats.flatMap((s) => (s.kind === 'avg' ? [{ column: s.name, sum: s.sumOf ?? `${s.name}.sum`, count: `${s.name}.count` }] : [])),
     maxGroupsPerPerson: k,
     mechanism: policy.mechanism,
     budget: budgetOf(template, analysisName, privateKeys),
@@ -141,7 +158,7 @@ export function dpQuery(plan: CheckedQuery, template: Template, analysisName: st
         groupNames.forEach((g, i) => (out[g] = row[`g${i}`] ?? null));
         stats.forEach((s, j) => {
           if (s.kind === 'count') out[s.name] = row[`c${j}`] ?? 0;
-          else out[`__steps_${s.name}`] = row[`s${j}`] ?? 0;
+          else if (ownSum(s)) out[`__steps_${s.name}`] = row[`s${j}`] ?? 0;
           if (s.kind === 'avg') out[`${s.name}.count`] = row[`n${j}`] ?? 0;
         });
         return out;
@@ -185,6 +202,8 @@ function boundedSql(inner: string, seed: string, shape: { groups: number; values
   const selects = shape.stats.flatMap((s, j) => {
     const only = s.filter === undefined ? '' : ` FILTER (WHERE ${s.filter})`;
     if (s.kind === 'count') return [`${s.sql}${only} AS c${j}`];
+    // An avg that divides another output's sum needs only its own count.
+    if (s.sumOf !== undefined) return [`count(__v${s.value})${only} AS n${j}`];
     const base = params.length;
     params.push(toMicro(s.range[0]), toMicro(s.range[1]), resolution.den, resolution.num * MICRO);
     // Clamp in millionths (every stored number has at most 6 decimals), then round to steps,
