@@ -2,7 +2,7 @@
 // and without differential privacy, beside the same aggregation in raw DuckDB SQL, on the
 // generated publisher × retailer data of room.bench.ts (same generator, same files).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -13,38 +13,11 @@ import type { AnalysisOutcome } from '../src/core/room/execute-analysis.js';
 import { loadPlanFor } from '../src/core/room/load-plan.js';
 import type { Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
+import { generateRoomData } from './room-data.js';
 import { dpBenchTemplates, REACH, SPEND } from './dp-room-templates.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const rssMiB = () => process.memoryUsage().rss / 1048576;
-
-/** Writes the two prepared CSVs exactly as room.bench.ts does (same paths), if absent. */
-async function generate(out: string, rows: number): Promise<{ exposures: string; transactions: string }> {
-  mkdirSync(out, { recursive: true });
-  const exposures = join(out, `exposures-${rows}.csv`);
-  const transactions = join(out, `transactions-${rows}.csv`);
-  try {
-    statSync(exposures);
-    statSync(transactions);
-    return { exposures, transactions };
-  } catch {
-    // generate below
-  }
-  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
-  const c = await db.connect();
-  const people = Math.floor(rows / 2);
-  await c.run(`COPY (SELECT 'u' || (i % ${people}) AS user_id, 'campaign_' || (hash(i) % 20) AS campaign,
-      TIMESTAMP '2026-03-01' + to_seconds((hash(i * 7) % (60 * 86400))::BIGINT) AS exposed_at,
-      ['display','video','social'][1 + (i % 3)] AS channel,
-      sha256('e' || (i % ${people})) AS email, sha256('p' || (i % ${people})) AS phone, '' AS first_name, '' AS last_name, '' AS zip
-    FROM range(${rows}) t(i)) TO '${exposures}' (HEADER)`);
-  await c.run(`COPY (SELECT 'c' || p AS customer_id, round((hash(i) % 20000) / 100.0, 2) AS revenue, 'store_' || (hash(i * 3) % 40) AS store,
-      'sku_' || (hash(i * 5) % 200) AS product_code, TIMESTAMP '2026-03-01' + to_seconds((hash(i * 11) % (70 * 86400))::BIGINT) AS purchased_at,
-      sha256('e' || p) AS email, CASE WHEN i % 3 = 0 THEN sha256('p' || p) ELSE '' END AS phone, '' AS first_name, '' AS last_name, '' AS zip
-    FROM (SELECT i, ${Math.floor(people * 0.6)} + (i % ${people}) AS p FROM range(${rows}) t(i))) TO '${transactions}' (HEADER)`);
-  c.closeSync();
-  return { exposures, transactions };
-}
 
 /** One measured case: a name and what to run. */
 interface Case {
@@ -90,7 +63,7 @@ const RAW_OVERLAP = `SELECT count(DISTINCT pa) AS people, count(DISTINCT pa) / (
  */
 export async function benchDpRoom(root: string, rows: number, repeats: number): Promise<void> {
   const out = join(root, 'bench', 'out', 'room');
-  const files = await generate(out, rows);
+  const files = await generateRoomData(out, rows);
   const { plain, dp } = dpBenchTemplates(root);
   const dataDir = join(out, 'dp-data');
   rmSync(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 // resolution + overlap, and attribution, each beside the same work written by hand in raw
 // DuckDB SQL in the same run. Peak memory is the process's (all threads).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { compileAttribution } from '../src/core/analyses/attribution.js';
@@ -11,6 +11,7 @@ import { compileOverlap } from '../src/core/analyses/overlap.js';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
 import { loadPlanFor } from '../src/core/room/load-plan.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
+import { generateRoomData } from './room-data.js';
 import { loadReadyTemplates } from '../src/node/template/load-ready-templates.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -29,37 +30,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
   return { ms: performance.now() - started, value };
 }
 
-/** Writes the two prepared CSVs with DuckDB itself (hex SHA-256 identifiers), if absent. */
-async function generate(rows: number): Promise<{ exposures: string; transactions: string }> {
-  mkdirSync(out, { recursive: true });
-  const exposures = join(out, `exposures-${rows}.csv`);
-  const transactions = join(out, `transactions-${rows}.csv`);
-  try {
-    statSync(exposures);
-    statSync(transactions);
-    return { exposures, transactions };
-  } catch {
-    // generate below
-  }
-  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
-  const c = await db.connect();
-  const people = Math.floor(rows / 2);
-  // Publisher people 0..P-1, retailer people 0.6P..1.6P-1: 40% of each side is shared.
-  await c.run(`COPY (SELECT 'u' || (i % ${people}) AS user_id, 'campaign_' || (hash(i) % 20) AS campaign,
-      TIMESTAMP '2026-03-01' + to_seconds((hash(i * 7) % (60 * 86400))::BIGINT) AS exposed_at,
-      ['display','video','social'][1 + (i % 3)] AS channel,
-      sha256('e' || (i % ${people})) AS email, sha256('p' || (i % ${people})) AS phone, '' AS first_name, '' AS last_name, '' AS zip
-    FROM range(${rows}) t(i)) TO '${exposures}' (HEADER)`);
-  await c.run(`COPY (SELECT 'c' || p AS customer_id, round((hash(i) % 20000) / 100.0, 2) AS revenue, 'store_' || (hash(i * 3) % 40) AS store,
-      'sku_' || (hash(i * 5) % 200) AS product_code, TIMESTAMP '2026-03-01' + to_seconds((hash(i * 11) % (70 * 86400))::BIGINT) AS purchased_at,
-      sha256('e' || p) AS email, CASE WHEN i % 3 = 0 THEN sha256('p' || p) ELSE '' END AS phone, '' AS first_name, '' AS last_name, '' AS zip
-    FROM (SELECT i, ${Math.floor(people * 0.6)} + (i % ${people}) AS p FROM range(${rows}) t(i))) TO '${transactions}' (HEADER)`);
-  c.closeSync();
-  return { exposures, transactions };
-}
-
 export async function benchRoom(rows: number): Promise<void> {
-  const files = await generate(rows);
+  const files = await generateRoomData(out, rows);
   const template = (await loadReadyTemplates(join(root, 'templates'))).get('offline-sales-attribution')!.template;
   const dataDir = join(out, 'data');
   rmSync(dataDir, { recursive: true, force: true });
