@@ -70,44 +70,68 @@ export async function startRun(deps: RunDeps, collaboration: Collaboration, acto
   const checked = checkRun(collaboration, actor, analysisName, rawParams);
   if (!checked.ok) return refuse(deps, actor, analysisName, checked.error);
   const { key } = checked.run;
-  const work = () => release(deps, collaboration, actor, analysisName, checked.run);
-  return key === null ? work() : deps.releasing(`${collaboration.id}:${key}`, work);
+  if (key === null) return release(deps, collaboration, actor, analysisName, checked.run);
+  // A release already made is reused without waiting for the release key's lock: releases
+  // are only ever added, so what is found here is what the lock holder would find. Only a
+  // first run of a key takes the lock (and looks again once it holds it).
+  const earlier = await deps.releases.find(collaboration.id, key);
+  if (earlier !== undefined) return reuse(deps, collaboration, actor, analysisName, checked.run, earlier);
+  return deps.releasing(`${collaboration.id}:${key}`, () => release(deps, collaboration, actor, analysisName, checked.run));
+}
+
+/** Who receives a run's result: the audience owner for activation, else the receiving roles' members. */
+function receiversOf(collaboration: Collaboration, analysis: CheckedRun['analysis']): string[] {
+  return analysis.kind === 'activation'
+    ? [collaboration.members[collaboration.template.datasets[analysis.audience]!.owner]!]
+    : [...new Set(analysis.receives.map((role) => collaboration.members[role]!))];
+}
+
+/** The run as the caller may see it: no result unless it receives one and the run is not pending. */
+function visibleTo(actor: Actor, receivers: readonly string[], run: Run): Run {
+  return receivers.includes(actor.party) && run.status !== 'pending' ? run : { ...run, result: null };
+}
+
+/**
+ * Step 1: a new run record (own id, by, at) with an earlier identical release's status,
+ * reason and result, `cachedFrom` its id; under DP nothing is charged and `privacy` says
+ * what remains.
+ */
+async function reuse(deps: RunDeps, collaboration: Collaboration, actor: Actor, analysisName: string, checked: CheckedRun, earlier: Run): Promise<Run> {
+  const { template, id } = collaboration;
+  const { analysis, params, key, cost } = checked;
+  const ledger = cost === null ? null : ledgerOf(collaboration, deps.ledgerStore, deps.clockMs);
+  const left = ledger === null ? null : await ledger.remaining(actor.party);
+  const privacy = left === null || cost === null ? undefined : runPrivacy(template.privacy.dp!.mechanism, cost, { remaining: left, periodEndsAt: left.periodEndsAt }, { cached: true });
+  const run: Run = {
+    id: deps.newId(),
+    collaborationId: id,
+    analysis: analysisName,
+    kind: analysis.kind,
+    params,
+    by: actor.party,
+    at: deps.now(),
+    status: earlier.status,
+    reason: earlier.reason,
+    receivers: receiversOf(collaboration, analysis),
+    result: earlier.result === null ? null : { ...earlier.result, ...(privacy === undefined ? {} : { privacy }) },
+    audienceOwner: null,
+    releaseKey: key!,
+    cachedFrom: earlier.id,
+  };
+  await deps.store.putRun(run);
+  await auditRun(deps, actor, run, params, privacy);
+  return visibleTo(actor, run.receivers, run);
 }
 
 async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor, analysisName: string, checked: CheckedRun): Promise<Run> {
   const { template, id } = collaboration;
   const { analysis, params, key, cost, roles } = checked;
   const ledger = cost === null ? null : ledgerOf(collaboration, deps.ledgerStore, deps.clockMs);
-  const receivers =
-    analysis.kind === 'activation'
-      ? [collaboration.members[template.datasets[analysis.audience]!.owner]!]
-      : [...new Set(analysis.receives.map((role) => collaboration.members[role]!))];
-  const visible = (run: Run): Run => (receivers.includes(actor.party) && run.status !== 'pending' ? run : { ...run, result: null });
+  const receivers = receiversOf(collaboration, analysis);
+  const visible = (run: Run): Run => visibleTo(actor, receivers, run);
 
   const earlier = key === null ? undefined : await deps.releases.find(id, key);
-  if (earlier !== undefined) {
-    const left = ledger === null ? null : await ledger.remaining(actor.party);
-    const privacy = left === null || cost === null ? undefined : runPrivacy(template.privacy.dp!.mechanism, cost, { remaining: left, periodEndsAt: left.periodEndsAt }, { cached: true });
-    const run: Run = {
-      id: deps.newId(),
-      collaborationId: id,
-      analysis: analysisName,
-      kind: analysis.kind,
-      params,
-      by: actor.party,
-      at: deps.now(),
-      status: earlier.status,
-      reason: earlier.reason,
-      receivers,
-      result: earlier.result === null ? null : { ...earlier.result, ...(privacy === undefined ? {} : { privacy }) },
-      audienceOwner: null,
-      releaseKey: key!,
-      cachedFrom: earlier.id,
-    };
-    await deps.store.putRun(run);
-    await auditRun(deps, actor, run, params, privacy);
-    return visible(run);
-  }
+  if (earlier !== undefined) return reuse(deps, collaboration, actor, analysisName, checked, earlier);
 
   if (ledger !== null && cost !== null) {
     const preview = await ledger.preview(actor.party, cost);
