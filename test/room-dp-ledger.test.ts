@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLedgerStore } from '../src/core/privacy/dp/ledger-store.js';
@@ -109,6 +109,28 @@ describe('the privacy budget ledger and the release cache in the room', () => {
     // Asking an earlier question again still works when the budget is spent: it costs nothing.
     const cached = await room.run(brand, c.id, 'holders', { product: 'checking' });
     expect(cached.cachedFrom).toBeDefined();
+    expect(ledger.entries(c.id)).toHaveLength(2);
+  });
+
+  it('charges the same question again after a re-upload minus one row: the cached release is never the answer over other data', async () => {
+    const c = await ready(room, dir);
+    const first = await room.run(brand, c.id, 'holders', { product: 'savings' });
+    // The attack: upload the same members minus one person, ask the same question, compare.
+    const files = dpLedgerFiles(dir);
+    const lines = readFileSync(files.members, 'utf8').trim().split('\n');
+    const minusOne = join(dir, 'members-minus-one.csv');
+    writeFileSync(minusOne, `${[lines[0], ...lines.slice(2)].join('\n')}\n`);
+    await room.upload(brand, c.id, 'members', minusOne);
+    const second = await room.run(brand, c.id, 'holders', { product: 'savings' });
+    expect(second.cachedFrom).toBeUndefined();
+    expect(second.releaseKey).not.toBe(first.releaseKey);
+    expect(second.result!.privacy!.charged.epsilon).toBe(0.4);
+    expect(ledger.entries(c.id)).toHaveLength(2);
+    // So the difference is paid for, and bounded by the noise: each answer was noised on its own.
+    expect(second.result!.tables.holders!.noise).toBeDefined();
+    // Re-uploading the full file again is new data too: charged, never the first release.
+    await room.upload(brand, c.id, 'members', files.members);
+    await expect(room.run(brand, c.id, 'holders', { product: 'savings' })).rejects.toMatchObject({ code: 'refused' });
     expect(ledger.entries(c.id)).toHaveLength(2);
   });
 
