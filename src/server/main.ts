@@ -11,6 +11,7 @@ import { createNodeCleanRoom } from '../node/room/create-node-clean-room.js';
 import { FileCollaborationStore } from '../node/store/file-collaboration-store.js';
 import { FilePartyStore } from '../node/store/file-party-store.js';
 import { readAuditFile } from '../node/store/read-audit-file.js';
+import { lockDataDir } from '../node/store/data-dir-lock.js';
 import { loadReadyTemplates } from '../node/template/load-ready-templates.js';
 import type { ServerLimits } from './app-env.js';
 import { createApp } from './app.js';
@@ -47,14 +48,30 @@ export interface StartServerOptions {
  * ```
  */
 export async function startServer(options: StartServerOptions): Promise<{ url: string; operatorKey: string; close: () => Promise<void> }> {
-  const { dataDir, templatesDir, port = 8080, host = '127.0.0.1', env = {}, out = process.stdout } = options;
+  const { dataDir } = options;
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const logger: Logger = createLogger(options.logTo ?? pino.destination(1));
+  // One server per data dir: its stores assume a single writer. Losing the lock (another
+  // process took it as stale) stops this server rather than let two write at once.
+  const lock = await lockDataDir(dataDir, (error) => {
+    logger.fatal({ event: 'data_dir_lock_lost', message: error.message }, 'lost the data dir lock; stopping');
+    process.exit(70);
+  });
+  try {
+    return await startLocked(options, logger, lock.release);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(options: StartServerOptions, logger: Logger, unlock: () => Promise<void>): Promise<{ url: string; operatorKey: string; close: () => Promise<void> }> {
+  const { dataDir, templatesDir, port = 8080, host = '127.0.0.1', env = {}, out = process.stdout } = options;
   const incomingDir = join(dataDir, 'incoming');
   await mkdir(incomingDir, { recursive: true, mode: 0o700 });
   await removeStale(incomingDir);
   const masterKey = await resolveMasterKey(join(dataDir, 'master.key'), env.CLEANROOM_MASTER_KEY);
   const operator = await resolveOperatorKey(join(dataDir, 'operator.key'), env.CLEANROOM_OPERATOR_KEY);
-  const logger: Logger = createLogger(options.logTo ?? pino.destination(1));
   const storeDir = join(dataDir, 'store');
   const store = await FileCollaborationStore.open(storeDir);
   const parties = await FilePartyStore.open(storeDir);
@@ -71,10 +88,17 @@ export async function startServer(options: StartServerOptions): Promise<{ url: s
   const retention = setInterval(() => void retain(), 3_600_000);
   retention.unref();
   const server = serve({ fetch: app.fetch, port, hostname: host });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  } catch (error) {
+    // The port is taken (say): close what was opened, so a retry starts clean.
+    clearInterval(retention);
+    await closeRoom();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   if (operator.created) out.write(`cleanroom: generated the operator key (shown once; also in ${join(dataDir, 'operator.key')}, mode 0600):\n  ${operator.key}\n`);
@@ -86,6 +110,7 @@ export async function startServer(options: StartServerOptions): Promise<{ url: s
       clearInterval(retention);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeRoom();
+      await unlock();
     },
   };
 }

@@ -1,7 +1,9 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { CleanRoomError } from '../../core/errors.js';
 import { getProfile } from '../../core/identity/profiles.js';
+import { dataDirHeld } from '../../node/store/data-dir-lock.js';
 import { startServer } from '../../server/main.js';
 import type { CliIo } from '../cli-io.js';
 import { generateCustomers } from '../demo/generate-customers.js';
@@ -35,6 +37,10 @@ export function registerDemo(program: Command, io: CliIo): void {
     .option('--port <n>', 'port of the demo server (0: any free port)', '8080')
     .option('--exit', 'exit after seeding instead of serving')
     .action(async (flags: DemoFlags) => {
+      // The demo starts from a clean directory; never wipe one a running demo server holds.
+      if (await dataDirHeld(join(flags.dir, 'server'))) {
+        throw new CleanRoomError('conflict', `Cannot start the demo in ${flags.dir}: a demo server is already running there. Stop it (Ctrl-C), or use --dir for another directory`, { details: { field: 'dir' } });
+      }
       await rm(flags.dir, { recursive: true, force: true });
       await mkdir(flags.dir, { recursive: true });
       const input = join(flags.dir, 'customers.csv');
