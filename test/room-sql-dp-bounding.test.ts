@@ -47,9 +47,9 @@ describe('custom SQL under DP: bounding only where a bound binds keeps what rank
     const reference = [
       `WITH src AS (SELECT * FROM (${inner}) WHERE __pid IS NOT NULL),`,
       'ranked AS (SELECT *,',
-      `  dense_rank() OVER (PARTITION BY __pid ORDER BY hash($1, __pid${list(g)})${list(g)}) AS __group_rank,`,
-      `  row_number() OVER (PARTITION BY __pid${list(g)} ORDER BY hash($1, __pid${list(g)}${list(v)})) AS __row_rank FROM src),`,
-      'kept AS (SELECT * EXCLUDE (__group_rank, __row_rank) FROM ranked WHERE __group_rank <= $2 AND __row_rank <= $3)',
+      `  dense_rank() OVER (PARTITION BY __pid ORDER BY hash('${seed}', __pid${list(g)})${list(g)}) AS __group_rank,`,
+      `  row_number() OVER (PARTITION BY __pid${list(g)} ORDER BY hash('${seed}', __pid${list(g)}${list(v)})) AS __row_rank FROM src),`,
+      `kept AS (SELECT * EXCLUDE (__group_rank, __row_rank) FROM ranked WHERE __group_rank <= ${k} AND __row_rank <= ${m})`,
       ...final,
     ].join('\n');
     const text = (rows: readonly Record<string, Cell>[]): string[] => rows.map((row) => JSON.stringify(Object.entries(row).sort(([a], [b]) => a.localeCompare(b)))).sort();

@@ -156,7 +156,7 @@ describe('custom SQL under differential privacy', () => {
     if (!check.ok) throw new Error(check.refusal.message);
     const [unit] = await personNodes(fixture.room, coarse, [{ alias: 'r', dataset: 'readers' }]);
     const dp = dpQuery(check.plan, coarse, 'custom_sql', unit!);
-    const { sql, params } = dp.sql(await fixture.room.printSql(dp.inner), 'a fixed seed');
+    const { sql, params } = dp.sql(await fixture.room.printSql(dp.inner), 'a-fixed-seed');
     const rows = dp.rows((await fixture.room.query(sql, params)).rows);
     expect(matched.some((m) => m.p.cents % 10 === 5)).toBe(true); // ties at 0.1
     expect(rows).toHaveLength(5);
@@ -204,7 +204,7 @@ describe('custom SQL under differential privacy', () => {
       if (!check.ok) throw new Error(check.refusal.message);
       const [unit] = await personNodes(fixture.room, bounded, [{ alias: 'r', dataset: 'readers' }]);
       const dp = dpQuery(check.plan, bounded, 'custom_sql', unit!);
-      const query = dp.sql(await fixture.room.printSql(dp.inner), 'the same seed for both');
+      const query = dp.sql(await fixture.room.printSql(dp.inner), 'the-same-seed-for-both');
       return new Map(dp.rows((await fixture.room.query(query.sql, query.params)).rows).map((r) => [String(r.category), r]));
     };
     // Reader 499 is the only one aged 55+, with two purchases in two categories.

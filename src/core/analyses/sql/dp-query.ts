@@ -31,7 +31,7 @@ export interface DpQuery {
 }
 
 /** One aggregate output; `filter` is the inner column holding its FILTER condition, if any. */
-type Stat = { name: string; filter?: string } & (
+export type Stat = { name: string; filter?: string } & (
   | { kind: 'count'; sql: string }
   | {
       kind: 'sum' | 'avg';
@@ -151,7 +151,7 @@ export function dpQuery(plan: CheckedQuery, template: Template, analysisName: st
   return {
     inner: tree,
     spec,
-    sql: (inner, seed) => boundedSql(inner, seed, { groups: groups.length, values: values.length, stats, k, m, resolution: dp.resolution }),
+    sql: (inner, seed) => ({ sql: boundedSql(inner, seed, { groups: groups.length, values: values.length, stats, k, m, resolution: dp.resolution }), params: [] }),
     rows: (rows) =>
       rows.map((row) => {
         const out: Record<string, Cell> = { [people]: row.people ?? 0 };
@@ -193,8 +193,18 @@ function budgetOf(template: Template, analysisName: string, privateKeys: boolean
   return privateKeys ? { rho: dp.rho!, selectionEpsilon: dp.epsilon!, selectionDelta: policy.selectionDelta } : { rho: dp.rho! };
 }
 
-function boundedSql(inner: string, seed: string, shape: { groups: number; values: number; stats: readonly Stat[]; k: number; m: number; resolution: number }): { sql: string; params: SqlParam[] } {
-  const params: SqlParam[] = [seed, shape.k, shape.m];
+/**
+ * The bounding and per-group aggregation around an inner SELECT of `__g<i>` group keys, the
+ * person `__pid` and values `__v<j>`. Every number in it (k, m, range bounds, resolution) and
+ * the seed are written as literals we make ourselves (validated here), so the only
+ * placeholders are the inner SELECT's own, in its order: any inner with `?` parameters fits.
+ */
+export function boundedSql(inner: string, seed: string, shape: { groups: number; values: number; stats: readonly Stat[]; k: number; m: number; resolution: number }): string {
+  if (!/^[0-9A-Za-z_-]{1,128}$/.test(seed)) throw new CleanRoomError('invalid_argument', 'Cannot bound contributions: the seed must be 1 to 128 letters, digits, _ or -');
+  for (const [name, value] of [['maxGroupsPerPerson', shape.k], ['maxRowsPerGroup', shape.m]] as const) {
+    if (!Number.isSafeInteger(value) || value < 1) throw new CleanRoomError('invalid_argument', `Cannot bound contributions with ${name} = ${String(value)}: it must be a whole number of at least 1`);
+  }
+  const literal = { seed: `'${seed}'`, k: String(shape.k), m: String(shape.m) };
   const g = Array.from({ length: shape.groups }, (_, i) => `__g${i}`);
   const valueColumns = Array.from({ length: shape.values }, (_, i) => `__v${i}`);
   const list = (cols: readonly string[]): string => cols.map((c) => `, ${c}`).join('');
@@ -204,13 +214,12 @@ function boundedSql(inner: string, seed: string, shape: { groups: number; values
     if (s.kind === 'count') return [`${s.sql}${only} AS c${j}`];
     // An avg that divides another output's sum needs only its own count.
     if (s.sumOf !== undefined) return [`count(__v${s.value})${only} AS n${j}`];
-    const base = params.length;
-    params.push(toMicro(s.range[0]), toMicro(s.range[1]), resolution.den, resolution.num * MICRO);
+    const huge = (value: bigint): string => `CAST('${value.toString()}' AS HUGEINT)`;
     // Clamp in millionths (every stored number has at most 6 decimals), then round to steps,
     // ties away from zero, all in HUGEINT: no floating point, no overflow.
-    const micro = `least(greatest(CAST(CAST(__v${s.value} AS DECIMAL(38,6)) * 1000000 AS HUGEINT), CAST($${base + 1} AS HUGEINT)), CAST($${base + 2} AS HUGEINT))`;
-    const x = `(${micro} * CAST($${base + 3} AS HUGEINT))`;
-    const d = `CAST($${base + 4} AS HUGEINT)`;
+    const micro = `least(greatest(CAST(CAST(__v${s.value} AS DECIMAL(38,6)) * 1000000 AS HUGEINT), ${huge(toMicro(s.range[0]))}), ${huge(toMicro(s.range[1]))})`;
+    const x = `(${micro} * ${huge(resolution.den)})`;
+    const d = huge(resolution.num * MICRO);
     const steps = `sign(${x}) * ((2 * abs(${x}) + ${d}) // (2 * ${d}))`;
     return [`sum(${steps})${only} AS s${j}`, ...(s.kind === 'avg' ? [`count(__v${s.value})${only} AS n${j}`] : [])];
   });
@@ -222,19 +231,19 @@ function boundedSql(inner: string, seed: string, shape: { groups: number; values
   const sql = [
     `WITH src AS (SELECT * FROM (${inner}) WHERE __pid IS NOT NULL),`,
     `pairs AS (SELECT __pid${list(g)}, count(*) AS __n FROM src GROUP BY ALL),`,
-    'over_k AS (SELECT __pid FROM pairs GROUP BY __pid HAVING count(*) > $2),',
+    `over_k AS (SELECT __pid FROM pairs GROUP BY __pid HAVING count(*) > ${literal.k}),`,
     // The pairs that need ranking, each marked whether its group is among its person's k.
-    'bound AS (SELECT p.*, p.__pid IN (SELECT __pid FROM over_k) AS __over FROM pairs p WHERE p.__n > $3 OR p.__pid IN (SELECT __pid FROM over_k)),',
-    `ranked_groups AS (SELECT b.*, row_number() OVER (PARTITION BY b.__pid ORDER BY hash($1, b.__pid${list(g.map((c) => `b.${c}`))})${list(g.map((c) => `b.${c}`))}) AS __group_rank FROM bound b SEMI JOIN over_k o ON b.__pid = o.__pid),`,
+    `bound AS (SELECT p.*, p.__pid IN (SELECT __pid FROM over_k) AS __over FROM pairs p WHERE p.__n > ${literal.m} OR p.__pid IN (SELECT __pid FROM over_k)),`,
+    `ranked_groups AS (SELECT b.*, row_number() OVER (PARTITION BY b.__pid ORDER BY hash(${literal.seed}, b.__pid${list(g.map((c) => `b.${c}`))})${list(g.map((c) => `b.${c}`))}) AS __group_rank FROM bound b SEMI JOIN over_k o ON b.__pid = o.__pid),`,
     // Kept pairs that need a row bound: those above m whose group survives the k bound.
-    `kept_bound AS (SELECT __pid${list(g)}, __n FROM bound WHERE NOT __over UNION ALL SELECT __pid${list(g)}, __n FROM ranked_groups WHERE __group_rank <= $2),`,
-    `rows_ranked AS (SELECT s.*, row_number() OVER (PARTITION BY s.__pid${list(g.map((c) => `s.${c}`))} ORDER BY hash($1, s.__pid${list(g.map((c) => `s.${c}`))}${list(valueColumns.map((c) => `s.${c}`))})) AS __row_rank FROM src s SEMI JOIN kept_bound k ON ${on('s', 'k')}),`,
-    `kept AS (SELECT s.* FROM src s ANTI JOIN bound b ON ${on('s', 'b')} UNION ALL SELECT * EXCLUDE (__row_rank) FROM rows_ranked WHERE __row_rank <= $3)`,
+    `kept_bound AS (SELECT __pid${list(g)}, __n FROM bound WHERE NOT __over UNION ALL SELECT __pid${list(g)}, __n FROM ranked_groups WHERE __group_rank <= ${literal.k}),`,
+    `rows_ranked AS (SELECT s.*, row_number() OVER (PARTITION BY s.__pid${list(g.map((c) => `s.${c}`))} ORDER BY hash(${literal.seed}, s.__pid${list(g.map((c) => `s.${c}`))}${list(valueColumns.map((c) => `s.${c}`))})) AS __row_rank FROM src s SEMI JOIN kept_bound k ON ${on('s', 'k')}),`,
+    `kept AS (SELECT s.* FROM src s ANTI JOIN bound b ON ${on('s', 'b')} UNION ALL SELECT * EXCLUDE (__row_rank) FROM rows_ranked WHERE __row_rank <= ${literal.m})`,
     `SELECT ${[...g.map((c, i) => `${c} AS g${i}`), 'count(DISTINCT __pid) AS people', ...selects].join(', ')}`,
     'FROM kept',
     g.length > 0 ? `GROUP BY ${g.join(', ')}` : '',
   ].join('\n');
-  return { sql, params };
+  return sql;
 }
 
 function toMicro(value: number): bigint {
