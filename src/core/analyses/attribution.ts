@@ -13,24 +13,30 @@ import type { CompiledAnalysis } from './compiled-analysis.js';
  * parameter, never built from a caller's value. `{order}` is the tie-break list of the
  * exposure-side columns (campaign, then the exposure dimensions grouped by).
  */
-const MODELS: Readonly<Record<AttributionModel, { window: string; keep: string; conversions: string; revenue: string }>> = Object.freeze({
+const MODELS: Readonly<Record<AttributionModel, { window: string; keep: string; conversions: string; revenue: string; credit: string; creditedValue: string }>> = Object.freeze({
   last_touch: {
     window: 'row_number() OVER (PARTITION BY c.conversion ORDER BY x.ts DESC, {order}) AS touch',
     keep: ' WHERE touch = 1',
     conversions: 'count(*)',
     revenue: 'sum(value)',
+    credit: '1',
+    creditedValue: 'value',
   },
   first_touch: {
     window: 'row_number() OVER (PARTITION BY c.conversion ORDER BY x.ts ASC, {order}) AS touch',
     keep: ' WHERE touch = 1',
     conversions: 'count(*)',
     revenue: 'sum(value)',
+    credit: '1',
+    creditedValue: 'value',
   },
   even_split: {
     window: 'count(*) OVER (PARTITION BY c.conversion) AS touches',
     keep: '',
     conversions: 'sum(1.0::DOUBLE / touches)',
     revenue: 'sum(CAST(value AS DOUBLE) / touches)',
+    credit: '1.0::DOUBLE / touches',
+    creditedValue: 'CAST(value AS DOUBLE) / touches',
   },
 });
 
@@ -63,6 +69,41 @@ const MEASURE_COLUMNS = ['people', 'conversions', 'revenue', 'converters'];
  * ```
  */
 export function compileAttribution(template: Template, analysisName: string, params: Record<string, unknown>): CompiledAnalysis {
+  const { ctes, params: sqlParams, groupAliases, names, model } = attributionPairs(template, analysisName, params);
+  const fragments = MODELS[model];
+  const sql = `${ctes}
+SELECT ${groupAliases.map((alias, i) => `${alias} AS ${ident(names[i]!)}`).join(', ')}, people, conversions, revenue, people AS converters
+FROM (
+  SELECT ${groupAliases.join(', ')}, count(DISTINCT person) AS people, ${fragments.conversions} AS conversions, ${fragments.revenue} AS revenue
+  FROM attr__pairs${fragments.keep}
+  GROUP BY ${groupAliases.join(', ')}
+) attr__rows
+ORDER BY ${groupAliases.map((_, i) => `${i + 1} ASC NULLS LAST`).join(', ')}`;
+  return {
+    sql,
+    params: sqlParams,
+    shape: { dimensions: names, people: 'people', counts: ['conversions', 'converters'], values: ['revenue'], partition: false },
+  };
+}
+
+/**
+ * The attributed touches of an attribution run, before aggregation: `ctes` is a WITH clause
+ * ending in `attr__pairs` (one row per conversion and attributable exposure: `person`,
+ * `value`, `campaign`, the group-by values as `g0`, `g1`, … and the model's window column),
+ * `credited` the SELECT of the credited rows of the model with each row's `credit` (1, or
+ * 1/n under even_split) and `credited_value` (its share of the conversion's value).
+ *
+ * @example
+ * ```ts
+ * const { ctes, credited, params } = attributionPairs(template, 'attribution', { model: 'last_touch', lookback_days: 30, group_by: [] });
+ * await room.query(`${ctes} SELECT campaign, sum(credit) FROM (${credited}) GROUP BY campaign`, params);
+ * ```
+ */
+export function attributionPairs(
+  template: Template,
+  analysisName: string,
+  params: Record<string, unknown>,
+): { ctes: string; credited: string; params: SqlParam[]; groupAliases: string[]; names: string[]; groups: ColumnRef[]; model: AttributionModel } {
   const analysis = attributionAnalysis(template, analysisName);
   const { exposures, conversions } = analysis;
   const model = modelOf(params.model);
@@ -99,25 +140,15 @@ export function compileAttribution(template: Template, analysisName: string, par
   const groupAliases = ['campaign', ...groups.map((_, i) => `g${i}`)];
   const names = ['campaign', ...groups.map((ref) => `${ref.dataset}.${ref.column}`)];
   checkNames(names);
-  const sql = `WITH attr__touches AS (
+  const ctes = `WITH attr__touches AS (
   ${touches}
 ), attr__conversions AS (
   ${converted}
 ), attr__pairs AS (
   ${pairs}
-)
-SELECT ${groupAliases.map((alias, i) => `${alias} AS ${ident(names[i]!)}`).join(', ')}, people, conversions, revenue, people AS converters
-FROM (
-  SELECT ${groupAliases.join(', ')}, count(DISTINCT person) AS people, ${fragments.conversions} AS conversions, ${fragments.revenue} AS revenue
-  FROM attr__pairs${fragments.keep}
-  GROUP BY ${groupAliases.join(', ')}
-) attr__rows
-ORDER BY ${groupAliases.map((_, i) => `${i + 1} ASC NULLS LAST`).join(', ')}`;
-  return {
-    sql,
-    params: sqlParams,
-    shape: { dimensions: names, people: 'people', counts: ['conversions', 'converters'], values: ['revenue'], partition: false },
-  };
+)`;
+  const credited = `SELECT *, ${fragments.credit} AS credit, ${fragments.creditedValue} AS credited_value FROM attr__pairs${fragments.keep}`;
+  return { ctes, credited, params: sqlParams, groupAliases, names, groups, model };
 }
 
 function attributionAnalysis(template: Template, name: string): AttributionAnalysis {

@@ -67,7 +67,7 @@ export async function executeAnalysis(
 ): Promise<AnalysisOutcome> {
   const analysis = template.analyses[analysisName]!;
   const policy: GuardPolicy = { minPeople: template.privacy.minPeople, rounding: template.privacy.rounding };
-  if (template.privacy.dp !== null && (analysis.kind === 'aggregate' || analysis.kind === 'overlap')) {
+  if (template.privacy.dp !== null && (analysis.kind === 'aggregate' || analysis.kind === 'overlap' || analysis.kind === 'attribution')) {
     // Differential privacy replaces the thresholds: no minimum is applied to true counts.
     const { tables, main } = await runDpAnalysis(room, template, analysisName, params, options.rng ?? cryptoRandomSource());
     return outcome(tables, tables[main]!);

@@ -5,6 +5,7 @@ import { releaseNoisyTable } from '../../privacy/dp/release-table.js';
 import type { ParamValue, Template } from '../../template/index.js';
 import { analysisPair } from '../plan-parts.js';
 import { compileDpAggregate, type DpTablePlan } from './compile-dp-aggregate.js';
+import { compileDpAttribution } from './compile-dp-attribution.js';
 import { compileDpOverlap } from './compile-dp-overlap.js';
 import { splitRunBudget } from './run-budgets.js';
 
@@ -22,7 +23,7 @@ export interface DpRelease {
 }
 
 /**
- * Runs an aggregate or overlap analysis under the template's differential privacy: a fresh
+ * Runs an aggregate, overlap or attribution analysis under the template's differential privacy: a fresh
  * random seed for the contribution bounding, the bounded SQL in the room's sandbox, then each
  * table noised by {@link releaseNoisyTable} with its part of the run's cost
  * ({@link splitRunBudget}). Spends exactly what `analysisCost` charges, never more; charging
@@ -43,6 +44,13 @@ export async function runDpAnalysis(
 ): Promise<DpRelease> {
   const analysis = template.analyses[analysisName]!;
   const seed = randomSeed(rng);
+  if (analysis.kind === 'attribution') {
+    const plan = compileDpAttribution(template, analysisName, params, seed);
+    const [budget] = splitRunBudget(template, analysisName, [plan.selects]);
+    const table = await release(room, plan, budget!, rng, plan.transform);
+    addConverters(table);
+    return { tables: { [analysisName]: table }, main: analysisName };
+  }
   if (analysis.kind === 'aggregate') {
     const plan = compileDpAggregate(template, analysisName, params, seed);
     const [budget] = splitRunBudget(template, analysisName, [plan.selects]);
@@ -111,4 +119,16 @@ function addShare(table: GuardedTable, populations: GuardedTable, dataset: strin
       label: `share of ${dataset} = noisy people ÷ noisy population of ${dataset}: interval from both 95% intervals (holds with at least 90%)`,
     },
   };
+}
+
+/** `converters` = the noisy `people` of each row (the same release under its attribution name), placed after it. */
+function addConverters(table: GuardedTable): void {
+  for (const row of table.rows) {
+    row.converters = row.people ?? null;
+    row['converters.low'] = row['people.low'] ?? null;
+    row['converters.high'] = row['people.high'] ?? null;
+  }
+  table.columns.push('converters');
+  const people = table.noise?.people;
+  if (people !== undefined) table.noise = { ...table.noise, converters: { ...people, label: `the same value as people: ${people.label}` } };
 }
