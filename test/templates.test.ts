@@ -30,7 +30,8 @@ const DIGESTS: Record<string, string> = {
   'clinical-trial-eligibility': 'sha256:459e2c47da7fe37adff1f8d935e436b951bf78c11f8e093a2f8c869378704044',
   'lift-incrementality': 'sha256:ad89e242a10582bdd29cc333af5bc3e992b599b97fad8e8e62f18f6b57471a29',
   'offline-sales-attribution': 'sha256:5951dc008076f47b0b6a06bf357a48e86bebf91161775fea898bab8875578bca',
-  'retail-media-insights-dp': 'sha256:e7b95e6937526b3e0605453612808e12ac957ede729e7996357578d918e9aac5',
+  'offline-sales-attribution-dp': 'sha256:70207c0307d429302830b4609dbd55af9b41c957c32eb07043bf2b862404d55a',
+  'retail-media-insights-dp': 'sha256:d0fe5aaf52ce6ec9fc0207497e65526f295083f558763a296a86a9837d34bae8',
   'segment-sizing-bank': 'sha256:bb18e4cb909c14dd18eb5664682fa204a0b68ef2632aecefdddbfb3f922706fc',
 };
 

@@ -30,7 +30,8 @@ export function RunResultView({ run, name = (id) => id }: { run: Run; name?: (pa
       ) : (
         <>
           {run.kind === 'overlap' ? <OverlapView result={result} /> : null}
-          {run.kind === 'attribution' && result.tables[run.analysis] !== undefined ? <AttributionView table={result.tables[run.analysis]!} /> : null}
+          {/* A noisy attribution is charted with its intervals by NoiseCharts below; bars of noisy sums would hide them. */}
+          {run.kind === 'attribution' && result.tables[run.analysis] !== undefined && result.tables[run.analysis]!.noise === undefined ? <AttributionView table={result.tables[run.analysis]!} /> : null}
           {run.kind === 'lift' ? <LiftView summary={result.summary} /> : null}
           {result.audience !== undefined ? <p>The audience holds {result.audience.people.toLocaleString('en-US')} of your {result.audience.dataset} person keys.</p> : null}
           {Object.entries(result.tables).map(([name, table]) => (
