@@ -96,6 +96,49 @@ describe('results in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'web-attribution.png'), fullPage: true });
   });
 
+  it('shows a noisy attribution under differential privacy: cost previewed, each value ± its interval, error bars per campaign, the budget charged', async () => {
+    const publisher = await api.createParty('Daily Planet Media (DP)');
+    const retailer = await api.createParty('MegaMart (DP)');
+    const id = await collaboration('offline-sales-attribution-dp', { publisher, retailer });
+    const files = await attributionFiles(dir, generatePeople({ matched: 900, publisherOnly: 150, retailerOnly: 150 }));
+    await api.upload(publisher.apiKey, `/v1/collaborations/${id}/datasets/exposures`, files.exposures);
+    await api.upload(retailer.apiKey, `/v1/collaborations/${id}/datasets/transactions`, files.transactions);
+
+    const page = await signIn(retailer.apiKey);
+    await page.goto(`${ui.url}#/c/${id}/analyses`);
+    await page.locator('[data-budget]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-cost-of=attribution]').textContent()).toContain('ε=1');
+    const form = page.locator('[data-analysis=attribution]');
+    const run = form.locator('button', { hasText: 'Run attribution' });
+    expect(await run.isDisabled()).toBe(true);
+    await form.locator('button', { hasText: 'Preview cost' }).click();
+    const note = form.locator('[data-preview]');
+    await note.waitFor({ timeout: 30_000 });
+    expect(await note.getAttribute('data-allowed')).toBe('true');
+    expect(await note.locator('[data-would-remain]').textContent()).toMatch(/your party ε=5, /);
+    await run.click();
+
+    const table = page.locator('[data-table=attribution]');
+    await table.waitFor({ timeout: 60_000 });
+    // Campaign names are the publisher's data: released only through DP partition selection.
+    expect(await table.locator('[data-selection]').getAttribute('data-selection')).toBe('noisy_threshold');
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    for (let r = 0; r < (await rows.count()); r++) {
+      for (const column of ['people', 'conversions', 'revenue']) {
+        expect(await rows.nth(r).locator(`td[data-noisy=${column}]`).textContent()).toMatch(/ ± |\(.* to .*\)/);
+      }
+    }
+    // Error bars instead of bars of noisy sums: one chart per noisy column, a line per campaign.
+    const chart = page.locator('[data-chart="attribution: revenue with 95% interval"]');
+    await chart.locator('svg').first().waitFor();
+    expect(await chart.locator('svg line, svg path').count()).toBeGreaterThanOrEqual(await rows.count());
+    expect(await page.locator('[data-chart="Attributed revenue by campaign"]').count()).toBe(0);
+    expect(await page.locator('[data-run-cost]').textContent()).toContain('ε=1');
+    expect(await page.locator('[data-privacy] [data-remaining]').textContent()).toMatch(/your party ε=5/);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-attribution-dp.png'), fullPage: true });
+  });
+
   it('shows lift with its 95% confidence interval as error bars', async () => {
     const publisher = await api.createParty('StreamCo');
     const advertiser = await api.createParty('Sneakers Inc');
