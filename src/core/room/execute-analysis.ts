@@ -67,10 +67,12 @@ export async function executeAnalysis(
 ): Promise<AnalysisOutcome> {
   const analysis = template.analyses[analysisName]!;
   const policy: GuardPolicy = { minPeople: template.privacy.minPeople, rounding: template.privacy.rounding };
-  if (template.privacy.dp !== null && (analysis.kind === 'aggregate' || analysis.kind === 'overlap' || analysis.kind === 'attribution')) {
+  if (template.privacy.dp !== null && (analysis.kind === 'aggregate' || analysis.kind === 'overlap' || analysis.kind === 'attribution' || analysis.kind === 'lift')) {
     // Differential privacy replaces the thresholds: no minimum is applied to true counts.
-    const { tables, main } = await runDpAnalysis(room, template, analysisName, params, options.rng ?? cryptoRandomSource());
-    return outcome(tables, tables[main]!);
+    const { tables, main, summary, suppressedReason } = await runDpAnalysis(room, template, analysisName, params, options.rng ?? cryptoRandomSource());
+    const result = outcome(tables, tables[main]!);
+    if (summary !== undefined) result.result.summary = summary;
+    return suppressedReason === undefined ? result : { ...result, status: 'suppressed', reason: suppressedReason };
   }
   switch (analysis.kind) {
     case 'overlap': {

@@ -7,7 +7,7 @@ import { DP_KINDS } from './template-vocabulary.js';
 /**
  * Cross-field rules of differential privacy. Without `privacy.dp`, no analysis may carry
  * `dp` settings. With it: rounding is off (noise replaces it); every analysis is of a kind
- * DP covers (aggregate, overlap, attribution, sql) and states its cost — `epsilon` under laplace, `rho`
+ * DP covers (aggregate, overlap, attribution, lift, sql) and states its cost — `epsilon` under laplace, `rho`
  * under gaussian (plus `epsilon` when it can group by private values, for partition
  * selection) — within the per-party budget; a gaussian policy has a δ; every column a run
  * may sum has a declared range in whole steps of the analysis's resolution, so the
@@ -113,6 +113,7 @@ export function canSelectPartitions(template: Template, analysis: AnalysisSpec):
 function summedColumns(template: Template, analysis: AnalysisSpec): string[] {
   if (analysis.kind === 'aggregate') return analysis.measures;
   if (analysis.kind === 'attribution') return [`${analysis.conversions.dataset}.${analysis.conversions.value}`];
+  if (analysis.kind === 'lift') return analysis.conversions.value === undefined ? [] : [`${analysis.conversions.dataset}.${analysis.conversions.value}`];
   if (analysis.kind === 'sql') {
     return analysis.datasets.flatMap((dataset) =>
       Object.entries(template.datasets[dataset]?.columns ?? {})

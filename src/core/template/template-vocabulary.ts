@@ -142,7 +142,7 @@ export const RESERVED_PARAMS: Readonly<Record<AnalysisKind, readonly string[]>> 
  * DP_KINDS.includes('aggregate'); // true
  * ```
  */
-export const DP_KINDS = ['aggregate', 'overlap', 'attribution', 'sql'] as const;
+export const DP_KINDS = ['aggregate', 'overlap', 'attribution', 'lift', 'sql'] as const;
 
 /**
  * Noise mechanisms: `laplace` (discrete Laplace, pure ε-DP, analyses cost `epsilon`) or

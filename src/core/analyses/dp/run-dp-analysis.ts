@@ -6,6 +6,8 @@ import type { ParamValue, Template } from '../../template/index.js';
 import { analysisPair } from '../plan-parts.js';
 import { compileDpAggregate, type DpTablePlan } from './compile-dp-aggregate.js';
 import { compileDpAttribution } from './compile-dp-attribution.js';
+import { compileDpLift } from './compile-dp-lift.js';
+import { noisyLiftGroups } from './noisy-lift.js';
 import { compileDpOverlap } from './compile-dp-overlap.js';
 import { splitRunBudget } from './run-budgets.js';
 
@@ -20,10 +22,14 @@ import { splitRunBudget } from './run-budgets.js';
 export interface DpRelease {
   tables: Record<string, GuardedTable>;
   main: string;
+  /** Post-processing of the noisy tables (lift: its groups and statistics), or undefined. */
+  summary?: Record<string, unknown>;
+  /** Set when nothing useful was released (lift: no group has both arms). */
+  suppressedReason?: string;
 }
 
 /**
- * Runs an aggregate, overlap or attribution analysis under the template's differential privacy: a fresh
+ * Runs an aggregate, overlap, attribution or lift analysis under the template's differential privacy: a fresh
  * random seed for the contribution bounding, the bounded SQL in the room's sandbox, then each
  * table noised by {@link releaseNoisyTable} with its part of the run's cost
  * ({@link splitRunBudget}). Spends exactly what `analysisCost` charges, never more; charging
@@ -44,6 +50,20 @@ export async function runDpAnalysis(
 ): Promise<DpRelease> {
   const analysis = template.analyses[analysisName]!;
   const seed = randomSeed(rng);
+  if (analysis.kind === 'lift') {
+    const plan = compileDpLift(template, analysisName, params, seed);
+    const [budget] = splitRunBudget(template, analysisName, [plan.selects]);
+    const table = await release(room, plan, budget!, rng, plan.transform);
+    const dims = plan.spec.dimensions.filter((d) => d !== 'arm');
+    const width = plan.revenueRange === null ? 0 : (plan.revenueRange.max - plan.revenueRange.min) * analysis.dp!.maxRowsPerGroup;
+    const groups = noisyLiftGroups(table, dims, width);
+    return {
+      tables: { [analysisName]: table },
+      main: analysisName,
+      summary: { groups },
+      ...(groups.length === 0 && table.rows.length > 0 ? { suppressedReason: 'no group was released with both its exposed and its holdout arm' } : {}),
+    };
+  }
   if (analysis.kind === 'attribution') {
     const plan = compileDpAttribution(template, analysisName, params, seed);
     const [budget] = splitRunBudget(template, analysisName, [plan.selects]);

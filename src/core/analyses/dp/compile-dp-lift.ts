@@ -1,0 +1,115 @@
+import type { Cell, SqlParam } from '../../engine-port.js';
+import type { LiftAnalysis, ParamValue, Template } from '../../template/index.js';
+import { ident, matchColumn, matchTable, personExpression } from '../../room/room-sql.js';
+import { filterConditions, groupByRefs, where } from '../plan-parts.js';
+import type { DpTablePlan } from './compile-dp-aggregate.js';
+import { publicGroupsOf } from './public-groups.js';
+import { stepsSql } from './steps-sql.js';
+
+/**
+ * Lift under differential privacy: the same arms as `compileLift` (every assigned person of
+ * the assignment dataset, matched or not, in the exposed or the holdout arm, per group-by
+ * value), with each person's contribution bounded before anything is added up:
+ *
+ * - at most k (arm, group) rows per person, chosen by a hash keyed with the run's seed;
+ * - at most m of the person's conversions, chosen the same way, each value clamped to the
+ *   declared range and counted in whole resolution steps ({@link stepsSql}).
+ *
+ * Per row: `people` (sensitivity k), `converters` (people with a kept conversion: k),
+ * `conversions` (k·m) and, when the conversions have a value, `revenue` (k·m·the range's
+ * larger bound). Arms are public (`exposed`, `holdout`); group-by values are too when
+ * declared, else the rows pass DP partition selection. The lift statistics are computed from
+ * the noisy rows afterwards ({@link noisyLiftGroups}).
+ *
+ * @example
+ * ```ts
+ * const plan = compileDpLift(template, 'lift', { converted_from: '2026-04-01', converted_to: '2026-04-30' }, seed);
+ * ```
+ */
+export function compileDpLift(
+  template: Template,
+  analysisName: string,
+  params: Readonly<Record<string, ParamValue | undefined>>,
+  seed: string,
+): DpTablePlan & { transform: (rows: readonly Record<string, Cell>[]) => Record<string, Cell>[]; revenueRange: { min: number; max: number } | null } {
+  const analysis = template.analyses[analysisName] as LiftAnalysis;
+  const dp = analysis.dp!;
+  const { assignment, conversions } = analysis;
+  const k = dp.maxGroupsPerPerson;
+  const m = dp.maxRowsPerGroup;
+  const dims = groupByRefs(params).filter((d) => d.dataset === assignment.dataset);
+  const assignFilters = filterConditions(analysis, params, assignment.dataset, 'x');
+  const convFilters = filterConditions(analysis, params, conversions.dataset, 'c');
+  const valueColumn = conversions.value === undefined ? undefined : template.datasets[conversions.dataset]!.columns[conversions.value]!;
+  const revenueRange = valueColumn?.range === undefined ? null : { min: valueColumn.range[0], max: valueColumn.range[1] };
+  const steps =
+    valueColumn === undefined || revenueRange === null
+      ? '0'
+      : stepsSql(`c.${ident(conversions.value!)}`, { type: valueColumn.type === 'integer' ? 'integer' : 'decimal', range: revenueRange, resolution: dp.resolution });
+  const dimSelect = dims.map((d) => `x.${ident(d.column)} AS ${ident(d.ref)}`);
+  const dimNames = dims.map((d) => ident(d.ref));
+  const assignedPerson = ident(matchColumn(assignment.dataset));
+  // Placeholders in the order they appear in the text.
+  const bound: SqlParam[] = [assignment.exposed, assignment.holdout, assignment.exposed, assignment.holdout, ...assignFilters.params, seed, seed, ...convFilters.params];
+  const sql = `WITH arms AS (
+  SELECT DISTINCT ${personExpression(template, assignment.dataset, 'x')} AS person,
+         CASE x.${ident(assignment.column)} WHEN ? THEN 'exposed' WHEN ? THEN 'holdout' END AS arm${dimSelect.map((d) => `, ${d}`).join('')}
+  FROM ${ident(assignment.dataset)} x
+  ${where([`x.${ident(assignment.column)} IN (?, ?)`, ...assignFilters.conditions])}
+),
+ranked_arms AS (
+  SELECT *, row_number() OVER (PARTITION BY person ORDER BY hash(?, person, arm${dimNames.map((d) => `, ${d}`).join('')})) AS __group_rank FROM arms
+),
+conv_rows AS (
+  SELECT m.${assignedPerson} AS person, ${steps} AS steps,
+         row_number() OVER (PARTITION BY m.${assignedPerson} ORDER BY hash(?, m.${assignedPerson}, c.${ident(conversions.timestamp)}, ${steps})) AS __row_rank
+  FROM ${ident(conversions.dataset)} c
+  JOIN ${ident(matchTable(assignment.dataset, conversions.dataset))} m ON m.${ident(matchColumn(conversions.dataset))} = ${personExpression(template, conversions.dataset, 'c')}
+  ${where(convFilters.conditions)}
+),
+conv AS (
+  SELECT person, count(*) AS conversions, sum(steps) AS revenue_steps FROM conv_rows WHERE __row_rank <= ${integer(m)} GROUP BY person
+),
+per AS (
+  SELECT a.arm${dimNames.map((d) => `, a.${d}`).join('')}, coalesce(conv.conversions, 0) AS conversions, coalesce(conv.revenue_steps, 0) AS revenue_steps
+  FROM ranked_arms a LEFT JOIN conv ON conv.person = a.person
+  WHERE a.__group_rank <= ${integer(k)}
+)
+SELECT arm${dimNames.map((d) => `, ${d}`).join('')}, count(*) AS people, count(*) FILTER (WHERE conversions > 0) AS converters,
+       sum(conversions) AS conversions, sum(revenue_steps) AS revenue_steps
+FROM per GROUP BY ALL`;
+  const names = ['arm', ...dims.map((d) => d.ref)];
+  const publicGroups = publicGroupsOf(template, dims, { arm: ['exposed', 'holdout'] });
+  return {
+    sql,
+    params: bound,
+    selects: publicGroups === undefined,
+    revenueRange,
+    spec: {
+      dimensions: names,
+      ...(publicGroups === undefined ? {} : { publicGroups }),
+      people: 'people',
+      counts: [
+        { column: 'converters', maxRowsPerGroup: 1 },
+        { column: 'conversions', maxRowsPerGroup: m },
+      ],
+      sums: revenueRange === null ? [] : [{ column: 'revenue', stepsColumn: '__steps_revenue', range: revenueRange, resolution: dp.resolution, maxRowsPerGroup: m }],
+      means: [],
+      maxGroupsPerPerson: k,
+      mechanism: template.privacy.dp!.mechanism,
+    },
+    transform: (rows) =>
+      rows.map((row) => {
+        const out: Record<string, Cell> = { people: row.people ?? 0, converters: row.converters ?? 0, conversions: row.conversions ?? 0 };
+        if (revenueRange !== null) out.__steps_revenue = row.revenue_steps ?? 0;
+        for (const name of names) out[name] = row[name] ?? null;
+        return out;
+      }),
+  };
+}
+
+/** A bound written into the SQL: a whole number of at least 1 (validated by the template too). */
+function integer(value: number): string {
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`a contribution bound must be a whole number >= 1, not ${String(value)}`);
+  return String(value);
+}
