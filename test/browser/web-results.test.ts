@@ -160,6 +160,36 @@ describe('results in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'web-lift.png'), fullPage: true });
   });
 
+  it('shows a noisy lift under differential privacy: noisy arms ± their intervals, and the lift interval that carries the noise', async () => {
+    const publisher = await api.createParty('StreamCo (DP)');
+    const advertiser = await api.createParty('Sneakers Inc (DP)');
+    const id = await collaboration('lift-incrementality-dp', { publisher, advertiser });
+    const files = await liftFiles();
+    await api.upload(publisher.apiKey, `/v1/collaborations/${id}/datasets/campaign_audience`, files.audience);
+    await api.upload(advertiser.apiKey, `/v1/collaborations/${id}/datasets/conversions`, files.conversions);
+
+    const page = await signIn(advertiser.apiKey);
+    await page.goto(`${ui.url}#/c/${id}/analyses`);
+    await page.locator('[data-budget]').waitFor({ timeout: 30_000 });
+    const form = page.locator('[data-analysis=lift]');
+    await form.locator('input[name=converted_from]').fill('2026-04-01');
+    await form.locator('input[name=converted_to]').fill('2026-04-30');
+    await form.locator('button', { hasText: 'Preview cost' }).click();
+    await form.locator('[data-preview][data-allowed=true]').waitFor({ timeout: 30_000 });
+    await form.locator('button', { hasText: 'Run lift' }).click();
+    await page.waitForSelector('[data-chart="Relative lift with 95% confidence interval"] svg', { timeout: 60_000 });
+    expect(await page.locator('section.lift table').textContent()).toMatch(/%\s\(-?[\d.]+% to -?[\d.]+%\)/);
+    // Both arms, always (the arms are public), each count ± its 95% half-width.
+    const table = page.locator('[data-table=lift]');
+    expect(await table.locator('[data-selection]').getAttribute('data-selection')).toBe('public');
+    expect((await table.locator('tbody tr td:first-child').allTextContents()).sort()).toEqual(['exposed', 'holdout']);
+    for (const column of ['people', 'converters', 'conversions', 'revenue']) {
+      expect(await table.locator(`td[data-noisy=${column}]`).first().textContent()).toMatch(/ ± |\(.* to .*\)/);
+    }
+    expect(await page.locator('[data-run-cost]').textContent()).toContain('ε=1');
+    await page.screenshot({ path: join(ARTIFACTS, 'web-lift-dp.png'), fullPage: true });
+  });
+
   it('hands the activation audience to its owner only, as a download', async () => {
     const team = await api.createParty('City FC');
     const rideshare = await api.createParty('RideNow');
