@@ -1,10 +1,12 @@
-// `npm run bench:load [-- --clients 50 --collaborations 5 --rows 100000 --runs 10 --max-seconds 300]`
-// (not in CI): one cleanroom server on 127.0.0.1, `--collaborations` audience-overlap
+// `npm run bench:load [-- --clients 50 --collaborations 5 --rows 100000 --runs 10 --max-seconds 300]
+// [-- --in-process] [-- --server-flags "--cpu-prof"]` (not in CI): one cleanroom server on 127.0.0.1
+// in its own process (bench/load-server.ts; `--in-process` shares this one), `--collaborations` audience-overlap
 // collaborations, each side uploaded concurrently through the HTTP API (--rows × --rows
 // prepared rows, about half shared), then `--clients` concurrent clients each running
 // `--runs` overlaps, spread over the collaborations. Prints throughput, p50/p99 latency and
 // errors per phase; a last phase re-uploads one side of each collaboration while every
 // client runs once more (those runs include re-matching the new version). Bounded: every phase stops at the deadline and counts what did not finish.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +24,10 @@ const collaborations = arg('collaborations', 5);
 const rows = arg('rows', 100_000);
 const runsPerClient = arg('runs', 10);
 const deadline = Date.now() + arg('max-seconds', 300) * 1000;
+/** `--in-process`: the server shares this process (and its event loop) with the clients. */
+const inProcess = argv.includes('--in-process');
+/** `--server-flags "--cpu-prof"`: node flags of the server process (to profile it). */
+const serverFlags = argv.includes('--server-flags') ? (argv[argv.indexOf('--server-flags') + 1] ?? '').split(' ').filter(Boolean) : [];
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -76,6 +82,29 @@ function report(p: Phase): void {
   );
 }
 
+/** The server in its own process (bench/load-server.ts): its URL, operator key, and how to stop it. */
+async function serverProcess(dataDir: string): Promise<{ url: string; operatorKey: string; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, [...serverFlags, join(import.meta.dirname, 'load-server.js'), dataDir, join(root, 'templates')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const first = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')));
+    });
+    child.once('exit', (code) => reject(new Error(`the load server exited ${code}`)));
+  });
+  const { url, operatorKey } = JSON.parse(first) as { url: string; operatorKey: string };
+  return {
+    url,
+    operatorKey,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 async function main(): Promise<void> {
   const dir = join(root, 'bench', 'out', 'load');
   rmSync(dir, { recursive: true, force: true });
@@ -85,7 +114,7 @@ async function main(): Promise<void> {
   process.stdout.write(`generating ${rows.toLocaleString('en-US')} x ${rows.toLocaleString('en-US')} prepared rows ...\n`);
   await writeSide(a, 'policy_type,email,phone,first_name,last_name,zip', 'home', 0);
   await writeSide(b, 'plan,email,phone,first_name,last_name,zip', 'basic', Math.floor(rows / 2));
-  const server = await startServer({
+  const server = inProcess ? await startServer({
     dataDir: join(dir, 'data'),
     templatesDir: join(root, 'templates'),
     port: 0,
@@ -93,7 +122,7 @@ async function main(): Promise<void> {
     out: { write: () => true } as unknown as NodeJS.WritableStream,
     logTo: { write: () => undefined } as never,
     limits: { rateBurst: 1e6, ratePerSecond: 1e6, runsConcurrent: 4, runsQueued: 1000 },
-  });
+  }) : await serverProcess(join(dir, 'data'));
   try {
     const op = new ApiClient({ server: server.url, apiKey: server.operatorKey });
     const party = (name: string) => op.json<{ id: string; apiKey: string }>('POST', '/v1/parties', { name });

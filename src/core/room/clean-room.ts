@@ -76,6 +76,8 @@ export class CleanRoom {
   readonly #deps: CleanRoomDeps;
   readonly #logs = new Map<string, Promise<AuditLog>>();
   readonly #locks = new KeyedLock();
+  /** Validated templates by digest: see {@link CleanRoom.#verified}. */
+  readonly #validTemplates = new Map<string, Template>();
   readonly #ledgerStore: LedgerStore;
   readonly #releases: ReleaseCache;
 
@@ -284,12 +286,27 @@ export class CleanRoom {
     return this.#verified(asMember(found, actor.party, id));
   }
 
-  /** Re-validates the stored template (frozen, prototype-free maps) and checks its digest. */
+  /**
+   * Re-validates the stored template (frozen, prototype-free maps) and checks its digest. The
+   * digest of what is stored is computed every time; validating is done once per digest (the
+   * same canonical JSON validates the same way), and the validated, frozen template is shared.
+   */
   #verified(collaboration: Collaboration): Collaboration {
+    let stored: string | undefined;
+    try {
+      stored = templateDigest(collaboration.template);
+    } catch {
+      stored = undefined; // not even canonical JSON: the validation below refuses it
+    }
+    if (stored !== undefined && stored === collaboration.templateDigest) {
+      const known = this.#validTemplates.get(stored);
+      if (known !== undefined) return { ...collaboration, template: known };
+    }
     const checked = validateTemplate(collaboration.template);
     if (!checked.ok || templateDigest(checked.template) !== collaboration.templateDigest) {
       throw new CleanRoomError('internal', `Cannot use collaboration ${collaboration.id}: its stored template does not match its digest`);
     }
+    this.#validTemplates.set(collaboration.templateDigest, checked.template);
     return { ...collaboration, template: checked.template };
   }
 

@@ -64,6 +64,19 @@ function bounded(schema: z.ZodNumber, spec: ParamSpec): z.ZodNumber {
  * ```
  */
 export function paramsSchema(analysis: AnalysisSpec): z.ZodType<AnalysisParams> {
+  // A validated template's analyses are frozen, so one schema per analysis object serves
+  // every run (building it is most of what validating a run's parameters costs).
+  const frozen = Object.isFrozen(analysis);
+  const known = frozen ? SCHEMAS.get(analysis) : undefined;
+  if (known !== undefined) return known;
+  const built = buildParamsSchema(analysis);
+  if (frozen) SCHEMAS.set(analysis, built);
+  return built;
+}
+
+const SCHEMAS = new WeakMap<AnalysisSpec, z.ZodType<AnalysisParams>>();
+
+function buildParamsSchema(analysis: AnalysisSpec): z.ZodType<AnalysisParams> {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, spec] of Object.entries(analysis.params)) {
     const value = paramValueSchema(spec).describe(spec.description);
