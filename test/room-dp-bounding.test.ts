@@ -75,7 +75,7 @@ describe('DP contribution bounding: ranking only where a bound binds keeps what 
    * The definition, ranking everything: per (person, group of purchases) the m rows of smallest
    * `hash(seed, person, steps)`, per matched person the k groups of smallest `hash(seed, pid, keys)`.
    */
-  const reference = async (template: Template, groupBy: string[], seed: string, k: number, m: number, to?: string): Promise<string[]> => {
+  const reference = async (template: Template, groupBy: string[], seed: string, k: number, m: number, to?: string, cap?: [number, number]): Promise<string[]> => {
     const amount = { type: 'decimal' as const, range: { min: 0, max: 500 }, resolution: 0.01 };
     const dims = (dataset: string) => groupBy.filter((g) => g.startsWith(`${dataset}.`)).map((g) => `x.${ident(g.split('.')[1]!)} AS ${ident(g)}`);
     const keys = groupBy.map((g) => ident(g));
@@ -84,7 +84,7 @@ describe('DP contribution bounding: ranking only where a bound binds keeps what 
       a AS (SELECT DISTINCT ${[`${personExpression(template, 'readers', 'x')} AS person`, ...dims('readers')].join(', ')} FROM readers x),
       r AS (SELECT ${[`${personExpression(template, 'purchases', 'x')} AS person`, ...dims('purchases'), `${stepsSql('x.amount', amount)} AS v`].join(', ')} FROM purchases x${to ? ` WHERE x.day <= DATE '${to}'` : ''}),
       rr AS (SELECT *, row_number() OVER (PARTITION BY ${['person', ...bDims].join(', ')} ORDER BY hash('${seed}', person, v)) AS rn FROM r),
-      b AS (SELECT ${['person', ...bDims].join(', ')}, sum(v) AS v FROM rr WHERE rn <= ${m} GROUP BY ALL),
+      b AS (SELECT ${['person', ...bDims].join(', ')}, ${cap ? `least(greatest(sum(v), ${cap[0]}), ${cap[1]})` : 'sum(v)'} AS v FROM rr WHERE rn <= ${m} GROUP BY ALL),
       g AS (SELECT ${['m.pa AS pid', ...keys, 'b.v'].join(', ')} FROM m JOIN a ON a.person = m.pa JOIN b ON b.person = m.pb),
       gg AS (SELECT *, row_number() OVER (PARTITION BY pid ORDER BY hash(${[`'${seed}'`, 'pid', ...keys].join(', ')})) AS gn FROM g)
       SELECT ${[...keys, 'count(*) AS people', 'sum(v) AS "purchases.amount.steps"'].join(', ')} FROM gg WHERE gn <= ${k}${keys.length > 0 ? ' GROUP BY ALL' : ''}`;
@@ -106,6 +106,26 @@ describe('DP contribution bounding: ranking only where a bound binds keeps what 
         }
       }
     }
+  });
+
+  it.each([
+    [1, 3],
+    [2, 2],
+    [3, 5],
+    [4, 1000],
+  ])('with a cap on each person\'s total, agrees with clamping every (person, group) total after the m bound, k = %i, m = %i', async (k, m) => {
+    // [0, 600.00] in cents: the heavy buyer's 1 000 rows, and several buyers' rows in a store, exceed it.
+    const cap: [number, number] = [0, 60_000];
+    const template = dpTemplate({ maxGroupsPerPerson: k, maxRowsPerGroup: m, personTotal: [0, 600] });
+    for (const groupBy of [[], ['purchases.store'], ['readers.segment', 'purchases.store'], ['readers.city']]) {
+      for (const seed of ['s1', '0123456789abcdef']) {
+        for (const to of [undefined, '2026-01-31']) {
+          expect(await bounded(template, groupBy, seed, to), `${groupBy.join('+')} ${seed} ${to ?? ''}`).toEqual(await reference(template, groupBy, seed, k, m, to, cap));
+        }
+      }
+    }
+    // The cap binds in this data: without it the sums differ.
+    expect(await reference(template, [], 's1', k, m, undefined, cap)).not.toEqual(await reference(template, [], 's1', k, m));
   });
 
   it('the data makes both bounds bind at small k and m and neither at large ones', async () => {

@@ -75,6 +75,18 @@ describe('differential privacy in aggregate and overlap, through the room', () =
     expect(table.selection).toEqual({ kind: 'none' });
   });
 
+  it('calibrates a sum to the cap on each person\'s total when it is below m·B, and releases it near the clamped truth', async () => {
+    // m = 20 rows of up to $500: $10,000 per person uncapped; capped at $600 per person.
+    const capped = dpTemplate({ maxRowsPerGroup: 20, personTotal: [0, 600] });
+    const table = (await run(capped, 'spend', { group_by: [], to: '2026-01-31' }, 7)).result.tables.spend!;
+    // ε = 1 split over people and the sum: scale = k·min(m·B, cap)/0.5 = 600/0.5 = 1200 dollars.
+    expect(table.noise!['purchases.amount.sum']!.label).toMatch(/^noisy sum \(discrete Laplace, scale=1200 \(120000 steps of 0\.01\)\)/);
+    const uncapped = (await run(dpTemplate({ maxRowsPerGroup: 20 }), 'spend', { group_by: [], to: '2026-01-31' }, 7)).result.tables.spend!;
+    expect(uncapped.noise!['purchases.amount.sum']!.label).toMatch(/scale=20000 /);
+    // The per-person mean lies within the cap.
+    expect(num(table.rows[0]!, 'purchases.amount.mean.high')).toBeLessThanOrEqual(600);
+  });
+
   it('uses the discrete Gaussian under a gaussian policy, ρ split between people and the sum', async () => {
     const gaussian = dpTemplate({ mechanism: 'gaussian', rho: 0.5 });
     const table = (await run(gaussian, 'spend', { group_by: [], to: '2026-01-31' }, 2)).result.tables.spend!;

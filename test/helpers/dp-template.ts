@@ -18,6 +18,8 @@ export interface DpTemplateOptions {
   /** Turn DP off (thresholds of `minPeople` instead), for the attacks DP stops. */
   dp?: boolean;
   minPeople?: number;
+  /** `spend`'s cap on each person's total amount in a group, if any. */
+  personTotal?: [number, number];
 }
 
 /**
@@ -33,7 +35,7 @@ export interface DpTemplateOptions {
  * ```
  */
 export function dpTemplate(options: DpTemplateOptions = {}): Template {
-  const { mechanism = 'laplace', epsilon = 1, rho = 0.5, maxGroupsPerPerson = 1, maxRowsPerGroup = 2, dp = true, minPeople = 10 } = options;
+  const { mechanism = 'laplace', epsilon = 1, rho = 0.5, maxGroupsPerPerson = 1, maxRowsPerGroup = 2, dp = true, minPeople = 10, personTotal } = options;
   const cost = mechanism === 'laplace' ? { epsilon } : { rho, epsilon };
   const json = {
     name: 'dp-test',
@@ -81,7 +83,7 @@ export function dpTemplate(options: DpTemplateOptions = {}): Template {
           from: { type: 'date', description: 'First day.', filter: { column: 'purchases.day', op: 'gte' } },
           to: { type: 'date', description: 'Last day.', filter: { column: 'purchases.day', op: 'lte' } },
         },
-        ...(dp ? { dp: { ...cost, maxGroupsPerPerson, maxRowsPerGroup, resolution: 0.01 } } : {}),
+        ...(dp ? { dp: { ...cost, maxGroupsPerPerson, maxRowsPerGroup, resolution: 0.01, ...(personTotal ? { personTotals: { 'purchases.amount': personTotal } } : {}) } } : {}),
       },
       overlap: {
         kind: 'overlap',

@@ -32,6 +32,7 @@ const base = {
       maxGroupsPerPerson: z.number().int().min(1).max(1000).default(1),
       maxRowsPerGroup: z.number().int().min(1).max(100_000).default(1),
       resolution: z.number().positive().max(1_000_000).default(0.01),
+      personTotals: z.record(z.string().min(1).max(200), z.tuple([z.number().finite(), z.number().finite()])).optional(),
     })
     .optional(),
 };

@@ -62,7 +62,18 @@ export function checkDp(template: Template): TemplateProblem[] {
     if (selects && policy.selectionDelta > party.delta) {
       problems.push({ code: 'out_of_range', path: 'privacy.dp.selectionDelta', message: `Cannot select partitions in '${name}' with δ=${policy.selectionDelta}: a party's budget has δ=${party.delta}` });
     }
-    for (const ref of summedColumns(template, analysis)) {
+    const summed = summedColumns(template, analysis);
+    for (const [ref, total] of Object.entries(dp.personTotals ?? {})) {
+      const path = `${at}.dp.personTotals.${ref}`;
+      if (!summed.includes(ref)) {
+        problems.push({ code: 'invalid_value', path, message: `Cannot cap each person's total of ${ref} in '${name}': it is not a column this analysis sums (${summed.join(', ') || 'none'})` });
+      } else if (!(total[0] < total[1])) {
+        problems.push({ code: 'invalid_value', path, message: `Cannot cap each person's total of ${ref} to [${total.join(', ')}]: the low end must be below the high end` });
+      } else if (!total.every((bound) => isWholeSteps(bound, dp.resolution))) {
+        problems.push({ code: 'invalid_value', path, message: `Cannot cap each person's total of ${ref} to [${total.join(', ')}] in steps of ${dp.resolution}: the ends must be whole steps` });
+      }
+    }
+    for (const ref of summed) {
       const parsed = parseColumnRef(ref);
       const column = parsed === undefined ? undefined : ownEntry(ownEntry(template.datasets, parsed.dataset)?.columns ?? {}, parsed.column);
       if (column === undefined) continue; // reported by the analysis checks

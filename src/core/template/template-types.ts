@@ -137,6 +137,12 @@ export interface AnalysisDp {
   maxRowsPerGroup: number;
   /** Fixed-point step of noisy sums (0.01 = cents); every summed column's range must be whole steps. Default 0.01. */
   resolution: number;
+  /**
+   * Per summed column (`dataset.column`): the range each person's total in one result row is
+   * clamped to, after the m-row bound. A noisy sum's sensitivity is then k · min(m·B, the
+   * larger bound of this range), so a cap well below m·B means much less noise.
+   */
+  personTotals?: Readonly<Record<string, readonly [number, number]>>;
 }
 
 /** People, and for each measure its sum and its mean per person, by the chosen dimensions. */

@@ -3,6 +3,8 @@ import { CleanRoomError } from '../../errors.js';
 import type { Template } from '../../template/index.js';
 import { ident, matchColumn, matchTable, personExpression } from '../../room/room-sql.js';
 import type { ColumnRef } from '../plan-parts.js';
+import { stepsOf } from '../../privacy/dp/fixed-point.js';
+import type { ValueRange } from '../../privacy/dp/contribution-bounds.js';
 import { stepsSql, type SummedColumn } from './steps-sql.js';
 
 /**
@@ -16,8 +18,11 @@ import { stepsSql, type SummedColumn } from './steps-sql.js';
 export interface BoundedSide {
   dataset: string;
   dimensions: ColumnRef[];
-  /** Summed columns: `type` is the template's (the room stores decimals as DECIMAL(18, 6), integers as BIGINT). */
-  measures: ({ ref: ColumnRef } & SummedColumn)[];
+  /**
+   * Summed columns: `type` is the template's (the room stores decimals as DECIMAL(18, 6),
+   * integers as BIGINT); `personTotal`, when set, clamps each person's total in a group.
+   */
+  measures: ({ ref: ColumnRef; personTotal?: ValueRange } & SummedColumn)[];
   /** WHERE conditions on the dataset's rows (alias `x`) and their bound values. */
   filters: { conditions: string[]; params: SqlParam[] };
 }
@@ -128,7 +133,7 @@ export function compileBoundedGroups(template: Template, plan: BoundedGroupsPlan
     'm.pa AS pid',
     ...(byMatchKey ? ['m.k AS key'] : []),
     ...sides.flatMap((side) => dimsOf(side).map((d) => `s_${tagOf(side)}.${d}`)),
-    ...sides.flatMap((side) => stepsOf(side).map((s) => `s_${tagOf(side)}.${s}`)),
+    ...sides.flatMap((side) => side.measures.map((measure) => `${totalClamped(`s_${tagOf(side)}.${ident(measure.ref.ref)}`, measure)} AS ${ident(measure.ref.ref)}`)),
     ...summed.map((side) => `${tagOf(side) === 'a' ? 'm.pa' : 'm.pb'} AS __p_${tagOf(side)}, s_${tagOf(side)}.__n AS __n_${tagOf(side)}`),
   ];
   ctes.push(`g AS (SELECT ${perPerson.join(', ')} FROM m ${joins.join(' ')})`);
@@ -138,7 +143,7 @@ export function compileBoundedGroups(template: Template, plan: BoundedGroupsPlan
     // same to each sum, so which of them is kept does not matter.
     const tag = tagOf(side);
     const steps = stepsOf(side);
-    const topM = steps.map((s) => `list_sum(min_by(${s}, __h, ${m})) AS ${s}`);
+    const topM = side.measures.map((measure) => `${totalClamped(`list_sum(min_by(${ident(measure.ref.ref)}, __h, ${m}))`, measure)} AS ${ident(measure.ref.ref)}`);
     const hashed = `hash(${[bind(seed), 'r.person', ...steps.map((s) => `r.${s}`)].join(', ')}) AS __h`;
     const on = [`r.person = g.__p_${tag}`, ...dimsOf(side).map((d) => `r.${d} IS NOT DISTINCT FROM g.${d}`), `g.__n_${tag} > ${m}`];
     ctes.push(`t_${tag} AS (SELECT ${['person', ...dimsOf(side), ...topM].join(', ')} FROM (SELECT r.*, ${hashed} FROM r_${tag} r SEMI JOIN g ON ${on.join(' AND ')}) GROUP BY ALL)`);
@@ -177,6 +182,17 @@ export function compileBoundedGroups(template: Template, plan: BoundedGroupsPlan
   // A group every one of whose people dropped it under the k bound is not in the result at all.
   const tail = groupKeys.length > 0 ? '\nGROUP BY ALL\nHAVING sum(people) > 0\nORDER BY ALL' : '';
   return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM (${parts.join('\n  UNION ALL ')})${tail}`, params };
+}
+
+/**
+ * A person's total of a measure in a group (in steps), clamped to the measure's `personTotal`
+ * (in whole steps, as integer literals) when it has one; else the total as it is.
+ */
+function totalClamped(total: string, measure: { personTotal?: ValueRange } & SummedColumn): string {
+  if (measure.personTotal === undefined) return total;
+  const low = stepsOf(measure.personTotal.min, measure.resolution, 'personTotal min');
+  const high = stepsOf(measure.personTotal.max, measure.resolution, 'personTotal max');
+  return `least(greatest(${total}, ${low.toString()}), ${high.toString()})`;
 }
 
 /** A bound as SQL text: a validated template's bounds are positive integers; anything else is a bug upstream. */

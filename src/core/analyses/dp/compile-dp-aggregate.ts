@@ -43,7 +43,14 @@ export function compileDpAggregate(template: Template, analysisName: string, par
   const measures = analysis.measures.map(columnRef).map((ref) => {
     const column = template.datasets[ref.dataset]!.columns[ref.column]!;
     const [min, max] = column.range!;
-    return { ref, type: column.type === 'integer' ? ('integer' as const) : ('decimal' as const), range: { min, max }, resolution: dp.resolution };
+    const total = dp.personTotals?.[ref.ref];
+    return {
+      ref,
+      type: column.type === 'integer' ? ('integer' as const) : ('decimal' as const),
+      range: { min, max },
+      resolution: dp.resolution,
+      ...(total === undefined ? {} : { personTotal: { min: total[0], max: total[1] } }),
+    };
   });
   const sides: BoundedSide[] = pair.map((dataset) => ({
     dataset,
@@ -75,6 +82,7 @@ export function compileDpAggregate(template: Template, analysisName: string, par
         range: measure.range,
         resolution: measure.resolution,
         maxRowsPerGroup: dp.maxRowsPerGroup,
+        ...(measure.personTotal === undefined ? {} : { personTotal: measure.personTotal }),
       })),
       means: measures.map((measure) => ({ column: `${measure.ref.ref}.mean`, sum: `${measure.ref.ref}.sum`, count: 'people' })),
       maxGroupsPerPerson: dp.maxGroupsPerPerson,

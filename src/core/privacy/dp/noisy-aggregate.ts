@@ -75,21 +75,40 @@ export function noisyCount(trueCount: number | bigint, options: { bounds: Contri
  */
 export function noisySum(
   trueSumSteps: bigint,
-  options: { bounds: ContributionBounds; range: ValueRange; resolution: RationalLike; budget: NoiseBudget; rng: RandomSource },
+  options: { bounds: ContributionBounds; range: ValueRange; resolution: RationalLike; budget: NoiseBudget; rng: RandomSource; personTotal?: ValueRange },
 ): NoisyValue {
-  const { bounds, range, resolution, budget, rng } = options;
-  positiveResolution(resolution);
-  const min = stepsOf(range.min, resolution, 'min');
-  const max = stepsOf(range.max, resolution, 'max');
-  const abs = (x: bigint): bigint => (x < 0n ? -x : x);
-  const perRow = abs(min) > abs(max) ? abs(min) : abs(max);
-  const steps = countSensitivity(bounds);
-  const sensitivity: Sensitivity = {
-    l1: rational(steps.l1.num * perRow),
-    l2Squared: rational(steps.l2Squared.num * perRow * perRow),
-    perGroup: rational(steps.perGroup.num * perRow),
-  };
+  const { bounds, range, resolution, budget, rng, personTotal } = options;
+  const sensitivity = sumStepsSensitivity(bounds, range, resolution, personTotal);
   return release(trueSumSteps, mechanismFor(sensitivity, budget), resolution, rng);
+}
+
+/**
+ * The sensitivity, in resolution steps, of a sum whose values are clamped to `range` with at
+ * most m rows of one person per group and k groups: one person moves a group's sum by at most
+ * m·B steps (B the range's larger bound), or by the larger bound of `personTotal` when each
+ * person's total in a group is also clamped to it — whichever is smaller — and k groups.
+ *
+ * @example
+ * ```ts
+ * sumStepsSensitivity({ maxGroupsPerPerson: 1, maxRowsPerGroup: 20 }, { min: 0, max: 500 }, 1, { min: 0, max: 2000 }).l1; // 2000 (not 10 000)
+ * ```
+ */
+export function sumStepsSensitivity(bounds: ContributionBounds, range: ValueRange, resolution: RationalLike, personTotal?: ValueRange): Sensitivity {
+  positiveResolution(resolution);
+  const abs = (x: bigint): bigint => (x < 0n ? -x : x);
+  const larger = (r: ValueRange, what: string): bigint => {
+    const min = stepsOf(r.min, resolution, `${what} min`);
+    const max = stepsOf(r.max, resolution, `${what} max`);
+    return abs(min) > abs(max) ? abs(min) : abs(max);
+  };
+  const k = countSensitivity({ maxGroupsPerPerson: bounds.maxGroupsPerPerson, maxRowsPerGroup: 1 }).l1.num;
+  const rows = countSensitivity({ maxGroupsPerPerson: 1, maxRowsPerGroup: bounds.maxRowsPerGroup }).l1.num;
+  let perGroup = rows * larger(range, 'range');
+  if (personTotal !== undefined) {
+    const cap = larger(personTotal, 'personTotal');
+    if (cap < perGroup) perGroup = cap;
+  }
+  return { l1: rational(k * perGroup), l2Squared: rational(k * perGroup * perGroup), perGroup: rational(perGroup) };
 }
 
 function release(trueSteps: bigint, mechanism: Mechanism, resolution: RationalLike, rng: RandomSource): NoisyValue {

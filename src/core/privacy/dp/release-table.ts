@@ -1,11 +1,11 @@
 import { CleanRoomError } from '../../errors.js';
 import type { Cell } from '../../engine-port.js';
 import type { GroupSelection, GuardedTable, NoiseNote } from '../guard-result.js';
-import { countSensitivity, sumSensitivity, type ContributionBounds, type Sensitivity, type ValueRange } from './contribution-bounds.js';
-import { fromFixedPoint, stepsOf } from './fixed-point.js';
+import { countSensitivity, type ContributionBounds, type Sensitivity, type ValueRange } from './contribution-bounds.js';
+import { fromFixedPoint } from './fixed-point.js';
 import type { Mechanism } from './mechanism.js';
 import { noiseInterval95 } from './noise-interval.js';
-import { mechanismFor, noisyCount, noisySum, type NoiseBudget } from './noisy-aggregate.js';
+import { mechanismFor, noisyCount, noisySum, sumStepsSensitivity, type NoiseBudget } from './noisy-aggregate.js';
 import { partitionThreshold, selectPartitions } from './partition-selection.js';
 import type { RandomSource } from './random-source.js';
 import { div, formatRational, mul, rational, toNumber, toRational, type RationalLike } from './rational.js';
@@ -45,7 +45,15 @@ export interface NoisyTableSpec {
   /** Other counts of rows per group; one person adds at most `maxRowsPerGroup` to each of k groups. */
   counts: { column: string; maxRowsPerGroup: number }[];
   /** Sums: `stepsColumn` holds the true fixed-point sum in steps; `column` names the released value. */
-  sums: { column: string; stepsColumn: string; range: ValueRange; resolution: RationalLike; maxRowsPerGroup: number }[];
+  sums: {
+    column: string;
+    stepsColumn: string;
+    range: ValueRange;
+    resolution: RationalLike;
+    maxRowsPerGroup: number;
+    /** When each person's total in a group is also clamped to this range (in `stepsColumn` already): it bounds the sensitivity too. */
+    personTotal?: ValueRange;
+  }[];
   /** Means derived from released columns: noisy `sum` ÷ noisy `count` (post-processing, free). */
   means: { column: string; sum: string; count: string }[];
   /** k: the most groups one person reaches. */
@@ -138,7 +146,14 @@ export function releaseNoisyTable(rows: readonly Record<string, Cell>[], spec: N
       putCount(row, c.column, v.value, v.interval.halfWidth);
     }
     for (const s of sums) {
-      const v = noisySum(stepsCell(truth?.[s.stepsColumn], s.stepsColumn), { bounds: countBounds(s.maxRowsPerGroup), range: s.range, resolution: s.resolution, budget: share, rng });
+      const v = noisySum(stepsCell(truth?.[s.stepsColumn], s.stepsColumn), {
+        bounds: countBounds(s.maxRowsPerGroup),
+        range: s.range,
+        resolution: s.resolution,
+        budget: share,
+        rng,
+        ...(s.personTotal === undefined ? {} : { personTotal: s.personTotal }),
+      });
       const floor = nonNegative(s) ? 0 : -Infinity;
       row[s.column] = Math.max(floor, v.value);
       row[`${s.column}.low`] = Math.max(floor, v.interval.low);
@@ -262,10 +277,9 @@ function stepsCell(cell: Cell | undefined, column: string): bigint {
 
 const nonNegative = (sum: NoisyTableSpec['sums'][number]): boolean => toNumber(toRational(sum.range.min)) >= 0;
 
-/** The sensitivity of a vector of sums in resolution steps: k·m·B with B the larger bound in steps. */
+/** The sensitivity of a vector of sums in resolution steps: k·min(m·B, T) with B the range's and T the person total's larger bound. */
 function stepsSensitivity(bounds: ContributionBounds, sum: NoisyTableSpec['sums'][number]): Sensitivity {
-  const range = { min: rational(stepsOf(sum.range.min, sum.resolution, 'min')), max: rational(stepsOf(sum.range.max, sum.resolution, 'max')) };
-  return sumSensitivity(bounds, range);
+  return sumStepsSensitivity(bounds, sum.range, sum.resolution, sum.personTotal);
 }
 
 const mechanismName = (mechanism: Mechanism): string => (mechanism.kind === 'discrete_laplace' ? 'discrete Laplace' : 'discrete Gaussian');
@@ -319,7 +333,12 @@ function meanRange(spec: NoisyTableSpec, mean: NoisyTableSpec['means'][number]):
   const max = toNumber(toRational(sum.range.max));
   if (mean.count === spec.people) {
     const m = sum.maxRowsPerGroup;
-    return { low: Math.min(min, m * min), high: Math.max(max, m * max) };
+    const low = Math.min(min, m * min);
+    const high = Math.max(max, m * max);
+    if (sum.personTotal === undefined) return { low, high };
+    // Each person's total is also clamped to personTotal.
+    const t = { low: toNumber(toRational(sum.personTotal.min)), high: toNumber(toRational(sum.personTotal.max)) };
+    return { low: Math.max(low, Math.min(t.low, high)), high: Math.min(high, Math.max(t.high, low)) };
   }
   if (spec.counts.some((c) => c.column === mean.count)) return { low: min, high: max };
   throw new CleanRoomError('invalid_argument', `Cannot derive mean '${mean.column}' from '${mean.count}': it is not one of the table's counts`);
