@@ -20,7 +20,7 @@ const retailer = actor('p_retailer');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function dpAttributionJson(options: { epsilon?: number; k?: number; m?: number; campaigns?: string[] } = {}): Json {
+function dpAttributionJson(options: { epsilon?: number; k?: number; m?: number; campaigns?: string[]; cap?: [number, number] } = {}): Json {
   const json = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'templates', 'offline-sales-attribution.json'), 'utf8')) as Json;
   json.name = 'offline-sales-attribution-dp';
   json.privacy.dp = { unit: 'person', mechanism: 'laplace', budget: { epsilon: 1000, delta: 1e-5 }, perParty: null, refreshDays: null };
@@ -28,6 +28,7 @@ function dpAttributionJson(options: { epsilon?: number; k?: number; m?: number; 
   json.datasets.transactions.columns.revenue.range = [0, 500];
   json.analyses.attribution.dp = { epsilon: options.epsilon ?? 100, maxGroupsPerPerson: options.k ?? 4, maxRowsPerGroup: options.m ?? 40, resolution: 0.01 };
   json.analyses.reach.dp = { epsilon: 1 };
+  if (options.cap !== undefined) json.analyses.attribution.dp.personTotals = { 'transactions.revenue': options.cap };
   if (options.campaigns !== undefined) json.datasets.exposures.columns.campaign.allowedValues = options.campaigns;
   return json;
 }
@@ -133,6 +134,26 @@ describe('attribution under differential privacy', () => {
     // One credited touch per person: conversions add up to the same number, below the true total.
     expect(conversions).toBeGreaterThan(converters);
     expect(Math.abs(sum('conversions') - converters)).toBeLessThanOrEqual(slack('conversions'));
+  });
+
+  it('caps each person\'s credited revenue per campaign (dp.personTotals): the noise is calibrated to the cap', async () => {
+    const c = await collaboration(templateOf(dpAttributionJson({ k: 4, m: 12, campaigns: ['brand', 'retarget', 'spring', 'summer'], cap: [0, 600] })));
+    const run = await h.room.run(retailer, c.id, 'attribution', { model: 'last_touch', lookback_days: 7 });
+    const table = run.result!.tables.attribution!;
+    // Public campaigns: ε = 100 over people, conversions and revenue; revenue scale = k·min(m·B, cap)/(100/3) = 4 × 600 × 3/100 = $72.
+    expect(table.noise!.revenue!.label).toMatch(/scale=72 \(7200 steps of 0\.01\)/);
+    const truth = expectedAttribution(people, { model: 'last_touch', lookbackDays: 7 });
+    for (const row of table.rows) {
+      // Clamping can only lower a campaign's revenue.
+      expect(Number(row.revenue)).toBeLessThanOrEqual(truth.get(JSON.stringify([row.campaign]))!.revenue + 4 * table.noise!.revenue!.halfWidth!);
+    }
+  });
+
+  it('refuses a cap on a column the analysis does not sum, naming it', () => {
+    const json = dpAttributionJson();
+    json.analyses.attribution.dp.personTotals = { 'transactions.store': [0, 10] };
+    const result = validateTemplate(json);
+    expect(!result.ok && result.problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'analyses.attribution.dp.personTotals.transactions.store' })]));
   });
 
   it('refuses a DP template whose conversion value has no declared range, naming the column', () => {

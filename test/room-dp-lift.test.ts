@@ -26,12 +26,12 @@ const advertiser = actor('p_advertiser');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function dpLiftTemplate(options: { epsilon?: number; k?: number; m?: number } = {}): Template {
+function dpLiftTemplate(options: { epsilon?: number; k?: number; m?: number; cap?: [number, number] } = {}): Template {
   const json = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'templates', 'lift-incrementality.json'), 'utf8')) as Json;
   json.name = 'lift-incrementality-dp';
   json.privacy.dp = { unit: 'person', mechanism: 'laplace', budget: { epsilon: 1000, delta: 1e-5 }, perParty: null, refreshDays: null };
   json.datasets.conversions.columns.value.range = [0, 100];
-  json.analyses.lift.dp = { epsilon: options.epsilon ?? 100, maxGroupsPerPerson: options.k ?? 1, maxRowsPerGroup: options.m ?? 3, resolution: 0.01 };
+  json.analyses.lift.dp = { epsilon: options.epsilon ?? 100, maxGroupsPerPerson: options.k ?? 1, maxRowsPerGroup: options.m ?? 3, resolution: 0.01, ...(options.cap ? { personTotals: { 'conversions.value': options.cap } } : {}) };
   const result = validateTemplate(json);
   if (!result.ok) throw new Error(JSON.stringify(result.problems, null, 2));
   return result.template;
@@ -127,6 +127,20 @@ describe('lift under differential privacy', () => {
     expect(got.rateDifference.ci95[1] - got.rateDifference.ci95[0]).toBeGreaterThanOrEqual((exact.rateDifference.ci95[1] - exact.rateDifference.ci95[0]) * 0.95);
     expect(got.pValue).toBeLessThan(0.05);
     expect(run.result!.privacy).toMatchObject({ mechanism: 'laplace', cost: 'ε=100, δ=1e-7' });
+  });
+
+  it('caps each person\'s revenue (dp.personTotals): revenue near the clamped truth, noise calibrated to the cap', async () => {
+    const c = await collaboration(dpLiftTemplate({ cap: [0, 50] }));
+    const run = await h.room.run(advertiser, c.id, 'lift', { converted_from: '2026-04-01', converted_to: '2026-04-30' });
+    const table = run.result!.tables.lift!;
+    // ε = 100 over 4 statistics: revenue scale = k·min(m·B, cap)/25 = 50/25 = $2.
+    expect(table.noise!.revenue!.label).toMatch(/scale=2 \(200 steps of 0\.01\)/);
+    for (const name of ['exposed', 'holdout'] as const) {
+      const row = table.rows.find((r) => r.arm === name)!;
+      // Each converter's revenue is at most $50 now: far below the uncapped truth.
+      expect(Number(row.revenue)).toBeLessThanOrEqual(truth[name].converters * 50 + 4 * table.noise!.revenue!.halfWidth!);
+      expect(truth[name].revenue).toBeGreaterThan(truth[name].converters * 60);
+    }
   });
 
   it('bounds each person to m conversions: at m = 1 the conversions are the converters', async () => {

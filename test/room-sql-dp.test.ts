@@ -169,6 +169,34 @@ describe('custom SQL under differential privacy', () => {
     }
   });
 
+  it('caps each person\'s total of a summed column per group (dp.personTotals): true sums clamped per person, noise calibrated to the cap', async () => {
+    const json = dpTemplateJson();
+    json.analyses.custom_sql.dp = { epsilon: 1, maxGroupsPerPerson: 5, maxRowsPerGroup: 20, resolution: 0.01, personTotals: { 'purchases.amount': [0, 300] } };
+    const capped = templateOf(json);
+    const sql = `SELECT r.segment, sum(p.amount) AS spend, avg(p.amount) AS mean_amount, count(*) AS purchases ${JOIN} GROUP BY r.segment`;
+    const check = checkCustomSql(await fixture.room.parseSql(sql), aggregationRulesFor(capped, 'custom_sql', ['retailer']));
+    if (!check.ok) throw new Error(check.refusal.message);
+    const [unit] = await personNodes(fixture.room, capped, [{ alias: 'r', dataset: 'readers' }]);
+    const dp = dpQuery(check.plan, capped, 'custom_sql', unit!);
+    const query = dp.sql(await fixture.room.printSql(dp.inner), 'a-fixed-seed');
+    const rows = dp.rows((await fixture.room.query(query.sql, query.params)).rows);
+    expect(rows).toHaveLength(5);
+    let clampedSomeone = false;
+    for (const row of rows) {
+      const perPerson = new Map<string, number>();
+      for (const m of matched.filter((x) => x.r.segment === row.segment)) perPerson.set(m.r.email, (perPerson.get(m.r.email) ?? 0) + m.p.cents);
+      const truth = [...perPerson.values()].reduce((sum, cents) => sum + Math.min(cents, 30_000), 0);
+      clampedSomeone ||= [...perPerson.values()].some((cents) => cents > 30_000);
+      // k = 5 and m = 20 bind no one here: only the cap changes the sums.
+      expect(BigInt(String(row.__steps_spend)), String(row.segment)).toBe(BigInt(truth));
+      expect(row.purchases).toBe(matched.filter((x) => x.r.segment === row.segment).length);
+    }
+    expect(clampedSomeone).toBe(true);
+    // Sensitivity per group: min(m·B, cap) = min(20 × $500, $300) = $300, k = 5; ε = 1 over people, purchases, mean_amount.count and spend.
+    const outcome = await executeSqlAnalysis(fixture.room, capped, 'custom_sql', { sql }, retailer(3));
+    expect(outcome.result.tables.custom_sql!.noise!.spend!.label).toMatch(/scale=6000 \(600000 steps of 0\.01\)/);
+  });
+
   it('keeps at most k groups and m rows of each person, whatever the seed', async () => {
     const json = dpTemplateJson();
     json.analyses.custom_sql.dp = { epsilon: 1, maxGroupsPerPerson: 2, maxRowsPerGroup: 2, resolution: 0.01 };

@@ -10,7 +10,8 @@ import { publicGroupsOf } from './public-groups.js';
  * first touch, or even split: `attributionPairs`) are bounded per matched person before they
  * are added up — at most k groups (campaign × group-by values) per person, at most m credited
  * touches per person in each group, each credit in [0, 1] and each credited value clamped to
- * the conversion value's declared range, both in whole resolution steps — by the same SQL as
+ * the conversion value's declared range (and each person's revenue in a group to
+ * `dp.personTotals`, when the template caps it), both in whole resolution steps — by the same SQL as
  * custom SQL under DP ({@link boundedSql}). Per group: noisy `people` (the converters),
  * noisy `conversions` (sum of credits) and noisy `revenue` (sum of credited values);
  * `converters` repeats `people`, as without DP.
@@ -36,11 +37,12 @@ export function compileDpAttribution(
   const pairs = attributionPairs(template, analysisName, params as Record<string, unknown>);
   const valueColumn = template.datasets[analysis.conversions.dataset]!.columns[analysis.conversions.value]!;
   const [min, max] = valueColumn.range!;
+  const total = dp.personTotals?.[`${analysis.conversions.dataset}.${analysis.conversions.value}`];
   const inner = `${pairs.ctes}
 SELECT ${pairs.groupAliases.map((alias, i) => `${alias} AS __g${i}`).join(', ')}, CAST(person AS VARCHAR) AS __pid, credit AS __v0, credited_value AS __v1 FROM (${pairs.credited})`;
   const stats: Stat[] = [
     { name: 'conversions', kind: 'sum', value: 0, range: [0, 1], shape: 'credit' },
-    { name: 'revenue', kind: 'sum', value: 1, range: [min, max], shape: 'credited_value' },
+    { name: 'revenue', kind: 'sum', value: 1, range: [min, max], shape: 'credited_value', ...(total === undefined ? {} : { personTotal: [total[0], total[1]] as [number, number] }) },
   ];
   const k = dp.maxGroupsPerPerson;
   const m = dp.maxRowsPerGroup;
@@ -56,13 +58,17 @@ SELECT ${pairs.groupAliases.map((alias, i) => `${alias} AS __g${i}`).join(', ')}
       ...(publicGroups === undefined ? {} : { publicGroups }),
       people: 'people',
       counts: [],
-      sums: stats.map((s) => ({
-        column: s.name,
-        stepsColumn: `__steps_${s.name}`,
-        range: { min: (s as { range: [number, number] }).range[0], max: (s as { range: [number, number] }).range[1] },
-        resolution: dp.resolution,
-        maxRowsPerGroup: m,
-      })),
+      sums: stats.map((s) => {
+        const { range, personTotal } = s as { range: [number, number]; personTotal?: [number, number] };
+        return {
+          column: s.name,
+          stepsColumn: `__steps_${s.name}`,
+          range: { min: range[0], max: range[1] },
+          resolution: dp.resolution,
+          maxRowsPerGroup: m,
+          ...(personTotal === undefined ? {} : { personTotal: { min: personTotal[0], max: personTotal[1] } }),
+        };
+      }),
       means: [],
       maxGroupsPerPerson: k,
       mechanism: template.privacy.dp!.mechanism,

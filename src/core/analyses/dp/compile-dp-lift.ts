@@ -4,6 +4,7 @@ import { ident, matchColumn, matchTable, personExpression } from '../../room/roo
 import { filterConditions, groupByRefs, where } from '../plan-parts.js';
 import type { DpTablePlan } from './compile-dp-aggregate.js';
 import { publicGroupsOf } from './public-groups.js';
+import { stepsOf } from '../../privacy/dp/fixed-point.js';
 import { stepsSql } from './steps-sql.js';
 
 /**
@@ -31,7 +32,11 @@ export function compileDpLift(
   analysisName: string,
   params: Readonly<Record<string, ParamValue | undefined>>,
   seed: string,
-): DpTablePlan & { transform: (rows: readonly Record<string, Cell>[]) => Record<string, Cell>[]; revenueRange: { min: number; max: number } | null } {
+): DpTablePlan & {
+  transform: (rows: readonly Record<string, Cell>[]) => Record<string, Cell>[];
+  /** The width of the range one person's revenue in one row can take: m × the value range's, or the cap's when narrower. */
+  revenueWidth: number;
+} {
   const analysis = template.analyses[analysisName] as LiftAnalysis;
   const dp = analysis.dp!;
   const { assignment, conversions } = analysis;
@@ -46,6 +51,11 @@ export function compileDpLift(
     valueColumn === undefined || revenueRange === null
       ? '0'
       : stepsSql(`c.${ident(conversions.value!)}`, { type: valueColumn.type === 'integer' ? 'integer' : 'decimal', range: revenueRange, resolution: dp.resolution });
+  const total = conversions.value === undefined ? undefined : dp.personTotals?.[`${conversions.dataset}.${conversions.value}`];
+  const personTotal = total === undefined ? undefined : { min: total[0], max: total[1] };
+  // A person's revenue (their kept conversions) clamped to the template's cap, in whole steps.
+  const capped = (sum: string): string =>
+    personTotal === undefined ? sum : `least(greatest(${sum}, ${stepsOf(personTotal.min, dp.resolution, 'personTotal min').toString()}), ${stepsOf(personTotal.max, dp.resolution, 'personTotal max').toString()})`;
   const dimSelect = dims.map((d) => `x.${ident(d.column)} AS ${ident(d.ref)}`);
   const dimNames = dims.map((d) => ident(d.ref));
   const assignedPerson = ident(matchColumn(assignment.dataset));
@@ -68,7 +78,7 @@ conv_rows AS (
   ${where(convFilters.conditions)}
 ),
 conv AS (
-  SELECT person, count(*) AS conversions, sum(steps) AS revenue_steps FROM conv_rows WHERE __row_rank <= ${integer(m)} GROUP BY person
+  SELECT person, count(*) AS conversions, ${capped('sum(steps)')} AS revenue_steps FROM conv_rows WHERE __row_rank <= ${integer(m)} GROUP BY person
 ),
 per AS (
   SELECT a.arm${dimNames.map((d) => `, a.${d}`).join('')}, coalesce(conv.conversions, 0) AS conversions, coalesce(conv.revenue_steps, 0) AS revenue_steps
@@ -84,7 +94,8 @@ FROM per GROUP BY ALL`;
     sql,
     params: bound,
     selects: publicGroups === undefined,
-    revenueRange,
+    revenueWidth:
+      revenueRange === null ? 0 : Math.min(m * (revenueRange.max - revenueRange.min), personTotal === undefined ? Infinity : personTotal.max - personTotal.min),
     spec: {
       dimensions: names,
       ...(publicGroups === undefined ? {} : { publicGroups }),
@@ -93,7 +104,10 @@ FROM per GROUP BY ALL`;
         { column: 'converters', maxRowsPerGroup: 1 },
         { column: 'conversions', maxRowsPerGroup: m },
       ],
-      sums: revenueRange === null ? [] : [{ column: 'revenue', stepsColumn: '__steps_revenue', range: revenueRange, resolution: dp.resolution, maxRowsPerGroup: m }],
+      sums:
+        revenueRange === null
+          ? []
+          : [{ column: 'revenue', stepsColumn: '__steps_revenue', range: revenueRange, resolution: dp.resolution, maxRowsPerGroup: m, ...(personTotal === undefined ? {} : { personTotal }) }],
       means: [],
       maxGroupsPerPerson: k,
       mechanism: template.privacy.dp!.mechanism,

@@ -55,8 +55,7 @@ export async function runDpAnalysis(
     const [budget] = splitRunBudget(template, analysisName, [plan.selects]);
     const table = await release(room, plan, budget!, rng, plan.transform);
     const dims = plan.spec.dimensions.filter((d) => d !== 'arm');
-    const width = plan.revenueRange === null ? 0 : (plan.revenueRange.max - plan.revenueRange.min) * analysis.dp!.maxRowsPerGroup;
-    const groups = noisyLiftGroups(table, dims, width);
+    const groups = noisyLiftGroups(table, dims, plan.revenueWidth);
     return {
       tables: { [analysisName]: table },
       main: analysisName,

@@ -41,6 +41,8 @@ export type Stat = { name: string; filter?: string } & (
       shape: string;
       /** For an avg: the output `sum` of the same argument and filter whose noisy value it divides. */
       sumOf?: string;
+      /** Each person's total in a group clamped to this range (in the column's units), after the m bound. */
+      personTotal?: [number, number];
     }
 );
 
@@ -111,7 +113,8 @@ export function dpQuery(plan: CheckedQuery, template: Template, analysisName: st
     const range = template.datasets[column.dataset]?.columns[column.column]?.range;
     if (range === undefined) fail('dp-range', where, `${name} over ${column.dataset}.${column.column} needs a declared range to bound one person's weight`, `${column.dataset}.${column.column}`);
     const shape = `${shapeOf((item.children as SqlNode[])[0])}|${item.filter === null ? '' : shapeOf(item.filter)}`;
-    stats.push({ ...base, kind: name as 'sum' | 'avg', value: v, range: range!, shape });
+    const total = dp.personTotals?.[`${column.dataset}.${column.column}`];
+    stats.push({ ...base, kind: name as 'sum' | 'avg', value: v, range: range!, shape, ...(total === undefined ? {} : { personTotal: [total[0], total[1]] as [number, number] }) });
   });
   for (const stat of stats) {
     if (stat.kind !== 'avg') continue;
@@ -137,7 +140,18 @@ export function dpQuery(plan: CheckedQuery, template: Template, analysisName: st
     people,
     counts: stats.flatMap((s) => (s.kind === 'count' ? [{ column: s.name, maxRowsPerGroup: m }] : s.kind === 'avg' ? [{ column: `${s.name}.count`, maxRowsPerGroup: m }] : [])),
     sums: stats.flatMap((s) =>
-      s.kind === 'count' || !ownSum(s) ? [] : [{ column: s.kind === 'sum' ? s.name : `${s.name}.sum`, stepsColumn: `__steps_${s.name}`, range: { min: s.range[0], max: s.range[1] }, resolution: dp.resolution, maxRowsPerGroup: m }],
+      s.kind === 'count' || !ownSum(s)
+        ? []
+        : [
+            {
+              column: s.kind === 'sum' ? s.name : `${s.name}.sum`,
+              stepsColumn: `__steps_${s.name}`,
+              range: { min: s.range[0], max: s.range[1] },
+              resolution: dp.resolution,
+              maxRowsPerGroup: m,
+              ...(s.personTotal === undefined ? {} : { personTotal: { min: s.personTotal[0], max: s.personTotal[1] } }),
+            },
+          ],
     ),
     means: stats.flatMap((s) => (s.kind === 'avg' ? [{ column: s.name, sum: s.sumOf ?? `${s.name}.sum`, count: `${s.name}.count` }] : [])),
     maxGroupsPerPerson: k,
@@ -209,19 +223,26 @@ export function boundedSql(inner: string, seed: string, shape: { groups: number;
   const valueColumns = Array.from({ length: shape.values }, (_, i) => `__v${i}`);
   const list = (cols: readonly string[]): string => cols.map((c) => `, ${c}`).join('');
   const resolution = toRational(shape.resolution);
+  const huge = (value: bigint): string => `CAST('${value.toString()}' AS HUGEINT)`;
+  /** Sums whose per-person total in a group is capped: added up per (group, person) first. */
+  const capped: { j: number; sum: string; low: bigint; high: bigint }[] = [];
   const selects = shape.stats.flatMap((s, j) => {
     const only = s.filter === undefined ? '' : ` FILTER (WHERE ${s.filter})`;
     if (s.kind === 'count') return [`${s.sql}${only} AS c${j}`];
     // An avg that divides another output's sum needs only its own count.
     if (s.sumOf !== undefined) return [`count(__v${s.value})${only} AS n${j}`];
-    const huge = (value: bigint): string => `CAST('${value.toString()}' AS HUGEINT)`;
     // Clamp in millionths (every stored number has at most 6 decimals), then round to steps,
     // ties away from zero, all in HUGEINT: no floating point, no overflow.
     const micro = `least(greatest(CAST(CAST(__v${s.value} AS DECIMAL(38,6)) * 1000000 AS HUGEINT), ${huge(toMicro(s.range[0]))}), ${huge(toMicro(s.range[1]))})`;
     const x = `(${micro} * ${huge(resolution.den)})`;
     const d = huge(resolution.num * MICRO);
     const steps = `sign(${x}) * ((2 * abs(${x}) + ${d}) // (2 * ${d}))`;
-    return [`sum(${steps})${only} AS s${j}`, ...(s.kind === 'avg' ? [`count(__v${s.value})${only} AS n${j}`] : [])];
+    const count = s.kind === 'avg' ? [`count(__v${s.value})${only} AS n${j}`] : [];
+    if (s.personTotal !== undefined) {
+      capped.push({ j, sum: `sum(${steps})${only}`, low: wholeSteps(s.personTotal[0], resolution), high: wholeSteps(s.personTotal[1], resolution) });
+      return count;
+    }
+    return [`sum(${steps})${only} AS s${j}`, ...count];
   });
   // Rank only where a bound binds: count the rows of each (person, group) with a plain hash
   // aggregate; rows of pairs with at most m rows, of people in at most k groups, are all kept
@@ -243,7 +264,24 @@ export function boundedSql(inner: string, seed: string, shape: { groups: number;
     'FROM kept',
     g.length > 0 ? `GROUP BY ${g.join(', ')}` : '',
   ].join('\n');
-  return sql;
+  if (capped.length === 0) return sql;
+  // Capped sums: each person's total per group, clamped (NULL, no value, stays NULL), then added up.
+  const perPerson = `SELECT ${[...g, '__pid', ...capped.map((c) => `${c.sum} AS ps${c.j}`)].join(', ')} FROM kept GROUP BY ALL`;
+  const clamp = (c: (typeof capped)[number]): string => `sum(CASE WHEN ps${c.j} IS NULL THEN NULL ELSE least(greatest(ps${c.j}, ${huge(c.low)}), ${huge(c.high)}) END) AS s${c.j}`;
+  const totals = `SELECT ${[...g, ...capped.map(clamp)].join(', ')} FROM (${perPerson})${g.length > 0 ? ' GROUP BY ALL' : ''}`;
+  const joinOn = g.length === 0 ? 'true' : g.map((c, i) => `main.g${i} IS NOT DISTINCT FROM totals.${c}`).join(' AND ');
+  // `main` is the query above without its capped sums; its WITH clause is kept as it is.
+  const at = sql.lastIndexOf('\nSELECT ');
+  return `${sql.slice(0, at)},\nmain AS (${sql.slice(at + 1)}),\ntotals AS (${totals})\nSELECT main.*, ${capped.map((c) => `totals.s${c.j}`).join(', ')} FROM main LEFT JOIN totals ON ${joinOn}`;
+}
+
+/** A value in whole resolution steps (the template checked it is whole steps). */
+function wholeSteps(value: number, resolution: { num: bigint; den: bigint }): bigint {
+  const r = toRational(value);
+  const num = r.num * resolution.den;
+  const den = r.den * resolution.num;
+  if (num % den !== 0n) throw new CleanRoomError('invalid_argument', `Cannot cap a person's total at ${value}: it is not a whole number of steps of the resolution`);
+  return num / den;
 }
 
 function toMicro(value: number): bigint {
