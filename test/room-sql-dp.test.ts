@@ -59,11 +59,12 @@ describe('custom SQL under differential privacy', () => {
     // avg(p.amount) divides the noisy sum of spend, the same argument: no second noisy sum.
     expect(table.columns).toEqual(['segment', 'people', 'purchases', 'mean_amount.count', 'spend', 'mean_amount']);
     // No private keys: all of ε = 1 goes to the values, split over 4 statistics (ε = 1/4 each);
-    // a count of people has sensitivity k = 5, a row count k·m = 50, a sum k·m·50 000 cents.
+    // a count of people has sensitivity k = 5, a row count k·m = 50, a sum k·min(m·B, cap) =
+    // 5 × min(10 × 50 000, 150 000) cents (the template caps each person's total at $1,500).
     expect(analysisCost(template, 'custom_sql')).toMatchObject({ epsilon: 1 });
     expect(table.noise!.people!.parameter).toBe('scale=20');
     expect(table.noise!.purchases!.parameter).toBe('scale=200');
-    expect(table.noise!.spend!.parameter).toBe('scale=10000000');
+    expect(table.noise!.spend!.parameter).toBe('scale=3000000');
     expect(table.noise!.mean_amount!.mechanism).toBe('derived');
     for (const row of table.rows) {
       const count = Number(row['mean_amount.count']);

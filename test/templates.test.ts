@@ -29,10 +29,10 @@ const DIGESTS: Record<string, string> = {
   'audience-overlap': 'sha256:e262414750dd38ec467060c1123913c1468cf75f6adb5fba6bc7e136f37de9df',
   'clinical-trial-eligibility': 'sha256:459e2c47da7fe37adff1f8d935e436b951bf78c11f8e093a2f8c869378704044',
   'lift-incrementality': 'sha256:ad89e242a10582bdd29cc333af5bc3e992b599b97fad8e8e62f18f6b57471a29',
-  'lift-incrementality-dp': 'sha256:078ada902d052f27feadd3d7bba45759d8b42bd1c60eb63e8fb3a278783db0af',
+  'lift-incrementality-dp': 'sha256:f129d8e158f4b0771d28155079cd35392e79fa41d7916cc732c5436ab10ec0af',
   'offline-sales-attribution': 'sha256:5951dc008076f47b0b6a06bf357a48e86bebf91161775fea898bab8875578bca',
   'offline-sales-attribution-dp': 'sha256:70207c0307d429302830b4609dbd55af9b41c957c32eb07043bf2b862404d55a',
-  'retail-media-insights-dp': 'sha256:d0fe5aaf52ce6ec9fc0207497e65526f295083f558763a296a86a9837d34bae8',
+  'retail-media-insights-dp': 'sha256:39bb0c97bc4a3225490334851027e439bde08e702ed46db9e372353d051de319',
   'segment-sizing-bank': 'sha256:bb18e4cb909c14dd18eb5664682fa204a0b68ef2632aecefdddbfb3f922706fc',
 };
 
