@@ -53,9 +53,11 @@ export async function startServer(options: StartServerOptions): Promise<{ url: s
   const logger: Logger = createLogger(options.logTo ?? pino.destination(1));
   // One server per data dir: its stores assume a single writer. Losing the lock (another
   // process took it as stale) stops this server rather than let two write at once.
-  const lock = await lockDataDir(dataDir, (error) => {
-    logger.fatal({ event: 'data_dir_lock_lost', message: error.message }, 'lost the data dir lock; stopping');
-    process.exit(70);
+  const lock = await lockDataDir(dataDir, {
+    onLost: (error) => {
+      logger.fatal({ event: 'data_dir_lock_lost', message: error.message }, 'lost the data dir lock; stopping');
+      process.exit(70);
+    },
   });
   try {
     return await startLocked(options, logger, lock.release);

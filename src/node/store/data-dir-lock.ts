@@ -25,11 +25,12 @@ interface LockOwner {
  *
  * @example
  * ```ts
- * const lock = await lockDataDir('.cleanroom', (error) => logger.fatal(error));
+ * const lock = await lockDataDir('.cleanroom', { onLost: (error) => logger.fatal(error) });
  * await lock.release();
  * ```
  */
-export async function lockDataDir(dataDir: string, onLost: (error: Error) => void, staleMs = 60_000): Promise<{ release: () => Promise<void> }> {
+export async function lockDataDir(dataDir: string, options: { onLost: (error: Error) => void; staleMs?: number }): Promise<{ release: () => Promise<void> }> {
+  const { onLost, staleMs = 60_000 } = options;
   const lockPath = join(dataDir, 'server.lock');
   const ownerPath = `${lockPath}.owner`;
   const take = () => lockfile.lock(dataDir, { lockfilePath: lockPath, stale: staleMs, update: Math.floor(staleMs / 6), retries: 0, realpath: false, onCompromised: onLost });

@@ -1,7 +1,7 @@
 import type { Cell } from '../../engine-port.js';
 import type { AttributionAnalysis, ParamValue, Template } from '../../template/index.js';
 import { attributionPairs } from '../attribution.js';
-import { boundedSql, type Stat } from '../sql/dp-query.js';
+import { boundedSql, type Stat } from './bounded-sql.js';
 import type { DpTablePlan } from './compile-dp-aggregate.js';
 import { publicGroupsOf } from './public-groups.js';
 

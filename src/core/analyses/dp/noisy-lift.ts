@@ -85,10 +85,11 @@ export function noisyLiftStatistics(exposed: NoisyLiftArm, holdout: NoisyLiftArm
  *
  * @example
  * ```ts
- * const groups = noisyLiftGroups(table, [], 20 * 500);
+ * const groups = noisyLiftGroups(table, { dimensions: [], revenuePerPersonWidth: 20 * 500 });
  * ```
  */
-export function noisyLiftGroups(table: GuardedTable, dimensions: readonly string[], revenuePerPersonWidth: number): LiftGroup[] {
+export function noisyLiftGroups(table: GuardedTable, options: { dimensions: readonly string[]; revenuePerPersonWidth: number }): LiftGroup[] {
+  const { dimensions, revenuePerPersonWidth } = options;
   const sd = (column: string): number => (table.noise?.[column]?.halfWidth ?? 0) / Z95;
   const noise: LiftNoise = { people: sd('people'), converters: sd('converters'), revenue: sd('revenue'), revenuePerPersonWidth };
   const groups = new Map<string, { group: Record<string, Cell>; exposed?: Record<string, Cell>; holdout?: Record<string, Cell> }>();

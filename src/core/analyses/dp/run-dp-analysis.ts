@@ -55,7 +55,7 @@ export async function runDpAnalysis(
     const [budget] = splitRunBudget(template, analysisName, [plan.selects]);
     const table = await release(room, plan, budget!, rng, plan.transform);
     const dims = plan.spec.dimensions.filter((d) => d !== 'arm');
-    const groups = noisyLiftGroups(table, dims, plan.revenueWidth);
+    const groups = noisyLiftGroups(table, { dimensions: dims, revenuePerPersonWidth: plan.revenueWidth });
     return {
       tables: { [analysisName]: table },
       main: analysisName,

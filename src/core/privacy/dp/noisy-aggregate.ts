@@ -78,7 +78,7 @@ export function noisySum(
   options: { bounds: ContributionBounds; range: ValueRange; resolution: RationalLike; budget: NoiseBudget; rng: RandomSource; personTotal?: ValueRange },
 ): NoisyValue {
   const { bounds, range, resolution, budget, rng, personTotal } = options;
-  const sensitivity = sumStepsSensitivity(bounds, range, resolution, personTotal);
+  const sensitivity = sumStepsSensitivity(bounds, { range, resolution, ...(personTotal === undefined ? {} : { personTotal }) });
   return release(trueSumSteps, mechanismFor(sensitivity, budget), resolution, rng);
 }
 
@@ -90,10 +90,11 @@ export function noisySum(
  *
  * @example
  * ```ts
- * sumStepsSensitivity({ maxGroupsPerPerson: 1, maxRowsPerGroup: 20 }, { min: 0, max: 500 }, 1, { min: 0, max: 2000 }).l1; // 2000 (not 10 000)
+ * sumStepsSensitivity({ maxGroupsPerPerson: 1, maxRowsPerGroup: 20 }, { range: { min: 0, max: 500 }, resolution: 1, personTotal: { min: 0, max: 2000 } }).l1; // 2000 (not 10 000)
  * ```
  */
-export function sumStepsSensitivity(bounds: ContributionBounds, range: ValueRange, resolution: RationalLike, personTotal?: ValueRange): Sensitivity {
+export function sumStepsSensitivity(bounds: ContributionBounds, sum: { range: ValueRange; resolution: RationalLike; personTotal?: ValueRange }): Sensitivity {
+  const { range, resolution, personTotal } = sum;
   positiveResolution(resolution);
   const abs = (x: bigint): bigint => (x < 0n ? -x : x);
   const larger = (r: ValueRange, what: string): bigint => {

@@ -279,7 +279,7 @@ const nonNegative = (sum: NoisyTableSpec['sums'][number]): boolean => toNumber(t
 
 /** The sensitivity of a vector of sums in resolution steps: k·min(m·B, T) with B the range's and T the person total's larger bound. */
 function stepsSensitivity(bounds: ContributionBounds, sum: NoisyTableSpec['sums'][number]): Sensitivity {
-  return sumStepsSensitivity(bounds, sum.range, sum.resolution, sum.personTotal);
+  return sumStepsSensitivity(bounds, sum);
 }
 
 const mechanismName = (mechanism: Mechanism): string => (mechanism.kind === 'discrete_laplace' ? 'discrete Laplace' : 'discrete Gaussian');
