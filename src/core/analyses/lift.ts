@@ -77,19 +77,8 @@ export interface LiftGroup {
  * ```
  */
 export function liftGroups(rows: readonly Record<string, Cell>[], dimensions: readonly string[]): LiftGroup[] {
-  const groups = new Map<string, { group: Record<string, Cell>; exposed?: Record<string, Cell>; holdout?: Record<string, Cell> }>();
-  for (const row of rows) {
-    const group: Record<string, Cell> = {};
-    for (const d of dimensions) group[d] = row[d] ?? null;
-    const key = JSON.stringify(group);
-    const entry = groups.get(key) ?? { group };
-    if (row.arm === 'exposed') entry.exposed = row;
-    else if (row.arm === 'holdout') entry.holdout = row;
-    groups.set(key, entry);
-  }
   const out: LiftGroup[] = [];
-  for (const { group, exposed, holdout } of groups.values()) {
-    if (exposed === undefined || holdout === undefined) continue;
+  for (const { group, exposed, holdout } of pairArms(rows, dimensions)) {
     const arm = (r: Record<string, Cell>) => ({
       people: Number(r.people),
       converters: Number(r.converters),
@@ -107,6 +96,32 @@ export function liftGroups(rows: readonly Record<string, Cell>[], dimensions: re
     });
   }
   return out;
+}
+
+/**
+ * The exposed and the holdout row of each group (rows with the same `dimensions` values);
+ * groups missing an arm are left out.
+ *
+ * @example
+ * ```ts
+ * pairArms(rows, []); // [{ group: {}, exposed: { arm: 'exposed', ... }, holdout: { arm: 'holdout', ... } }]
+ * ```
+ */
+export function pairArms(
+  rows: readonly Record<string, Cell>[],
+  dimensions: readonly string[],
+): { group: Record<string, Cell>; exposed: Record<string, Cell>; holdout: Record<string, Cell> }[] {
+  const groups = new Map<string, { group: Record<string, Cell>; exposed?: Record<string, Cell>; holdout?: Record<string, Cell> }>();
+  for (const row of rows) {
+    const group: Record<string, Cell> = {};
+    for (const d of dimensions) group[d] = row[d] ?? null;
+    const key = JSON.stringify(group);
+    const entry = groups.get(key) ?? { group };
+    if (row.arm === 'exposed') entry.exposed = row;
+    else if (row.arm === 'holdout') entry.holdout = row;
+    groups.set(key, entry);
+  }
+  return [...groups.values()].flatMap(({ group, exposed, holdout }) => (exposed === undefined || holdout === undefined ? [] : [{ group, exposed, holdout }]));
 }
 
 /**

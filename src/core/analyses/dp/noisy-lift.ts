@@ -3,7 +3,7 @@ import type { Cell } from '../../engine-port.js';
 import type { GuardedTable } from '../../privacy/guard-result.js';
 import { Z95 } from '../lift-statistics.js';
 import type { Estimate, LiftStatistics } from '../lift-statistics.js';
-import type { LiftGroup } from '../lift.js';
+import { pairArms, type LiftGroup } from '../lift.js';
 
 /** One arm as released under DP: noisy counts and revenue, and the noise's standard deviation of each. */
 export interface NoisyLiftArm {
@@ -92,20 +92,9 @@ export function noisyLiftGroups(table: GuardedTable, options: { dimensions: read
   const { dimensions, revenuePerPersonWidth } = options;
   const sd = (column: string): number => (table.noise?.[column]?.halfWidth ?? 0) / Z95;
   const noise: LiftNoise = { people: sd('people'), converters: sd('converters'), revenue: sd('revenue'), revenuePerPersonWidth };
-  const groups = new Map<string, { group: Record<string, Cell>; exposed?: Record<string, Cell>; holdout?: Record<string, Cell> }>();
-  for (const row of table.rows) {
-    const group: Record<string, Cell> = {};
-    for (const d of dimensions) group[d] = row[d] ?? null;
-    const key = JSON.stringify(group);
-    const entry = groups.get(key) ?? { group };
-    if (row.arm === 'exposed') entry.exposed = row;
-    else if (row.arm === 'holdout') entry.holdout = row;
-    groups.set(key, entry);
-  }
   const arm = (r: Record<string, Cell>): NoisyLiftArm => ({ people: Number(r.people ?? 0), converters: Number(r.converters ?? 0), conversions: Number(r.conversions ?? 0), revenue: Number(r.revenue ?? 0) });
   const out: LiftGroup[] = [];
-  for (const { group, exposed, holdout } of groups.values()) {
-    if (exposed === undefined || holdout === undefined) continue;
+  for (const { group, exposed, holdout } of pairArms(table.rows, dimensions)) {
     const e = arm(exposed);
     const h = arm(holdout);
     out.push({ group, exposed: e, holdout: h, statistics: noisyLiftStatistics(e, h, noise) });
