@@ -36,6 +36,31 @@ describe.each(stores)('CollaborationStore contract: %s', (_name, open) => {
   });
 });
 
+describe.each(stores)('CollaborationStore templates: %s', (_name, open) => {
+  it('keeps its own frozen copy of a template, shared by every read, which a caller can neither change nor replace in place', async () => {
+    const store = await open();
+    const template = { name: 't', privacy: { minPeople: 100 } };
+    await store.putCollaboration({ ...collaboration('c_1'), template } as unknown as Collaboration);
+    template.privacy.minPeople = 2; // the caller's object, after the put
+    const first = (await store.getCollaboration('c_1'))!;
+    const second = (await store.getCollaboration('c_1'))!;
+    expect(first.template.privacy.minPeople).toBe(100);
+    expect(first.template).toBe(second.template);
+    expect(Object.isFrozen(first.template.privacy)).toBe(true);
+    expect(() => {
+      (first.template.privacy as { minPeople: number }).minPeople = 2;
+    }).toThrow(TypeError);
+    // A loosened copy put back is a new object: stored as its own frozen copy.
+    const loosened = JSON.parse(JSON.stringify(first)) as Collaboration;
+    (loosened.template.privacy as { minPeople: number }).minPeople = 2;
+    await store.putCollaboration(loosened);
+    const third = (await store.getCollaboration('c_1'))!;
+    expect(third.template.privacy.minPeople).toBe(2);
+    expect(third.template).not.toBe(first.template);
+    expect(first.template.privacy.minPeople).toBe(100);
+  });
+});
+
 describe('the file stores on disk', () => {
   it('survive a reopen, refuse unsafe ids, and drop temporaries a crash left', async () => {
     const dir = tempDir('cleanroom-store-');

@@ -21,6 +21,9 @@ import type { PrivacyBudgetView, RunPreview } from './privacy-budget.js';
 import { previewRun } from './preview-run.js';
 import { ReleaseCache } from './release-cache.js';
 
+/** Digests of frozen (so unchangeable) template objects, computed once each. */
+const FROZEN_DIGESTS = new WeakMap<object, string>();
+
 /** What the room needs from its host: an engine, stores, a clock and an id source. */
 export interface CleanRoomDeps {
   engine: RoomEngine;
@@ -292,11 +295,15 @@ export class CleanRoom {
    * same canonical JSON validates the same way), and the validated, frozen template is shared.
    */
   #verified(collaboration: Collaboration): Collaboration {
-    let stored: string | undefined;
-    try {
-      stored = templateDigest(collaboration.template);
-    } catch {
-      stored = undefined; // not even canonical JSON: the validation below refuses it
+    let stored: string | undefined = FROZEN_DIGESTS.get(collaboration.template);
+    if (stored === undefined) {
+      try {
+        stored = templateDigest(collaboration.template);
+        // A frozen template cannot change: its digest is computed once.
+        if (Object.isFrozen(collaboration.template)) FROZEN_DIGESTS.set(collaboration.template, stored);
+      } catch {
+        stored = undefined; // not even canonical JSON: the validation below refuses it
+      }
     }
     if (stored !== undefined && stored === collaboration.templateDigest) {
       const known = this.#validTemplates.get(stored);

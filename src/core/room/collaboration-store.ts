@@ -21,7 +21,7 @@ export interface CollaborationStore {
 }
 
 /**
- * An in-memory {@link CollaborationStore} (structured clones in and out).
+ * An in-memory {@link CollaborationStore} (copies in and out; templates frozen and shared).
  *
  * @example
  * ```ts
@@ -33,16 +33,16 @@ export class MemoryCollaborationStore implements CollaborationStore {
   readonly #runs = new Map<string, Map<string, Run>>();
 
   async putCollaboration(collaboration: Collaboration): Promise<void> {
-    this.#collaborations.set(collaboration.id, copy(collaboration));
+    this.#collaborations.set(collaboration.id, copyCollaboration(collaboration));
   }
 
   async getCollaboration(id: string): Promise<Collaboration | undefined> {
     const found = this.#collaborations.get(id);
-    return found === undefined ? undefined : copy(found);
+    return found === undefined ? undefined : copyCollaboration(found);
   }
 
   async listCollaborations(): Promise<Collaboration[]> {
-    return [...this.#collaborations.values()].map(copy);
+    return [...this.#collaborations.values()].map(copyCollaboration);
   }
 
   async deleteCollaboration(id: string): Promise<void> {
@@ -64,6 +64,34 @@ export class MemoryCollaborationStore implements CollaborationStore {
   async listRuns(collaborationId: string): Promise<Run[]> {
     return [...(this.#runs.get(collaborationId)?.values() ?? [])].map(copy);
   }
+}
+
+/**
+ * A collaboration as stored and handed out: its changing parts copied, its template frozen
+ * and shared. A template is never changed in place (it is frozen; a loosened one is a new
+ * object, which is copied and frozen here), so sharing it costs nothing and lets the room
+ * remember what it already checked about that very object.
+ */
+function copyCollaboration(collaboration: Collaboration): Collaboration {
+  const { template, ...rest } = collaboration;
+  if (template === null || typeof template !== 'object') return copy(collaboration);
+  let shared = template;
+  if (!SHARED.has(template)) {
+    shared = deepFreeze(copy(template));
+    SHARED.add(shared);
+  }
+  return { ...copy(rest), template: shared };
+}
+
+/** Templates this module copied and deep-froze itself: safe to share. */
+const SHARED = new WeakSet<object>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function copy<T>(value: T): T {
