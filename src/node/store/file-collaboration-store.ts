@@ -24,6 +24,8 @@ export class FileCollaborationStore implements CollaborationStore {
   /** Everything, in memory, as the memory store keeps it (copies in and out); files follow. */
   readonly #cache = new MemoryCollaborationStore();
   readonly #queue = new WriteQueue();
+  /** Run directories known to exist: a run is stored without a mkdir each time. */
+  readonly #runDirs = new Set<string>();
 
   private constructor(dir: string) {
     this.#dir = dir;
@@ -68,6 +70,7 @@ export class FileCollaborationStore implements CollaborationStore {
   async deleteCollaboration(id: string): Promise<void> {
     if (!SAFE_ID.test(id)) return;
     await this.#cache.deleteCollaboration(id);
+    this.#runDirs.delete(join(this.#dir, 'runs', id));
     await this.#queue.run(`c:${id}`, async () => {
       await rm(join(this.#dir, 'collaborations', `${id}.json`), { force: true });
       await rm(join(this.#dir, 'runs', id), { recursive: true, force: true });
@@ -79,8 +82,19 @@ export class FileCollaborationStore implements CollaborationStore {
     const dir = join(this.#dir, 'runs', run.collaborationId);
     const value: unknown = JSON.parse(JSON.stringify(run));
     await this.#queue.run(`r:${run.collaborationId}:${run.id}`, async () => {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      await writeJsonAtomic(join(dir, `${run.id}.json`), value);
+      const path = join(dir, `${run.id}.json`);
+      if (!this.#runDirs.has(dir)) {
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        this.#runDirs.add(dir);
+      }
+      try {
+        await writeJsonAtomic(path, value);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        // The directory went (the collaboration was deleted meanwhile): make it again, once.
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await writeJsonAtomic(path, value);
+      }
     });
     await this.#cache.putRun(run);
   }
