@@ -1,6 +1,6 @@
 // The two templates the DP room bench compares: the ready offline-sales-attribution datasets
-// with one aggregate analysis (spend) and the overlap (reach), once without and once with
-// differential privacy. They differ only in `privacy.dp` and each analysis's `dp`.
+// with one aggregate analysis (spend), the overlap (reach) and the attribution, once without
+// and once with differential privacy. They differ only in `privacy.dp` and each analysis's `dp`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Template } from '../src/core/template/index.js';
@@ -26,17 +26,26 @@ export const SPEND = 'spend';
  */
 export const REACH = 'reach';
 
+/**
+ * The attribution analysis both templates carry (the ready template's `attribution`).
+ *
+ * @example
+ * ```ts
+ * await executeAnalysis(room, dp, ATTRIBUTION, { model: 'last_touch', lookback_days: 30, group_by: [] }, 'run_3');
+ * ```
+ */
+export const ATTRIBUTION = 'attribution';
+
 /** The parts of the ready template's JSON this file reads or changes. */
 interface BaseJson {
   datasets: { transactions: { columns: { revenue: { range?: [number, number] } } } };
-  analyses: { reach: Record<string, unknown> };
+  analyses: { reach: Record<string, unknown>; attribution: Record<string, unknown> };
   privacy: Record<string, unknown>;
 }
 
 /**
- * Builds and validates the pair from `templates/offline-sales-attribution.json` (its attribution
- * analysis is dropped: DP does not cover that kind). Revenue's declared range becomes
- * [0, 200], the generated data's range, so the noise is calibrated to it.
+ * Builds and validates the pair from `templates/offline-sales-attribution.json`. Revenue's
+ * declared range becomes [0, 200], the generated data's range, so the noise is calibrated to it.
  *
  * @example
  * ```ts
@@ -64,7 +73,8 @@ export function dpBenchTemplates(root: string): { plain: Template; dp: Template 
     },
   };
   const reach = base.analyses.reach;
-  const plainJson = { ...base, name: 'dp-bench-plain', analyses: { [SPEND]: spend, [REACH]: reach } };
+  const attribution = base.analyses.attribution;
+  const plainJson = { ...base, name: 'dp-bench-plain', analyses: { [SPEND]: spend, [REACH]: reach, [ATTRIBUTION]: attribution } };
   const dpJson = {
     ...base,
     name: 'dp-bench-dp',
@@ -72,6 +82,8 @@ export function dpBenchTemplates(root: string): { plain: Template; dp: Template 
       // Each generated person has 2 exposures and 2 purchases: k = 3 groups and m = 5 rows keep them whole.
       [SPEND]: { ...spend, dp: { epsilon: 1, maxGroupsPerPerson: 3, maxRowsPerGroup: 5, resolution: 0.01 } },
       [REACH]: { ...reach, dp: { epsilon: 0.3 } },
+      // Each person's 2 exposures credit at most 2 campaigns, and their 2 purchases at most 2 touches in one.
+      [ATTRIBUTION]: { ...attribution, dp: { epsilon: 1, maxGroupsPerPerson: 3, maxRowsPerGroup: 5, resolution: 0.01 } },
     },
     privacy: {
       ...base.privacy,

@@ -1,4 +1,4 @@
-// DP overhead in the room: the same aggregate (and overlap) run through executeAnalysis with
+// DP overhead in the room: the same aggregate (and overlap and attribution) run through executeAnalysis with
 // and without differential privacy, beside the same aggregation in raw DuckDB SQL, on the
 // generated publisher × retailer data of room.bench.ts (same generator, same files).
 import { randomBytes } from 'node:crypto';
@@ -14,7 +14,7 @@ import { loadPlanFor } from '../src/core/room/load-plan.js';
 import type { Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
 import { generateRoomData } from './room-data.js';
-import { dpBenchTemplates, REACH, SPEND } from './dp-room-templates.js';
+import { ATTRIBUTION, dpBenchTemplates, REACH, SPEND } from './dp-room-templates.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const rssMiB = () => process.memoryUsage().rss / 1048576;
@@ -86,7 +86,7 @@ export async function benchDpRoom(root: string, rows: number, repeats: number): 
   const setupSeconds = (performance.now() - setupStarted) / 1000;
 
   let runNo = 0;
-  const run = (template: Template, analysis: string, params: Record<string, string[]>) => () =>
+  const run = (template: Template, analysis: string, params: Record<string, string[] | string | number>) => () =>
     executeAnalysis(room, template, analysis, params, `run_${++runNo}`);
   const cases: Case[] = [
     { name: 'aggregate, no grouping: raw SQL', run: () => raw.runAndReadAll(rawAggregate(null)) },
@@ -101,13 +101,16 @@ export async function benchDpRoom(root: string, rows: number, repeats: number): 
     { name: 'overlap: raw SQL (overall, shares)', run: () => raw.runAndReadAll(RAW_OVERLAP) },
     { name: 'overlap: room', run: run(plain, REACH, {}) },
     { name: 'overlap: room + DP', run: run(dp, REACH, {}) },
+    { name: 'attribution, last touch: raw SQL', run: () => raw.runAndReadAll(RAW_ATTRIBUTION) },
+    { name: 'attribution, last touch: room', run: run(plain, ATTRIBUTION, LAST_TOUCH) },
+    { name: 'attribution, last touch: room + DP', run: run(dp, ATTRIBUTION, LAST_TOUCH) },
   ];
   const measured: Measured[] = cases.map((c) => ({ name: c.name, ms: [], peakMiB: 0 }));
   // One warm-up round (first reads of the tables), then the measured rounds. The warm-up's
   // results are checked: the DP runs must carry noise notes and land near the plain ones.
   const warm: unknown[] = [];
   for (const c of cases) warm.push(await c.run());
-  const checks = [1, 4, 7, 10].map((i) => checkPair(cases[i]!.name, warm[i] as AnalysisOutcome, warm[i + 1] as AnalysisOutcome));
+  const checks = [1, 4, 7, 10, 13].map((i) => checkPair(cases[i]!.name, warm[i] as AnalysisOutcome, warm[i + 1] as AnalysisOutcome));
   for (let round = 0; round < repeats; round++) {
     for (const [i, c] of cases.entries()) {
       peak = rssMiB();
@@ -160,10 +163,20 @@ function checkPair(name: string, plain: AnalysisOutcome, dp: AnalysisOutcome): s
   return `check ${name.replace(/: room$/, '')}: ${tableName} people ${people(plainTable.rows[0], 'people')} plain vs ${people(first, 'people')}${half === null ? '' : ` ±${fmt(half)}`} DP${verdict}; groups ${plainTable.rows.length} plain vs ${dpTable.rows.length} DP (${dpTable.selection?.kind ?? 'no selection'})`;
 }
 
-/** The raw baseline's tables: the columns the aggregation reads, and the matched pairs by email. */
+/** The attribution runs' parameters: last touch, 30 days, by campaign only. */
+const LAST_TOUCH = { model: 'last_touch', lookback_days: 30, group_by: [] as string[] };
+
+/** Last touch by hand (as room.bench.ts): each conversion to its latest exposure within 30 days, per campaign. */
+const RAW_ATTRIBUTION = `WITH c AS (SELECT row_number() OVER () AS cid, t.* FROM transactions t),
+  p AS (SELECT c.cid, c.customer_id, c.revenue, e.campaign, e.exposed_at FROM c JOIN m ON m.pb = c.customer_id JOIN exposures e ON e.user_id = m.pa
+        AND e.exposed_at <= c.purchased_at AND c.purchased_at < e.exposed_at + INTERVAL 30 DAY),
+  w AS (SELECT *, row_number() OVER (PARTITION BY cid ORDER BY exposed_at DESC, campaign) AS r FROM p)
+  SELECT campaign, count(*) AS conversions, sum(revenue) AS revenue, count(DISTINCT customer_id) AS converters FROM w WHERE r = 1 GROUP BY campaign`;
+
+/** The raw baseline's tables: the columns the aggregation and attribution read, and the matched pairs by email. */
 async function loadRaw(raw: DuckDBConnection, files: { exposures: string; transactions: string }): Promise<void> {
-  await raw.run(`CREATE TABLE exposures AS SELECT user_id, channel, email FROM read_csv('${files.exposures}', header = true, all_varchar = true)`);
-  await raw.run(`CREATE TABLE transactions AS SELECT customer_id, TRY_CAST(revenue AS DECIMAL(18,6)) AS revenue, store, email
+  await raw.run(`CREATE TABLE exposures AS SELECT user_id, channel, campaign, TRY_CAST(exposed_at AS TIMESTAMP) AS exposed_at, email FROM read_csv('${files.exposures}', header = true, all_varchar = true)`);
+  await raw.run(`CREATE TABLE transactions AS SELECT customer_id, TRY_CAST(revenue AS DECIMAL(18,6)) AS revenue, store, TRY_CAST(purchased_at AS TIMESTAMP) AS purchased_at, email
     FROM read_csv('${files.transactions}', header = true, all_varchar = true)`);
   // Every generated person has one email on each side, so the email join is the room's 1:1 match.
   await raw.run(`CREATE TABLE m AS SELECT DISTINCT e.user_id AS pa, t.customer_id AS pb
