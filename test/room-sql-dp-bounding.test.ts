@@ -68,6 +68,7 @@ describe('custom SQL under DP: bounding only where a bound binds keeps what rank
       `SELECT p.category, count(*) AS n, avg(p.amount) AS a ${JOIN} GROUP BY p.category`,
       `SELECT count(*) AS n, sum(p.amount) AS s ${JOIN}`,
       `SELECT r.segment, p.store, count(*) FILTER (WHERE p.category = 'grocery') AS grocery, sum(p.amount) AS s ${JOIN} GROUP BY r.segment, p.store`,
+      `SELECT p.category, count(DISTINCT p.store) AS stores, sum(p.amount) AS s ${JOIN} GROUP BY p.category`,
     ];
     for (const sql of queries) {
       for (const seed of ['one', 'two', 'three']) {
