@@ -57,7 +57,7 @@ describe('cleanroom budget and run --preview against a real server on 127.0.0.1'
     expect(human.stdout).toContain('differential privacy, laplace mechanism');
     expect(human.stdout).toContain('ε=10, δ=0.00001 for the collaboration, ε=6, δ=0.00001 per party, refreshed every 30 days');
     expect(human.stdout).toMatch(/remaining until \S+: ε=6, δ=[^ ,]+ for your party/);
-    expect(human.stdout).toMatch(/spend_by_segment\s+ε=0\.5/);
+    expect(human.stdout).toMatch(/spend_by_segment\s+ε=0\.5\s+≤ 3 rows of the result, ≤ 10 of their rows in each; purchases\.amount total in \[0, 1500\]/);
     const json = JSON.parse((await cli(['budget', cid, ...as(retailer), '--json'])).stdout) as { enabled: boolean; analyses: Record<string, { cost: string }> };
     expect(json.enabled).toBe(true);
     expect(json.analyses.overlap?.cost).toBe('ε=0.3');

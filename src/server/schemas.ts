@@ -78,5 +78,20 @@ export const privacyBudget = z.strictObject({
   refreshDays: z.number().nullable(),
   remaining: remainingBudgets.nullable(),
   periodEndsAt: z.number().nullable(),
-  analyses: z.record(z.string(), z.strictObject({ cost: z.string(), charged: privacyAmounts })).describe('what one fresh run of each analysis costs'),
+  analyses: z
+    .record(
+      z.string(),
+      z.strictObject({
+        cost: z.string(),
+        charged: privacyAmounts,
+        bounds: z
+          .strictObject({
+            maxGroupsPerPerson: z.number().describe('k: the most result rows one person reaches'),
+            maxRowsPerGroup: z.number().describe("m: the most of one person's rows counted in a result row"),
+            personTotals: z.record(z.string(), z.tuple([z.number(), z.number()])).describe("per summed column: the range one person's total in a result row is clamped to"),
+          })
+          .describe('how much of one person a run can use: what the noise is calibrated to'),
+      }),
+    )
+    .describe('what one fresh run of each analysis costs, and the contribution bounds its noise is calibrated to'),
 });

@@ -123,6 +123,7 @@ describe('differential privacy in Chromium', () => {
     expect(await epsilonLeft(page, 'collaboration')).toBe(10);
     expect(await epsilonLeft(page, 'party')).toBe(6);
     expect(await page.locator('[data-cost-of=spend_by_segment]').textContent()).toContain('ε=0.5');
+    expect(await page.locator('[data-bounds-of=spend_by_segment]').textContent()).toBe('at most 3 rows of the result, 10 of their own rows in each; purchases.amount total between 0 and 1,500');
     expect(await page.locator('[data-budget] [data-refresh]').textContent()).toMatch(/start afresh on .* \(every 30 days\)/);
 
     const card = page.locator('[data-analysis=spend_by_segment]');

@@ -65,7 +65,12 @@ describe('the privacy budget over HTTP', () => {
     expect(budget.remaining!.collaboration.epsilon).toBeCloseTo(10, 9);
     expect(budget.periodEndsAt).toBeGreaterThan(Date.now());
     expect(Object.keys(budget.analyses).sort()).toEqual(['category_spend_for_age', 'custom_sql', 'overlap', 'spend_by_segment']);
-    expect(budget.analyses.spend_by_segment).toEqual({ cost: 'ε=0.5', charged: { epsilon: 0.5, delta: 0, rho: 0 } });
+    expect(budget.analyses.spend_by_segment).toEqual({
+      cost: 'ε=0.5',
+      charged: { epsilon: 0.5, delta: 0, rho: 0 },
+      bounds: { maxGroupsPerPerson: 3, maxRowsPerGroup: 10, personTotals: { 'purchases.amount': [0, 1500] } },
+    });
+    expect(budget.analyses.overlap!.bounds).toEqual({ maxGroupsPerPerson: 1, maxRowsPerGroup: 1, personTotals: {} });
     expect(Object.keys(budget).sort()).toEqual(['analyses', 'budget', 'enabled', 'mechanism', 'perParty', 'periodEndsAt', 'refreshDays', 'remaining']);
     expect((await h.call('GET', `/v1/collaborations/${cid}/budget`, { key: stranger.apiKey })).status).toBe(404);
     expect((await h.call('GET', `/v1/collaborations/${cid}/budget`, { key: h.operatorKey })).status).toBe(403);

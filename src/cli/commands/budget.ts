@@ -22,6 +22,12 @@ export function registerBudget(program: Command, io: CliIo): void {
   });
 }
 
+/** What one person can add to a run, in words: `≤ 3 rows of the result, ≤ 10 of their rows in each; purchases.amount total in [0, 1500]`. */
+function describeBounds(bounds: PrivacyBudgetView['analyses'][string]['bounds']): string {
+  const caps = Object.entries(bounds.personTotals).map(([column, [low, high]]) => `; ${column} total in [${low}, ${high}]`);
+  return `≤ ${bounds.maxGroupsPerPerson} rows of the result, ≤ ${bounds.maxRowsPerGroup} of their rows in each${caps.join('')}`;
+}
+
 function describeBudget(id: string, b: PrivacyBudgetView): string {
   if (!b.enabled) return `collaboration ${id}: no differential privacy (results are thresholded, nothing is charged)`;
   const total = (x: { epsilon: number; delta: number } | null) => (x === null ? 'the collaboration total' : `ε=${x.epsilon}, δ=${x.delta}`);
@@ -33,6 +39,6 @@ function describeBudget(id: string, b: PrivacyBudgetView): string {
     const zcdp = { zcdp: b.mechanism === 'gaussian' };
     lines.push(`remaining${b.periodEndsAt === null ? '' : ` until ${new Date(b.periodEndsAt).toISOString()}`}: ${describeRemaining(b.remaining.party, zcdp)} for your party, ${describeRemaining(b.remaining.collaboration, zcdp)} for the collaboration`);
   }
-  lines.push('', table(Object.entries(b.analyses).map(([analysis, a]) => ({ analysis, cost: a.cost })), ['analysis', 'cost']));
+  lines.push('', table(Object.entries(b.analyses).map(([analysis, a]) => ({ analysis, cost: a.cost, 'per person': describeBounds(a.bounds) })), ['analysis', 'cost', 'per person']));
   return lines.join('\n');
 }

@@ -63,7 +63,23 @@ export interface PrivacyBudgetView {
   refreshDays: number | null;
   remaining: { collaboration: PrivacyAmounts; party: PrivacyAmounts } | null;
   periodEndsAt: number | null;
-  analyses: Record<string, { cost: string; charged: PrivacyAmounts }>;
+  analyses: Record<string, { cost: string; charged: PrivacyAmounts; bounds: ContributionLimits }>;
+}
+
+/**
+ * How much of one person a run of an analysis can use, which is what its noise is calibrated
+ * to: at most `maxGroupsPerPerson` result rows, `maxRowsPerGroup` of their rows in each, and
+ * their total of a summed column in a row clamped to `personTotals` where the template caps it.
+ *
+ * @example
+ * ```ts
+ * const limits: ContributionLimits = { maxGroupsPerPerson: 3, maxRowsPerGroup: 10, personTotals: { 'purchases.amount': [0, 1500] } };
+ * ```
+ */
+export interface ContributionLimits {
+  maxGroupsPerPerson: number;
+  maxRowsPerGroup: number;
+  personTotals: Record<string, [number, number]>;
 }
 
 /** Nothing charged. */
@@ -138,7 +154,14 @@ export async function budgetView(collaboration: Collaboration, store: LedgerStor
   const analyses: PrivacyBudgetView['analyses'] = {};
   for (const name of Object.keys(template.analyses)) {
     const cost = analysisCost(template, name);
-    if (cost !== null) analyses[name] = { cost: describeCost(exactCost(cost)), charged: chargedOf(cost) };
+    const dp = template.analyses[name]!.dp;
+    if (cost === null || dp === undefined) continue;
+    const personTotals = Object.fromEntries(Object.entries(dp.personTotals ?? {}).map(([column, [low, high]]) => [column, [low, high] as [number, number]]));
+    analyses[name] = {
+      cost: describeCost(exactCost(cost)),
+      charged: chargedOf(cost),
+      bounds: { maxGroupsPerPerson: dp.maxGroupsPerPerson, maxRowsPerGroup: dp.maxRowsPerGroup, personTotals },
+    };
   }
   const left = await ledger.remaining(party);
   return {

@@ -41,6 +41,7 @@ export function BudgetPanel({ budget }: { budget: BudgetView }) {
             <tr>
               <th>analysis</th>
               <th>cost of one run</th>
+              <th>what one person can add (the noise is calibrated to it)</th>
             </tr>
           </thead>
           <tbody>
@@ -48,6 +49,10 @@ export function BudgetPanel({ budget }: { budget: BudgetView }) {
               <tr key={name} data-cost-of={name}>
                 <td>{name}</td>
                 <td>{a.cost}</td>
+                <td data-bounds-of={name}>
+                  at most {a.bounds.maxGroupsPerPerson} {a.bounds.maxGroupsPerPerson === 1 ? 'row' : 'rows'} of the result, {a.bounds.maxRowsPerGroup} of their own rows in each
+                  {Object.entries(a.bounds.personTotals).map(([column, [low, high]]) => `; ${column} total between ${low.toLocaleString('en-US')} and ${high.toLocaleString('en-US')}`).join('')}
+                </td>
               </tr>
             ))}
           </tbody>
