@@ -15,7 +15,7 @@ interface Budget {
   refreshDays: number | null;
   remaining: { collaboration: Amounts; party: Amounts } | null;
   periodEndsAt: number | null;
-  analyses: Record<string, { cost: string; charged: Amounts }>;
+  analyses: Record<string, { cost: string; charged: Amounts; bounds: { maxGroupsPerPerson: number; maxRowsPerGroup: number; personTotals: Record<string, [number, number]> } }>;
 }
 interface RunBody {
   id: string;
