@@ -36,6 +36,17 @@ export const REACH = 'reach';
  */
 export const ATTRIBUTION = 'attribution';
 
+/**
+ * A lift analysis both templates carry, for timing: the generated exposures have no test
+ * groups, so the `display` channel plays the exposed arm and `video` the holdout.
+ *
+ * @example
+ * ```ts
+ * await executeAnalysis(room, dp, LIFT, { converted_from: '2026-03-01', converted_to: '2026-05-31' }, 'run_4');
+ * ```
+ */
+export const LIFT = 'lift';
+
 /** The parts of the ready template's JSON this file reads or changes. */
 interface BaseJson {
   datasets: { transactions: { columns: { revenue: { range?: [number, number] } } } };
@@ -74,7 +85,20 @@ export function dpBenchTemplates(root: string): { plain: Template; dp: Template 
   };
   const reach = base.analyses.reach;
   const attribution = base.analyses.attribution;
-  const plainJson = { ...base, name: 'dp-bench-plain', analyses: { [SPEND]: spend, [REACH]: reach, [ATTRIBUTION]: attribution } };
+  const lift = {
+    kind: 'lift',
+    description: 'Display (exposed) against video (holdout) viewers: conversion rates and revenue per person.',
+    datasets: ['exposures', 'transactions'],
+    runs: ['publisher', 'retailer'],
+    receives: ['publisher', 'retailer'],
+    assignment: { dataset: 'exposures', column: 'channel', exposed: 'display', holdout: 'video' },
+    conversions: { dataset: 'transactions', timestamp: 'purchased_at', value: 'revenue' },
+    params: {
+      converted_from: { type: 'date', description: 'First day.', required: true, filter: { column: 'transactions.purchased_at', op: 'gte' } },
+      converted_to: { type: 'date', description: 'Last day.', required: true, filter: { column: 'transactions.purchased_at', op: 'lte' } },
+    },
+  };
+  const plainJson = { ...base, name: 'dp-bench-plain', analyses: { [SPEND]: spend, [REACH]: reach, [ATTRIBUTION]: attribution, [LIFT]: lift } };
   const dpJson = {
     ...base,
     name: 'dp-bench-dp',
@@ -84,6 +108,8 @@ export function dpBenchTemplates(root: string): { plain: Template; dp: Template 
       [REACH]: { ...reach, dp: { epsilon: 0.3 } },
       // Each person's 2 exposures credit at most 2 campaigns, and their 2 purchases at most 2 touches in one.
       [ATTRIBUTION]: { ...attribution, dp: { epsilon: 1, maxGroupsPerPerson: 3, maxRowsPerGroup: 5, resolution: 0.01 } },
+      // A person is in at most 2 arms (2 exposures), with 2 purchases.
+      [LIFT]: { ...lift, dp: { epsilon: 1, maxGroupsPerPerson: 2, maxRowsPerGroup: 5, resolution: 0.01 } },
     },
     privacy: {
       ...base.privacy,

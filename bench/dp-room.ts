@@ -1,4 +1,4 @@
-// DP overhead in the room: the same aggregate (and overlap and attribution) run through executeAnalysis with
+// DP overhead in the room: the same aggregate (and overlap, attribution and lift) run through executeAnalysis with
 // and without differential privacy, beside the same aggregation in raw DuckDB SQL, on the
 // generated publisher × retailer data of room.bench.ts (same generator, same files).
 import { randomBytes } from 'node:crypto';
@@ -14,7 +14,7 @@ import { loadPlanFor } from '../src/core/room/load-plan.js';
 import type { Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
 import { generateRoomData } from './room-data.js';
-import { ATTRIBUTION, dpBenchTemplates, REACH, SPEND } from './dp-room-templates.js';
+import { ATTRIBUTION, dpBenchTemplates, LIFT, REACH, SPEND } from './dp-room-templates.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const rssMiB = () => process.memoryUsage().rss / 1048576;
@@ -104,13 +104,16 @@ export async function benchDpRoom(root: string, rows: number, repeats: number): 
     { name: 'attribution, last touch: raw SQL', run: () => raw.runAndReadAll(RAW_ATTRIBUTION) },
     { name: 'attribution, last touch: room', run: run(plain, ATTRIBUTION, LAST_TOUCH) },
     { name: 'attribution, last touch: room + DP', run: run(dp, ATTRIBUTION, LAST_TOUCH) },
+    { name: 'lift (display vs video): raw SQL', run: () => raw.runAndReadAll(RAW_LIFT) },
+    { name: 'lift (display vs video): room', run: run(plain, LIFT, LIFT_DAYS) },
+    { name: 'lift (display vs video): room + DP', run: run(dp, LIFT, LIFT_DAYS) },
   ];
   const measured: Measured[] = cases.map((c) => ({ name: c.name, ms: [], peakMiB: 0 }));
   // One warm-up round (first reads of the tables), then the measured rounds. The warm-up's
   // results are checked: the DP runs must carry noise notes and land near the plain ones.
   const warm: unknown[] = [];
   for (const c of cases) warm.push(await c.run());
-  const checks = [1, 4, 7, 10, 13].map((i) => checkPair(cases[i]!.name, warm[i] as AnalysisOutcome, warm[i + 1] as AnalysisOutcome));
+  const checks = [1, 4, 7, 10, 13, 16].map((i) => checkPair(cases[i]!.name, warm[i] as AnalysisOutcome, warm[i + 1] as AnalysisOutcome));
   for (let round = 0; round < repeats; round++) {
     for (const [i, c] of cases.entries()) {
       peak = rssMiB();
@@ -172,6 +175,15 @@ const RAW_ATTRIBUTION = `WITH c AS (SELECT row_number() OVER () AS cid, t.* FROM
         AND e.exposed_at <= c.purchased_at AND c.purchased_at < e.exposed_at + INTERVAL 30 DAY),
   w AS (SELECT *, row_number() OVER (PARTITION BY cid ORDER BY exposed_at DESC, campaign) AS r FROM p)
   SELECT campaign, count(*) AS conversions, sum(revenue) AS revenue, count(DISTINCT customer_id) AS converters FROM w WHERE r = 1 GROUP BY campaign`;
+
+/** The lift runs' parameters: every generated purchase (they fall in March to May 2026). */
+const LIFT_DAYS = { converted_from: '2026-01-01', converted_to: '2026-12-31' };
+
+/** Lift's arms by hand: per arm, people, converters, conversions and revenue (as compileLift, without its sums of squares). */
+const RAW_LIFT = `WITH arms AS (SELECT DISTINCT user_id AS person, CASE channel WHEN 'display' THEN 'exposed' ELSE 'holdout' END AS arm FROM exposures WHERE channel IN ('display', 'video')),
+  conv AS (SELECT m.pa AS person, count(*) AS conversions, sum(t.revenue) AS revenue FROM transactions t JOIN m ON m.pb = t.customer_id GROUP BY 1)
+  SELECT arm, count(*) AS people, count(conv.person) AS converters, sum(coalesce(conversions, 0)) AS conversions, sum(coalesce(revenue, 0)) AS revenue
+  FROM arms LEFT JOIN conv USING (person) GROUP BY arm`;
 
 /** The raw baseline's tables: the columns the aggregation and attribution read, and the matched pairs by email. */
 async function loadRaw(raw: DuckDBConnection, files: { exposures: string; transactions: string }): Promise<void> {
