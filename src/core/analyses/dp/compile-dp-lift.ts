@@ -59,33 +59,51 @@ export function compileDpLift(
   const dimSelect = dims.map((d) => `x.${ident(d.column)} AS ${ident(d.ref)}`);
   const dimNames = dims.map((d) => ident(d.ref));
   const assignedPerson = ident(matchColumn(assignment.dataset));
+  const dimList = dimNames.map((d) => `, ${d}`).join('');
+  const K = integer(k);
+  const M = integer(m);
   // Placeholders in the order they appear in the text.
-  const bound: SqlParam[] = [assignment.exposed, assignment.holdout, assignment.exposed, assignment.holdout, ...assignFilters.params, seed, seed, ...convFilters.params];
+  const bound: SqlParam[] = [assignment.exposed, assignment.holdout, assignment.exposed, assignment.holdout, ...assignFilters.params, seed, ...convFilters.params, seed];
+  // Rank only where a bound binds: people in more than k rows, people with more than m
+  // conversions. Everyone else keeps all (what any choice keeps); the ranked ones keep what
+  // ranking everyone by the same keyed hashes keeps.
   const sql = `WITH arms AS (
   SELECT DISTINCT ${personExpression(template, assignment.dataset, 'x')} AS person,
          CASE x.${ident(assignment.column)} WHEN ? THEN 'exposed' WHEN ? THEN 'holdout' END AS arm${dimSelect.map((d) => `, ${d}`).join('')}
   FROM ${ident(assignment.dataset)} x
   ${where([`x.${ident(assignment.column)} IN (?, ?)`, ...assignFilters.conditions])}
 ),
-ranked_arms AS (
-  SELECT *, row_number() OVER (PARTITION BY person ORDER BY hash(?, person, arm${dimNames.map((d) => `, ${d}`).join('')})) AS __group_rank FROM arms
+over_k AS (SELECT person FROM arms GROUP BY person HAVING count(*) > ${K}),
+kept_arms AS (
+  SELECT a.* FROM arms a ANTI JOIN over_k o ON a.person = o.person
+  UNION ALL
+  SELECT * EXCLUDE (__group_rank) FROM (
+    SELECT a.*, row_number() OVER (PARTITION BY a.person ORDER BY hash(?, a.person, a.arm${dimNames.map((d) => `, a.${d}`).join('')})) AS __group_rank
+    FROM arms a SEMI JOIN over_k o ON a.person = o.person
+  ) WHERE __group_rank <= ${K}
 ),
-conv_rows AS (
-  SELECT m.${assignedPerson} AS person, ${steps} AS steps,
-         row_number() OVER (PARTITION BY m.${assignedPerson} ORDER BY hash(?, m.${assignedPerson}, c.${ident(conversions.timestamp)}, ${steps})) AS __row_rank
+conv_src AS (
+  SELECT m.${assignedPerson} AS person, c.${ident(conversions.timestamp)} AS __ts, ${steps} AS steps
   FROM ${ident(conversions.dataset)} c
   JOIN ${ident(matchTable(assignment.dataset, conversions.dataset))} m ON m.${ident(matchColumn(conversions.dataset))} = ${personExpression(template, conversions.dataset, 'c')}
   ${where(convFilters.conditions)}
 ),
+conv_all AS (SELECT person, count(*) AS n, sum(steps) AS s FROM conv_src GROUP BY person),
+conv_top AS (
+  SELECT person, count(*) AS n, sum(steps) AS s FROM (
+    SELECT c.*, row_number() OVER (PARTITION BY c.person ORDER BY hash(?, c.person, c.__ts, c.steps)) AS __row_rank
+    FROM conv_src c SEMI JOIN (SELECT person FROM conv_all WHERE n > ${M}) o ON c.person = o.person
+  ) WHERE __row_rank <= ${M} GROUP BY person
+),
 conv AS (
-  SELECT person, count(*) AS conversions, ${capped('sum(steps)')} AS revenue_steps FROM conv_rows WHERE __row_rank <= ${integer(m)} GROUP BY person
+  SELECT a.person, CASE WHEN t.person IS NULL THEN a.n ELSE t.n END AS conversions, ${capped('CASE WHEN t.person IS NULL THEN a.s ELSE t.s END')} AS revenue_steps
+  FROM conv_all a LEFT JOIN conv_top t ON a.person = t.person
 ),
 per AS (
   SELECT a.arm${dimNames.map((d) => `, a.${d}`).join('')}, coalesce(conv.conversions, 0) AS conversions, coalesce(conv.revenue_steps, 0) AS revenue_steps
-  FROM ranked_arms a LEFT JOIN conv ON conv.person = a.person
-  WHERE a.__group_rank <= ${integer(k)}
+  FROM kept_arms a LEFT JOIN conv ON conv.person = a.person
 )
-SELECT arm${dimNames.map((d) => `, ${d}`).join('')}, count(*) AS people, count(*) FILTER (WHERE conversions > 0) AS converters,
+SELECT arm${dimList}, count(*) AS people, count(*) FILTER (WHERE conversions > 0) AS converters,
        sum(conversions) AS conversions, sum(revenue_steps) AS revenue_steps
 FROM per GROUP BY ALL`;
   const names = ['arm', ...dims.map((d) => d.ref)];
