@@ -33,6 +33,9 @@ describe('sensitivity from the bounds', () => {
     const refunds = sumSensitivity({ maxGroupsPerPerson: 2, maxRowsPerGroup: 1 }, { min: -800, max: 500 });
     expect(refunds).toEqual({ l1: rational(1600n), l2Squared: rational(2n * 800n * 800n), perGroup: rational(800n) });
     expect(sumSensitivity({ maxGroupsPerPerson: 1, maxRowsPerGroup: 1 }, { min: 0, max: 0.5 }).l1).toEqual(rational(1n, 2n));
+    // A cap on each person's total bounds a group by the smaller of m·B and the cap.
+    expect(sumSensitivity({ maxGroupsPerPerson: 2, maxRowsPerGroup: 3 }, { min: 0, max: 500 }, { personTotal: { min: 0, max: 800 } })).toMatchObject({ l1: rational(1600n), perGroup: rational(800n) });
+    expect(sumSensitivity({ maxGroupsPerPerson: 1, maxRowsPerGroup: 3 }, { min: 0, max: 500 }, { personTotal: { min: -2000, max: 0 } }).perGroup).toEqual(rational(1500n));
   });
 
   it('never assumes a bound: zero, fractional or missing bounds are refused with the value', () => {

@@ -94,24 +94,33 @@ export function countSensitivity(bounds: ContributionBounds): Sensitivity {
 
 /**
  * The sensitivity of per-group sums of values clamped to `range`: each row moves a sum by at
- * most B = max(|min|, |max|), so one person moves k groups by at most m·B each.
+ * most B = max(|min|, |max|), so one person moves k groups by at most m·B each — or by at
+ * most T = max(|min|, |max|) of `personTotal` when each person's total in a group is also
+ * clamped to it, whichever is smaller.
  *
  * @example
  * ```ts
  * sumSensitivity({ maxGroupsPerPerson: 1, maxRowsPerGroup: 3 }, { min: 0, max: 500 }); // l1 = 1500
+ * sumSensitivity({ maxGroupsPerPerson: 1, maxRowsPerGroup: 3 }, { min: 0, max: 500 }, { personTotal: { min: 0, max: 800 } }); // l1 = 800
  * ```
  */
-export function sumSensitivity(bounds: ContributionBounds, range: ValueRange): Sensitivity {
-  const { min, max } = checkRange(range);
-  const abs = (r: Rational): Rational => rational(r.num < 0n ? -r.num : r.num, r.den);
-  const b = compare(abs(min), abs(max)) >= 0 ? abs(min) : abs(max);
-  return scaled(bounds, b);
+export function sumSensitivity(bounds: ContributionBounds, range: ValueRange, options: { personTotal?: ValueRange } = {}): Sensitivity {
+  const cap = options.personTotal === undefined ? undefined : largerBound(options.personTotal);
+  return scaled(bounds, largerBound(range), cap);
 }
 
-function scaled(bounds: ContributionBounds, perRow: Rational): Sensitivity {
+/** max(|min|, |max|) of a checked range. */
+function largerBound(range: ValueRange): Rational {
+  const { min, max } = checkRange(range);
+  const abs = (r: Rational): Rational => rational(r.num < 0n ? -r.num : r.num, r.den);
+  return compare(abs(min), abs(max)) >= 0 ? abs(min) : abs(max);
+}
+
+function scaled(bounds: ContributionBounds, perRow: Rational, perGroupCap?: Rational): Sensitivity {
   const k = positiveInteger('maxGroupsPerPerson', bounds.maxGroupsPerPerson);
   const m = positiveInteger('maxRowsPerGroup', bounds.maxRowsPerGroup);
-  const perGroup = mul(rational(m), perRow);
+  const rows = mul(rational(m), perRow);
+  const perGroup = perGroupCap !== undefined && compare(perGroupCap, rows) < 0 ? perGroupCap : rows;
   return Object.freeze({
     l1: mul(rational(k), perGroup),
     l2Squared: mul(rational(k), mul(perGroup, perGroup)),

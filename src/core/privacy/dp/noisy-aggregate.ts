@@ -1,5 +1,5 @@
 import { CleanRoomError } from '../../errors.js';
-import { countSensitivity, type ContributionBounds, type Sensitivity, type ValueRange } from './contribution-bounds.js';
+import { countSensitivity, sumSensitivity, type ContributionBounds, type Sensitivity, type ValueRange } from './contribution-bounds.js';
 import { fromFixedPoint, positiveResolution, stepsOf } from './fixed-point.js';
 import { gaussianSigma2For, laplaceScaleFor, sampleNoise, type Mechanism } from './mechanism.js';
 import { noiseInterval95, type NoiseInterval } from './noise-interval.js';
@@ -96,20 +96,8 @@ export function noisySum(
 export function sumStepsSensitivity(bounds: ContributionBounds, sum: { range: ValueRange; resolution: RationalLike; personTotal?: ValueRange }): Sensitivity {
   const { range, resolution, personTotal } = sum;
   positiveResolution(resolution);
-  const abs = (x: bigint): bigint => (x < 0n ? -x : x);
-  const larger = (r: ValueRange, what: string): bigint => {
-    const min = stepsOf(r.min, resolution, `${what} min`);
-    const max = stepsOf(r.max, resolution, `${what} max`);
-    return abs(min) > abs(max) ? abs(min) : abs(max);
-  };
-  const k = countSensitivity({ maxGroupsPerPerson: bounds.maxGroupsPerPerson, maxRowsPerGroup: 1 }).l1.num;
-  const rows = countSensitivity({ maxGroupsPerPerson: 1, maxRowsPerGroup: bounds.maxRowsPerGroup }).l1.num;
-  let perGroup = rows * larger(range, 'range');
-  if (personTotal !== undefined) {
-    const cap = larger(personTotal, 'personTotal');
-    if (cap < perGroup) perGroup = cap;
-  }
-  return { l1: rational(k * perGroup), l2Squared: rational(k * perGroup * perGroup), perGroup: rational(perGroup) };
+  const inSteps = (r: ValueRange, what: string): ValueRange => ({ min: rational(stepsOf(r.min, resolution, `${what} min`)), max: rational(stepsOf(r.max, resolution, `${what} max`)) });
+  return sumSensitivity(bounds, inSteps(range, 'range'), personTotal === undefined ? {} : { personTotal: inSteps(personTotal, 'personTotal') });
 }
 
 function release(trueSteps: bigint, mechanism: Mechanism, resolution: RationalLike, rng: RandomSource): NoisyValue {

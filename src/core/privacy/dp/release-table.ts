@@ -1,7 +1,7 @@
 import { CleanRoomError } from '../../errors.js';
 import type { Cell } from '../../engine-port.js';
 import type { GroupSelection, GuardedTable, NoiseNote } from '../guard-result.js';
-import { countSensitivity, type ContributionBounds, type Sensitivity, type ValueRange } from './contribution-bounds.js';
+import { countSensitivity, type ContributionBounds, type ValueRange } from './contribution-bounds.js';
 import { fromFixedPoint } from './fixed-point.js';
 import type { Mechanism } from './mechanism.js';
 import { noiseInterval95 } from './noise-interval.js';
@@ -129,7 +129,7 @@ export function releaseNoisyTable(rows: readonly Record<string, Cell>[], spec: N
   if (reused) notes[people] = selectionNote(spec);
   else notes[people] = countNote('noisy count of people', mechanismFor(countSensitivity(countBounds(1)), share));
   for (const c of counts) notes[c.column] = countNote('noisy count', mechanismFor(countSensitivity(countBounds(c.maxRowsPerGroup)), share));
-  for (const s of sums) notes[s.column] = sumNote(s, mechanismFor(stepsSensitivity(countBounds(s.maxRowsPerGroup), s), share));
+  for (const s of sums) notes[s.column] = sumNote(s, mechanismFor(sumStepsSensitivity(countBounds(s.maxRowsPerGroup), s), share));
 
   groups.keys.forEach((key, i) => {
     const truth = byKey.get(keyOf(key));
@@ -276,11 +276,6 @@ function stepsCell(cell: Cell | undefined, column: string): bigint {
 }
 
 const nonNegative = (sum: NoisyTableSpec['sums'][number]): boolean => toNumber(toRational(sum.range.min)) >= 0;
-
-/** The sensitivity of a vector of sums in resolution steps: k·min(m·B, T) with B the range's and T the person total's larger bound. */
-function stepsSensitivity(bounds: ContributionBounds, sum: NoisyTableSpec['sums'][number]): Sensitivity {
-  return sumStepsSensitivity(bounds, sum);
-}
 
 const mechanismName = (mechanism: Mechanism): string => (mechanism.kind === 'discrete_laplace' ? 'discrete Laplace' : 'discrete Gaussian');
 const parameterOf = (mechanism: Mechanism): string =>
