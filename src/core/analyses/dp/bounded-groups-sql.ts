@@ -3,9 +3,8 @@ import { CleanRoomError } from '../../errors.js';
 import type { Template } from '../../template/index.js';
 import { ident, matchColumn, matchTable, personExpression } from '../../room/room-sql.js';
 import type { ColumnRef } from '../plan-parts.js';
-import { stepsOf } from '../../privacy/dp/fixed-point.js';
 import type { ValueRange } from '../../privacy/dp/contribution-bounds.js';
-import { stepsSql, type SummedColumn } from './steps-sql.js';
+import { personTotalSql, stepsSql, type SummedColumn } from './steps-sql.js';
 
 /**
  * One side of a bounded aggregation: a dataset, its group keys, summed measures and row filters.
@@ -184,19 +183,13 @@ export function compileBoundedGroups(template: Template, plan: BoundedGroupsPlan
   return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM (${parts.join('\n  UNION ALL ')})${tail}`, params };
 }
 
-/**
- * A person's total of a measure in a group (in steps), clamped to the measure's `personTotal`
- * (in whole steps, as integer literals) when it has one; else the total as it is.
- */
+/** A person's total of a measure in a group, clamped to the measure's `personTotal` when it has one. */
 function totalClamped(total: string, measure: { personTotal?: ValueRange } & SummedColumn): string {
-  if (measure.personTotal === undefined) return total;
-  const low = stepsOf(measure.personTotal.min, measure.resolution, 'personTotal min');
-  const high = stepsOf(measure.personTotal.max, measure.resolution, 'personTotal max');
-  return `least(greatest(${total}, ${low.toString()}), ${high.toString()})`;
+  return measure.personTotal === undefined ? total : personTotalSql(total, measure.personTotal, measure.resolution);
 }
 
 /** A bound as SQL text: a validated template's bounds are positive integers; anything else is a bug upstream. */
-function integerLiteral(value: number, name: string): string {
+export function integerLiteral(value: number, name: string): string {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new CleanRoomError('invalid_argument', `Cannot bound contributions with ${name} = ${String(value)}: it must be a whole number of at least 1`);
   }

@@ -1,5 +1,8 @@
 import { CleanRoomError } from '../../errors.js';
+import type { ValueRange } from '../../privacy/dp/contribution-bounds.js';
 import { toRational } from '../../privacy/dp/rational.js';
+import { integerLiteral } from './bounded-groups-sql.js';
+import { personTotalSql } from './steps-sql.js';
 
 /** One aggregate output; `filter` is the inner column holding its FILTER condition, if any. */
 export type Stat = { name: string; filter?: string } & (
@@ -35,17 +38,14 @@ const MICRO = 1_000_000n;
  */
 export function boundedSql(inner: string, seed: string, shape: { groups: number; values: number; stats: readonly Stat[]; k: number; m: number; resolution: number }): string {
   if (!/^[0-9A-Za-z_-]{1,128}$/.test(seed)) throw new CleanRoomError('invalid_argument', 'Cannot bound contributions: the seed must be 1 to 128 letters, digits, _ or -');
-  for (const [name, value] of [['maxGroupsPerPerson', shape.k], ['maxRowsPerGroup', shape.m]] as const) {
-    if (!Number.isSafeInteger(value) || value < 1) throw new CleanRoomError('invalid_argument', `Cannot bound contributions with ${name} = ${String(value)}: it must be a whole number of at least 1`);
-  }
-  const literal = { seed: `'${seed}'`, k: String(shape.k), m: String(shape.m) };
+  const literal = { seed: `'${seed}'`, k: integerLiteral(shape.k, 'maxGroupsPerPerson'), m: integerLiteral(shape.m, 'maxRowsPerGroup') };
   const g = Array.from({ length: shape.groups }, (_, i) => `__g${i}`);
   const valueColumns = Array.from({ length: shape.values }, (_, i) => `__v${i}`);
   const list = (cols: readonly string[]): string => cols.map((c) => `, ${c}`).join('');
   const resolution = toRational(shape.resolution);
   const huge = (value: bigint): string => `CAST('${value.toString()}' AS HUGEINT)`;
   /** Sums whose per-person total in a group is capped: added up per (group, person) first. */
-  const capped: { j: number; sum: string; low: bigint; high: bigint }[] = [];
+  const capped: { j: number; sum: string; personTotal: ValueRange }[] = [];
   const selects = shape.stats.flatMap((s, j) => {
     const only = s.filter === undefined ? '' : ` FILTER (WHERE ${s.filter})`;
     if (s.kind === 'count') return [`${s.sql}${only} AS c${j}`];
@@ -59,7 +59,7 @@ export function boundedSql(inner: string, seed: string, shape: { groups: number;
     const steps = `sign(${x}) * ((2 * abs(${x}) + ${d}) // (2 * ${d}))`;
     const count = s.kind === 'avg' ? [`count(__v${s.value})${only} AS n${j}`] : [];
     if (s.personTotal !== undefined) {
-      capped.push({ j, sum: `sum(${steps})${only}`, low: wholeSteps(s.personTotal[0], resolution), high: wholeSteps(s.personTotal[1], resolution) });
+      capped.push({ j, sum: `sum(${steps})${only}`, personTotal: { min: s.personTotal[0], max: s.personTotal[1] } });
       return count;
     }
     return [`sum(${steps})${only} AS s${j}`, ...count];
@@ -87,21 +87,12 @@ export function boundedSql(inner: string, seed: string, shape: { groups: number;
   if (capped.length === 0) return sql;
   // Capped sums: each person's total per group, clamped (NULL, no value, stays NULL), then added up.
   const perPerson = `SELECT ${[...g, '__pid', ...capped.map((c) => `${c.sum} AS ps${c.j}`)].join(', ')} FROM kept GROUP BY ALL`;
-  const clamp = (c: (typeof capped)[number]): string => `sum(CASE WHEN ps${c.j} IS NULL THEN NULL ELSE least(greatest(ps${c.j}, ${huge(c.low)}), ${huge(c.high)}) END) AS s${c.j}`;
+  const clamp = (c: (typeof capped)[number]): string => `sum(${personTotalSql(`ps${c.j}`, c.personTotal, shape.resolution)}) AS s${c.j}`;
   const totals = `SELECT ${[...g, ...capped.map(clamp)].join(', ')} FROM (${perPerson})${g.length > 0 ? ' GROUP BY ALL' : ''}`;
   const joinOn = g.length === 0 ? 'true' : g.map((c, i) => `main.g${i} IS NOT DISTINCT FROM totals.${c}`).join(' AND ');
   // `main` is the query above without its capped sums; its WITH clause is kept as it is.
   const at = sql.lastIndexOf('\nSELECT ');
   return `${sql.slice(0, at)},\nmain AS (${sql.slice(at + 1)}),\ntotals AS (${totals})\nSELECT main.*, ${capped.map((c) => `totals.s${c.j}`).join(', ')} FROM main LEFT JOIN totals ON ${joinOn}`;
-}
-
-/** A value in whole resolution steps (the template checked it is whole steps). */
-function wholeSteps(value: number, resolution: { num: bigint; den: bigint }): bigint {
-  const r = toRational(value);
-  const num = r.num * resolution.den;
-  const den = r.den * resolution.num;
-  if (num % den !== 0n) throw new CleanRoomError('invalid_argument', `Cannot cap a person's total at ${value}: it is not a whole number of steps of the resolution`);
-  return num / den;
 }
 
 function toMicro(value: number): bigint {

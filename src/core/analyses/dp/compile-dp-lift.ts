@@ -4,8 +4,8 @@ import { ident, matchColumn, matchTable, personExpression } from '../../room/roo
 import { filterConditions, groupByRefs, where } from '../plan-parts.js';
 import type { DpTablePlan } from './compile-dp-aggregate.js';
 import { publicGroupsOf } from './public-groups.js';
-import { stepsOf } from '../../privacy/dp/fixed-point.js';
-import { stepsSql } from './steps-sql.js';
+import { integerLiteral } from './bounded-groups-sql.js';
+import { personTotalSql, stepsSql } from './steps-sql.js';
 
 /**
  * Lift under differential privacy: the same arms as `compileLift` (every assigned person of
@@ -53,15 +53,14 @@ export function compileDpLift(
       : stepsSql(`c.${ident(conversions.value!)}`, { type: valueColumn.type === 'integer' ? 'integer' : 'decimal', range: revenueRange, resolution: dp.resolution });
   const total = conversions.value === undefined ? undefined : dp.personTotals?.[`${conversions.dataset}.${conversions.value}`];
   const personTotal = total === undefined ? undefined : { min: total[0], max: total[1] };
-  // A person's revenue (their kept conversions) clamped to the template's cap, in whole steps.
-  const capped = (sum: string): string =>
-    personTotal === undefined ? sum : `least(greatest(${sum}, ${stepsOf(personTotal.min, dp.resolution, 'personTotal min').toString()}), ${stepsOf(personTotal.max, dp.resolution, 'personTotal max').toString()})`;
+  // A person's revenue (their kept conversions) clamped to the template's cap.
+  const capped = (sum: string): string => (personTotal === undefined ? sum : personTotalSql(sum, personTotal, dp.resolution));
   const dimSelect = dims.map((d) => `x.${ident(d.column)} AS ${ident(d.ref)}`);
   const dimNames = dims.map((d) => ident(d.ref));
   const assignedPerson = ident(matchColumn(assignment.dataset));
   const dimList = dimNames.map((d) => `, ${d}`).join('');
-  const K = integer(k);
-  const M = integer(m);
+  const K = integerLiteral(k, 'maxGroupsPerPerson');
+  const M = integerLiteral(m, 'maxRowsPerGroup');
   // Placeholders in the order they appear in the text.
   const bound: SqlParam[] = [assignment.exposed, assignment.holdout, assignment.exposed, assignment.holdout, ...assignFilters.params, seed, ...convFilters.params, seed];
   // Rank only where a bound binds: people in more than k rows, people with more than m
@@ -140,8 +139,3 @@ FROM per GROUP BY ALL`;
   };
 }
 
-/** A bound written into the SQL: a whole number of at least 1 (validated by the template too). */
-function integer(value: number): string {
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`a contribution bound must be a whole number >= 1, not ${String(value)}`);
-  return String(value);
-}

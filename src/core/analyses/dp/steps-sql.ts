@@ -67,6 +67,20 @@ export function stepsSql(column: string, measure: SummedColumn): string {
   return clamp(rounded, int(min), int(max));
 }
 
+/**
+ * One person's total in a group (`total`, SQL in whole resolution steps) clamped to a
+ * `personTotal` range, itself written in whole steps; NULL (no value) stays NULL.
+ *
+ * @example
+ * ```ts
+ * personTotalSql('sum(steps)', { min: 0, max: 1500 }, 0.01); // (CASE WHEN sum(steps) < CAST(0 AS HUGEINT) THEN … END)
+ * ```
+ */
+export function personTotalSql(total: string, personTotal: ValueRange, resolution: RationalLike): string {
+  const int = (value: bigint): string => `CAST(${value.toString()} AS HUGEINT)`;
+  return clamp(total, int(stepsOf(personTotal.min, resolution, 'personTotal min')), int(stepsOf(personTotal.max, resolution, 'personTotal max')));
+}
+
 /** `value` clamped to [low, high]; NULL stays NULL (DuckDB's least and greatest skip NULLs, so they would turn it into a bound). */
 function clamp(value: string, low: string, high: string): string {
   return `(CASE WHEN ${value} < ${low} THEN ${low} WHEN ${value} > ${high} THEN ${high} ELSE ${value} END)`;
