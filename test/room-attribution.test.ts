@@ -1,17 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, roomHarness } from './helpers/room-harness.js';
 import { attributionFiles, expectedAttribution, generatePeople } from './helpers/attribution-data.js';
 
 const publisher = actor('p_publisher');
 const retailer = actor('p_retailer');
-
-/** The generator names the person keys user_ref/customer_ref; the template calls them user_id/customer_id. */
-function renameHeader(path: string, from: string, to: string): void {
-  const text = readFileSync(path, 'utf8');
-  const nl = text.indexOf('\n');
-  writeFileSync(path, text.slice(0, nl).replace(from, to) + text.slice(nl));
-}
 
 describe('offline sales attribution, end to end through the library', () => {
   let h: Awaited<ReturnType<typeof roomHarness>>;
@@ -24,8 +16,6 @@ describe('offline sales attribution, end to end through the library', () => {
   it('releases the true attributed conversions, revenue and converters per campaign, thresholded', async () => {
     const people = generatePeople({ matched: 500, publisherOnly: 300, retailerOnly: 300 }, 11);
     const files = await attributionFiles(h.dir, people);
-    renameHeader(files.exposures, 'user_ref', 'user_id');
-    renameHeader(files.transactions, 'customer_ref', 'customer_id');
     const c = await h.room.createCollaboration(retailer, { name: 'q2', template: h.template('offline-sales-attribution'), members: { publisher: publisher.party, retailer: retailer.party } });
     for (const p of [publisher, retailer]) await h.room.attest(p, c.id, { termsVersion: c.template.terms.version, templateDigest: c.templateDigest });
     await h.room.upload(publisher, c.id, 'exposures', files.exposures);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cell } from '../src/core/engine-port.js';
@@ -39,13 +39,6 @@ function templateOf(json: Json): Template {
   return result.template;
 }
 
-/** The generator names the person keys user_ref/customer_ref; the template calls them user_id/customer_id. */
-function renameHeader(path: string, from: string, to: string): void {
-  const text = readFileSync(path, 'utf8');
-  const nl = text.indexOf('\n');
-  writeFileSync(path, text.slice(0, nl).replace(from, to) + text.slice(nl));
-}
-
 /** The noisy value is within 4 of its 95% half-widths of the truth (Laplace: probability about e^-12 beyond). */
 function near(table: GuardedTable, row: Record<string, Cell>, column: string, truth: number): void {
   const halfWidth = table.noise![column]!.halfWidth!;
@@ -61,8 +54,6 @@ describe('attribution under differential privacy', () => {
     h = await roomHarness();
     people = generatePeople({ matched: 500, publisherOnly: 300, retailerOnly: 300 }, 11);
     files = await attributionFiles(h.dir, people);
-    renameHeader(files.exposures, 'user_ref', 'user_id');
-    renameHeader(files.transactions, 'customer_ref', 'customer_id');
   });
   afterAll(async () => h.close());
 
