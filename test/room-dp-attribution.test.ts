@@ -145,6 +145,14 @@ describe('attribution under differential privacy', () => {
     json.analyses.attribution.dp.personTotals = { 'transactions.store': [0, 10] };
     const result = validateTemplate(json);
     expect(!result.ok && result.problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'analyses.attribution.dp.personTotals.transactions.store' })]));
+    for (const [cap, message] of [
+      [[600, 0], /the low end must be below the high end/],
+      [[0, 600.005], /the ends must be whole steps/],
+    ] as const) {
+      const bad = dpAttributionJson({ cap: [...cap] });
+      const refused = validateTemplate(bad);
+      expect(!refused.ok && refused.problems).toEqual([expect.objectContaining({ code: 'invalid_value', path: 'analyses.attribution.dp.personTotals.transactions.revenue', message: expect.stringMatching(message) })]);
+    }
   });
 
   it('refuses a DP template whose conversion value has no declared range, naming the column', () => {
