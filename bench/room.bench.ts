@@ -9,7 +9,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { compileAttribution } from '../src/core/analyses/attribution.js';
 import { compileOverlap } from '../src/core/analyses/overlap.js';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
-import { loadPlanFor } from '../src/core/room/load-plan.js';
+import { loadPlanFor } from '../src/core/ingest/load-plan.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
 import { generateRoomData } from './room-data.js';
 import { loadReadyTemplates } from '../src/node/template/load-ready-templates.js';

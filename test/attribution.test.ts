@@ -6,7 +6,7 @@ import { compileAttribution } from '../src/core/analyses/attribution.js';
 import type { Cell, RoomEngine, RoomStore } from '../src/core/engine-port.js';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
 import { guardResult } from '../src/core/privacy/guard-result.js';
-import { loadPlanFor } from '../src/core/room/load-plan.js';
+import { loadPlanFor } from '../src/core/ingest/load-plan.js';
 import { paramsSchema } from '../src/core/template/index.js';
 import type { Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';

@@ -5,7 +5,7 @@ import { executeSqlAnalysis } from '../src/core/analyses/sql/execute-sql-analysi
 import { checkCustomSql } from '../src/core/custom-sql/index.js';
 import type { AggregationRules } from '../src/core/custom-sql/index.js';
 import { CleanRoomError } from '../src/core/errors.js';
-import { loadPlanFor } from '../src/core/room/load-plan.js';
+import { loadPlanFor } from '../src/core/ingest/load-plan.js';
 import { validateTemplate } from '../src/core/template/index.js';
 import type { Template } from '../src/core/template/index.js';
 import { roomFixture } from '../src/engine/duckdb/room-fixture.js';

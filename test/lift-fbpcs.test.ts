@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileLift } from '../src/core/analyses/lift.js';
 import type { RoomEngine, RoomStore } from '../src/core/engine-port.js';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
-import { loadPlanFor } from '../src/core/room/load-plan.js';
+import { loadPlanFor } from '../src/core/ingest/load-plan.js';
 import { paramsSchema, validateTemplate } from '../src/core/template/index.js';
 import type { Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';

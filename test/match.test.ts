@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomEngine, RoomStore } from '../src/core/engine-port.js';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
-import { loadPlanFor } from '../src/core/room/load-plan.js';
+import { loadPlanFor } from '../src/core/ingest/load-plan.js';
 import type { Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
 import { loadReadyTemplates } from '../src/node/template/load-ready-templates.js';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Collaboration } from '../src/core/room/collaboration.js';
+import type { Collaboration } from '../src/core/collaboration/collaboration.js';
 import type { CleanRoom } from '../src/core/room/clean-room.js';
-import type { MemoryCollaborationStore } from '../src/core/room/collaboration-store.js';
+import type { MemoryCollaborationStore } from '../src/core/collaboration/collaboration-store.js';
 import { validateTemplate } from '../src/core/template/index.js';
 import type { Template } from '../src/core/template/index.js';
 import { actor, roomHarness } from './helpers/room-harness.js';

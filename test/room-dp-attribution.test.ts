@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cell } from '../src/core/engine-port.js';
-import type { Collaboration } from '../src/core/room/collaboration.js';
+import type { Collaboration } from '../src/core/collaboration/collaboration.js';
 import type { GuardedTable } from '../src/core/privacy/guard-result.js';
 import { validateTemplate } from '../src/core/template/index.js';
 import type { Template } from '../src/core/template/index.js';

@@ -6,8 +6,8 @@ import { compileDpAggregate } from '../src/core/analyses/dp/compile-dp-aggregate
 import { stepsSql } from '../src/core/analyses/dp/steps-sql.js';
 import type { Cell, RoomEngine, RoomStore } from '../src/core/engine-port.js';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
-import { loadPlanFor } from '../src/core/room/load-plan.js';
-import { ident, matchColumn, matchTable, personExpression } from '../src/core/room/room-sql.js';
+import { loadPlanFor } from '../src/core/ingest/load-plan.js';
+import { ident, matchColumn, matchTable, personExpression } from '../src/core/room-schema/room-sql.js';
 import type { Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
 import { dpTemplate } from './helpers/dp-template.js';

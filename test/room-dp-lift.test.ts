@@ -11,7 +11,7 @@ import { sampleNoise } from '../src/core/privacy/dp/mechanism.js';
 import { noiseInterval95 } from '../src/core/privacy/dp/noise-interval.js';
 import { seededRandomSource } from '../src/core/privacy/dp/random-source.js';
 import { rational } from '../src/core/privacy/dp/rational.js';
-import type { Collaboration } from '../src/core/room/collaboration.js';
+import type { Collaboration } from '../src/core/collaboration/collaboration.js';
 import { validateTemplate } from '../src/core/template/index.js';
 import type { Template } from '../src/core/template/index.js';
 import { actor, roomHarness } from './helpers/room-harness.js';

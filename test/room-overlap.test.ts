@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Collaboration } from '../src/core/room/collaboration.js';
+import type { Collaboration } from '../src/core/collaboration/collaboration.js';
 import type { CleanRoom } from '../src/core/room/clean-room.js';
 import { CleanRoomError } from '../src/core/errors.js';
 import { actor, roomHarness } from './helpers/room-harness.js';

@@ -5,7 +5,7 @@ import { executeSqlAnalysis } from '../src/core/analyses/sql/execute-sql-analysi
 import { personNodes } from '../src/core/analyses/sql/person-nodes.js';
 import { checkCustomSql } from '../src/core/custom-sql/index.js';
 import type { Cell } from '../src/core/engine-port.js';
-import { analysisCost } from '../src/core/privacy/dp/analysis-cost.js';
+import { analysisCost } from '../src/core/privacy/budget/analysis-cost.js';
 import { toFixedPoint } from '../src/core/privacy/dp/fixed-point.js';
 import { seededRandomSource } from '../src/core/privacy/dp/random-source.js';
 import { rational } from '../src/core/privacy/dp/rational.js';

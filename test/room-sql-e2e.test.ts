@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CleanRoom } from '../src/core/room/clean-room.js';
-import type { Collaboration } from '../src/core/room/collaboration.js';
+import type { Collaboration } from '../src/core/collaboration/collaboration.js';
 import type { Template } from '../src/core/template/index.js';
 import { actor, roomHarness } from './helpers/room-harness.js';
 import { dpTemplateJson, matched, purchases, readers, templateOf } from './helpers/sql-room-data.js';

@@ -2,8 +2,8 @@ import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AuditEvent } from '../core/audit/index.js';
 import type { CleanRoom } from '../core/room/clean-room.js';
-import type { Actor } from '../core/room/collaboration.js';
-import type { CollaborationStore } from '../core/room/collaboration-store.js';
+import type { Actor } from '../core/collaboration/collaboration.js';
+import type { CollaborationStore } from '../core/collaboration/collaboration-store.js';
 import type { TemplateRegistry } from '../core/template/index.js';
 import type { PartyStore } from './auth/party-store.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CleanRoomError } from '../../src/core/errors.js';
-import { MemoryLedgerStore } from '../../src/core/privacy/dp/ledger-store.js';
-import type { LedgerStore } from '../../src/core/privacy/dp/ledger-store.js';
-import { PrivacyLedger } from '../../src/core/privacy/dp/privacy-ledger.js';
-import { ledgerStoreContract } from '../../src/core/privacy/dp/testing/ledger-store-contract.js';
+import { MemoryLedgerStore } from '../../src/core/privacy/budget/ledger-store.js';
+import type { LedgerStore } from '../../src/core/privacy/budget/ledger-store.js';
+import { PrivacyLedger } from '../../src/core/privacy/budget/privacy-ledger.js';
+import { ledgerStoreContract } from '../../src/core/privacy/budget/testing/ledger-store-contract.js';
 import { FileLedgerStore } from '../../src/node/store/file-ledger-store.js';
 import { tempDir } from '../helpers/run-cleanroom.js';
 

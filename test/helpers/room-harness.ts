@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Actor } from '../../src/core/room/collaboration.js';
+import type { Actor } from '../../src/core/collaboration/collaboration.js';
 import type { CleanRoom } from '../../src/core/room/clean-room.js';
-import { MemoryCollaborationStore } from '../../src/core/room/collaboration-store.js';
+import { MemoryCollaborationStore } from '../../src/core/collaboration/collaboration-store.js';
 import type { Template } from '../../src/core/template/index.js';
 import { createNodeCleanRoom } from '../../src/node/room/create-node-clean-room.js';
 import { loadReadyTemplates } from '../../src/node/template/load-ready-templates.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RoomStore } from '../../src/core/engine-port.js';
-import { loadPlanFor } from '../../src/core/room/load-plan.js';
+import { loadPlanFor } from '../../src/core/ingest/load-plan.js';
 import { validateTemplate } from '../../src/core/template/index.js';
 import type { Template } from '../../src/core/template/index.js';
 import type { RoomFixture } from '../../src/engine/duckdb/room-fixture.js';

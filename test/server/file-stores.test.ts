@@ -1,9 +1,9 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryCollaborationStore } from '../../src/core/room/collaboration-store.js';
-import type { CollaborationStore } from '../../src/core/room/collaboration-store.js';
-import type { Collaboration, Run } from '../../src/core/room/collaboration.js';
+import { MemoryCollaborationStore } from '../../src/core/collaboration/collaboration-store.js';
+import type { CollaborationStore } from '../../src/core/collaboration/collaboration-store.js';
+import type { Collaboration, Run } from '../../src/core/collaboration/collaboration.js';
 import { FileCollaborationStore } from '../../src/node/store/file-collaboration-store.js';
 import { FilePartyStore } from '../../src/node/store/file-party-store.js';
 import { tempDir } from '../helpers/run-cleanroom.js';

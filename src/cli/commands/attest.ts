@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Collaboration } from '../../core/room/collaboration.js';
+import type { Collaboration } from '../../core/collaboration/collaboration.js';
 import type { CliIo } from '../cli-io.js';
 import { clientFrom, emit, withClientOptions } from '../client/client-options.js';
 import type { ClientFlags } from '../client/client-options.js';

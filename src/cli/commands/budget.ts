@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { describeRemaining } from '../../core/privacy/dp/privacy-accounting.js';
-import type { PrivacyBudgetView } from '../../core/room/privacy-budget.js';
+import { describeRemaining } from '../../core/privacy/budget/privacy-accounting.js';
+import type { PrivacyBudgetView } from '../../core/privacy/budget/budget-view.js';
 import type { CliIo } from '../cli-io.js';
 import { clientFrom, emit, table, withClientOptions } from '../client/client-options.js';
 import type { ClientFlags } from '../client/client-options.js';

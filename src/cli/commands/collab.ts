@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CleanRoomError } from '../../core/errors.js';
-import type { Collaboration } from '../../core/room/collaboration.js';
+import type { Collaboration } from '../../core/collaboration/collaboration.js';
 import type { CliIo } from '../cli-io.js';
 import { clientFrom, emit, table, withClientOptions } from '../client/client-options.js';
 import type { ClientFlags } from '../client/client-options.js';

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CleanRoomError } from '../../core/errors.js';
-import { describeRemaining } from '../../core/privacy/dp/privacy-accounting.js';
-import type { Run } from '../../core/room/collaboration.js';
-import type { RunPreview } from '../../core/room/privacy-budget.js';
+import { describeRemaining } from '../../core/privacy/budget/privacy-accounting.js';
+import type { Run } from '../../core/collaboration/collaboration.js';
+import type { RunPreview } from '../../core/privacy/budget/budget-view.js';
 import type { CliIo } from '../cli-io.js';
 import { clientFrom, emit, table, withClientOptions } from '../client/client-options.js';
 import type { ClientFlags } from '../client/client-options.js';

@@ -1,6 +1,6 @@
 import type { RejectEntry } from '../../core/prepare/prepare-chunk.js';
 import { csvField } from '../../core/prepare/csv-field.js';
-import { spreadsheetSafe } from '../../core/privacy/spreadsheet-safe.js';
+import { spreadsheetSafe } from '../../core/release/spreadsheet-safe.js';
 
 export { spreadsheetSafe };
 

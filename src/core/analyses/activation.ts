@@ -1,6 +1,6 @@
 import type { SqlParam } from '../engine-port.js';
 import type { ActivationAnalysis, ParamValue, Template } from '../template/index.js';
-import { datasetSpec, ident, matchColumn, matchTable, personExpression } from '../room/room-sql.js';
+import { datasetSpec, ident, matchColumn, matchTable, personExpression } from '../room-schema/room-sql.js';
 import { filterConditions } from './plan-parts.js';
 
 /** The compiled activation: the audience query and its count query (run first). */

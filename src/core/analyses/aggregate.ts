@@ -1,6 +1,6 @@
 import type { SqlParam } from '../engine-port.js';
 import type { AggregateAnalysis, ParamValue, Template } from '../template/index.js';
-import { ident, matchColumn, matchTable, personExpression } from '../room/room-sql.js';
+import { ident, matchColumn, matchTable, personExpression } from '../room-schema/room-sql.js';
 import type { CompiledAnalysis } from './compiled-analysis.js';
 import { analysisPair, columnRef, filterConditions, groupByRefs, where } from './plan-parts.js';
 

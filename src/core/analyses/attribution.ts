@@ -1,6 +1,6 @@
 import type { SqlParam } from '../engine-port.js';
 import { CleanRoomError } from '../errors.js';
-import { datasetSpec, ident, matchColumn, matchTable, personExpression } from '../room/room-sql.js';
+import { datasetSpec, ident, matchColumn, matchTable, personExpression } from '../room-schema/room-sql.js';
 import { parseColumnRef } from '../template/column-ref.js';
 import type { ColumnRef } from '../template/column-ref.js';
 import type { AttributionAnalysis, ParamSpec, Template } from '../template/index.js';

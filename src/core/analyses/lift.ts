@@ -1,6 +1,6 @@
 import type { Cell, SqlParam } from '../engine-port.js';
 import type { LiftAnalysis, ParamValue, Template } from '../template/index.js';
-import { ident, matchColumn, matchTable, personExpression } from '../room/room-sql.js';
+import { ident, matchColumn, matchTable, personExpression } from '../room-schema/room-sql.js';
 import type { CompiledAnalysis } from './compiled-analysis.js';
 import { liftStatistics } from './lift-statistics.js';
 import type { LiftStatistics } from './lift-statistics.js';

@@ -1,6 +1,6 @@
 import type { SqlParam } from '../engine-port.js';
 import type { ParamValue, Template } from '../template/index.js';
-import { ident, keysTable, matchColumn, matchTable, personExpression } from '../room/room-sql.js';
+import { ident, keysTable, matchColumn, matchTable, personExpression } from '../room-schema/room-sql.js';
 import type { CompiledAnalysis } from './compiled-analysis.js';
 import { analysisPair, groupByRefs } from './plan-parts.js';
 

@@ -1,6 +1,6 @@
 import type { SqlParam } from '../engine-port.js';
 import type { AnalysisSpec, ParamValue, Template } from '../template/index.js';
-import { ident } from '../room/room-sql.js';
+import { ident } from '../room-schema/room-sql.js';
 
 /** A `dataset.column` reference split in two. */
 export interface ColumnRef {

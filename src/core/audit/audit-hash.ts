@@ -1,5 +1,5 @@
-import { canonicalJson } from '../template/canonical-json.js';
-import { sha256Hex } from '../template/json-digest.js';
+import { canonicalJson } from '../digest/canonical-json.js';
+import { sha256Hex } from '../digest/json-digest.js';
 import type { AuditEvent } from './audit-event.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CleanRoomError } from '../errors.js';
-import { jsonDigest } from '../template/json-digest.js';
+import { jsonDigest } from '../digest/json-digest.js';
 import type { AuditEntry, AuditEvent } from './audit-event.js';
 import { GENESIS_HASH } from './audit-event.js';
 import { auditGenesis } from './audit-hash.js';

@@ -1,5 +1,5 @@
 import { CleanRoomError } from '../errors.js';
-import { canonicalJson } from '../template/canonical-json.js';
+import { canonicalJson } from '../digest/canonical-json.js';
 import type { AuditEntry, AuditEvent, JsonValue } from './audit-event.js';
 import { GENESIS_HASH, auditEntrySchema } from './audit-event.js';
 import { auditEventHash } from './audit-hash.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainOf } from '../../../test/contracts/audit-store-contract.js';
-import { canonicalJson } from '../template/canonical-json.js';
-import { sha256Hex } from '../template/json-digest.js';
+import { canonicalJson } from '../digest/canonical-json.js';
+import { sha256Hex } from '../digest/json-digest.js';
 import type { AuditEvent } from './audit-event.js';
 import { GENESIS_HASH } from './audit-event.js';
 import { auditEventHash, auditGenesis } from './audit-hash.js';

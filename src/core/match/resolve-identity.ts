@@ -1,6 +1,6 @@
 import type { RoomStore, SqlStatement } from '../engine-port.js';
 import type { Template } from '../template/index.js';
-import { datasetSpec, ident, keyExpression, keysTable, matchColumn, matchTable, personExpression } from '../room/room-sql.js';
+import { datasetSpec, ident, keyExpression, keysTable, matchColumn, matchTable, personExpression } from '../room-schema/room-sql.js';
 
 /** How two datasets matched, the same numbers whichever side asks. */
 export interface MatchReport {

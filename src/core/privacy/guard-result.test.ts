@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResultShape } from '../analyses/compiled-analysis.js';
+import type { ResultShape } from './result-shape.js';
 import { guardResult } from './guard-result.js';
 
 const shape: ResultShape = { dimensions: ['campaign'], people: 'people', counts: ['conversions'], values: ['revenue'], partition: true };

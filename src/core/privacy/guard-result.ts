@@ -1,5 +1,5 @@
 import type { Cell } from '../engine-port.js';
-import type { ResultShape } from '../analyses/compiled-analysis.js';
+import type { ResultShape } from './result-shape.js';
 
 /** The privacy policy the guard applies (the template's `privacy` section). */
 export interface GuardPolicy {

@@ -1,11 +1,11 @@
 import { CleanRoomError } from '../errors.js';
-import { analysisCost } from '../privacy/dp/analysis-cost.js';
-import type { PrivacyCost } from '../privacy/dp/privacy-accounting.js';
+import { analysisCost } from '../privacy/budget/analysis-cost.js';
+import type { PrivacyCost } from '../privacy/budget/privacy-accounting.js';
 import { validateParams } from '../template/index.js';
 import type { AnalysisParams, AnalysisSpec } from '../template/index.js';
-import { hasAbility, own, rolesOf } from './access.js';
-import type { Actor, Collaboration } from './collaboration.js';
-import { releaseKey } from './release-key.js';
+import { hasAbility, own, rolesOf } from '../collaboration/access.js';
+import type { Actor, Collaboration } from '../collaboration/collaboration.js';
+import { releaseKey } from '../release/release-key.js';
 
 /** A run that passed every check: what it runs, with which parameters, its release key and cost. */
 export interface CheckedRun {

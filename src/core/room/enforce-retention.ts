@@ -1,9 +1,9 @@
 import type { AuditEntry, AuditEvent } from '../audit/index.js';
 import type { RoomStore } from '../engine-port.js';
-import type { Collaboration, Run } from './collaboration.js';
-import type { CollaborationStore } from './collaboration-store.js';
-import { audienceTable } from './execute-analysis.js';
-import { ident, keysTable } from './room-sql.js';
+import type { Collaboration, Run } from '../collaboration/collaboration.js';
+import type { CollaborationStore } from '../collaboration/collaboration-store.js';
+import { audienceTable } from '../analyses/execute-analysis.js';
+import { ident, keysTable } from '../room-schema/room-sql.js';
 
 /** What retention needs from the room around it. */
 export interface RetentionDeps {

@@ -1,12 +1,12 @@
 import { checkSqlAnalysis } from '../analyses/sql/execute-sql-analysis.js';
 import type { RoomStore } from '../engine-port.js';
-import type { LedgerStore } from '../privacy/dp/ledger-store.js';
-import { describeCost, exactCost } from '../privacy/dp/privacy-accounting.js';
+import type { LedgerStore } from '../privacy/budget/ledger-store.js';
+import { describeCost, exactCost } from '../privacy/budget/privacy-accounting.js';
 import { checkRun } from './check-run.js';
-import type { Actor, Collaboration } from './collaboration.js';
-import { NO_CHARGE, chargedOf, ledgerOf } from './privacy-budget.js';
-import type { RunPreview } from './privacy-budget.js';
-import type { ReleaseCache } from './release-cache.js';
+import type { Actor, Collaboration } from '../collaboration/collaboration.js';
+import { NO_CHARGE, chargedOf, ledgerOf } from '../privacy/budget/budget-view.js';
+import type { RunPreview } from '../privacy/budget/budget-view.js';
+import type { ReleaseCache } from '../release/release-cache.js';
 
 /** What a preview reads: the ledgers, the clock and the earlier releases. */
 export interface PreviewDeps {

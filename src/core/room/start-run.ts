@@ -2,19 +2,20 @@ import type { AuditEntry, AuditEvent, JsonValue } from '../audit/index.js';
 import type { RoomStore } from '../engine-port.js';
 import { CleanRoomError } from '../errors.js';
 import { resolveIdentity } from '../match/resolve-identity.js';
-import type { LedgerStore } from '../privacy/dp/ledger-store.js';
-import { describeCost, exactCost } from '../privacy/dp/privacy-accounting.js';
-import type { PrivacyCost } from '../privacy/dp/privacy-accounting.js';
+import type { LedgerStore } from '../privacy/budget/ledger-store.js';
+import { describeCost, exactCost } from '../privacy/budget/privacy-accounting.js';
+import type { PrivacyCost } from '../privacy/budget/privacy-accounting.js';
 import { jsonDigest } from '../template/index.js';
 import type { AnalysisParams } from '../template/index.js';
 import { checkRun } from './check-run.js';
 import type { CheckedRun } from './check-run.js';
-import type { Actor, Collaboration, Run, RunPrivacy } from './collaboration.js';
-import type { CollaborationStore } from './collaboration-store.js';
-import { executeAnalysis } from './execute-analysis.js';
-import { NO_CHARGE, ledgerOf, runPrivacy } from './privacy-budget.js';
-import type { ReleaseCache } from './release-cache.js';
-import { matchTable } from './room-sql.js';
+import type { Actor, Collaboration, Run } from '../collaboration/collaboration.js';
+import type { RunPrivacy } from '../privacy/budget/run-privacy.js';
+import type { CollaborationStore } from '../collaboration/collaboration-store.js';
+import { executeAnalysis } from '../analyses/execute-analysis.js';
+import { NO_CHARGE, ledgerOf, runPrivacy } from '../privacy/budget/budget-view.js';
+import type { ReleaseCache } from '../release/release-cache.js';
+import { matchTable } from '../room-schema/room-sql.js';
 
 /** What a run needs from the room around it. */
 export interface RunDeps {

@@ -80,8 +80,8 @@ export type { ColumnExpectation, ColumnRef } from './column-ref.js';
 export { paramValueSchema, paramsJsonSchema, paramsSchema, validateParams } from './params-schema.js';
 export type { AnalysisParams, ParamProblem } from './params-schema.js';
 
-export { canonicalJson } from './canonical-json.js';
-export { jsonDigest, sha256Hex } from './json-digest.js';
+export { canonicalJson } from '../digest/canonical-json.js';
+export { jsonDigest, sha256Hex } from '../digest/json-digest.js';
 export { templateDigest } from './template-digest.js';
 
 export { datasetColumnOrder, datasetCsvHeader, datasetCsvTemplate, exampleValue } from './dataset-csv.js';

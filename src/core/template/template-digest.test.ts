@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { jsonDigest, sha256Hex } from './json-digest.js';
+import { jsonDigest, sha256Hex } from '../digest/json-digest.js';
 import { templateDigest } from './template-digest.js';
 import { validateTemplate } from './validate-template.js';
 import type { Template } from './template-types.js';

@@ -1,4 +1,4 @@
-import { jsonDigest } from './json-digest.js';
+import { jsonDigest } from '../digest/json-digest.js';
 import type { Template } from './template-types.js';
 
 /**

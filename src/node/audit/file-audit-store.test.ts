@@ -9,7 +9,7 @@ import { auditEventHash, auditGenesis } from '../../core/audit/audit-hash.js';
 import { AuditLog } from '../../core/audit/audit-log.js';
 import type { AuditHead } from '../../core/audit/verify-chain.js';
 import { verifyAuditStore } from '../../core/audit/verify-chain.js';
-import { canonicalJson } from '../../core/template/canonical-json.js';
+import { canonicalJson } from '../../core/digest/canonical-json.js';
 import { FileAuditStore } from './file-audit-store.js';
 
 const dirs: string[] = [];

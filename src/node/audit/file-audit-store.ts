@@ -8,7 +8,7 @@ import { auditEventSchema } from '../../core/audit/audit-event.js';
 import type { AuditStore } from '../../core/audit/audit-store.js';
 import { assertContinues } from '../../core/audit/chain-continuity.js';
 import { CleanRoomError } from '../../core/errors.js';
-import { canonicalJson } from '../../core/template/canonical-json.js';
+import { canonicalJson } from '../../core/digest/canonical-json.js';
 import { ioError, parseJsonLine, syncDirectory } from '../store/json-lines.js';
 import { readLastLine } from './read-last-line.js';
 

@@ -4,15 +4,15 @@ import { mkdir, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
-import { MemoryCollaborationStore } from '../../core/room/collaboration-store.js';
-import type { CollaborationStore } from '../../core/room/collaboration-store.js';
+import { MemoryCollaborationStore } from '../../core/collaboration/collaboration-store.js';
+import type { CollaborationStore } from '../../core/collaboration/collaboration-store.js';
 import { CleanRoom } from '../../core/room/clean-room.js';
 import { createDuckDbEngine } from '../../engine/duckdb/index.js';
 import type { DuckDbEngineOptions } from '../../engine/duckdb/index.js';
 import { prepareFile } from '../../cli/prepare/prepare-file.js';
 import type { ProfileName } from '../../core/identity/identity-profile.js';
 import { FileAuditStore } from '../audit/file-audit-store.js';
-import type { LedgerStore } from '../../core/privacy/dp/ledger-store.js';
+import type { LedgerStore } from '../../core/privacy/budget/ledger-store.js';
 import { FileLedgerStore } from '../store/file-ledger-store.js';
 
 /** Options of {@link createNodeCleanRoom}. */

@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Collaboration, Run } from '../../core/room/collaboration.js';
-import { MemoryCollaborationStore } from '../../core/room/collaboration-store.js';
-import type { CollaborationStore } from '../../core/room/collaboration-store.js';
+import type { Collaboration, Run } from '../../core/collaboration/collaboration.js';
+import { MemoryCollaborationStore } from '../../core/collaboration/collaboration-store.js';
+import type { CollaborationStore } from '../../core/collaboration/collaboration-store.js';
 import { WriteQueue, removeTemporaries, writeJsonAtomic } from './atomic-json.js';
 
 /** Ids become file names: anything else is simply not found. */

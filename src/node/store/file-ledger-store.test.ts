@@ -1,8 +1,8 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LedgerEntry } from '../../core/privacy/dp/ledger-store.js';
-import { PrivacyLedger } from '../../core/privacy/dp/privacy-ledger.js';
+import type { LedgerEntry } from '../../core/privacy/budget/ledger-store.js';
+import { PrivacyLedger } from '../../core/privacy/budget/privacy-ledger.js';
 import { tempDir } from '../../../test/helpers/run-cleanroom.js';
 import { FileLedgerStore } from './file-ledger-store.js';
 

@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { LedgerEntry, LedgerStore } from '../../core/privacy/dp/ledger-store.js';
+import type { LedgerEntry, LedgerStore } from '../../core/privacy/budget/ledger-store.js';
 import { CleanRoomError } from '../../core/errors.js';
 import { KeyedLock } from '../../core/room/keyed-lock.js';
 import { ioError, parseJsonLine, syncDirectory } from './json-lines.js';

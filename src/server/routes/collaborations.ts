@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { Hono } from 'hono';
-import { rolesOf } from '../../core/room/access.js';
-import type { Collaboration } from '../../core/room/collaboration.js';
+import { rolesOf } from '../../core/collaboration/access.js';
+import type { Collaboration } from '../../core/collaboration/collaboration.js';
 import { datasetCsvTemplate, ownEntry } from '../../core/template/index.js';
 import type { AppEnv, ServerDeps, ServerLimits } from '../app-env.js';
 import { partyActor } from '../auth/authenticate.js';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Run } from '../../core/room/collaboration.js';
+import type { Run } from '../../core/collaboration/collaboration.js';
 import type { AppEnv, ServerDeps } from '../app-env.js';
 import { requireOperator } from '../auth/authenticate.js';
 

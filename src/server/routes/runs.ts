@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { rolesOf } from '../../core/room/access.js';
+import { rolesOf } from '../../core/collaboration/access.js';
 import type { AppEnv, ServerDeps, ServerLimits } from '../app-env.js';
 import { partyActor } from '../auth/authenticate.js';
 import { readJson } from '../http/read-json.js';

@@ -1,5 +1,7 @@
 // The shapes the API sends, as core defines them; the UI imports only their types.
-export type { Collaboration, Run, RunResult, RunStatus, RunPrivacy, Attestation, DatasetState } from '../../../src/core/room/collaboration.js';
+export type { Collaboration, Run, RunStatus, Attestation, DatasetState } from '../../../src/core/collaboration/collaboration.js';
+export type { RunResult } from '../../../src/core/analyses/analysis-outcome.js';
+export type { RunPrivacy } from '../../../src/core/privacy/budget/run-privacy.js';
 export type { GuardedTable, NoiseNote, GroupSelection } from '../../../src/core/privacy/guard-result.js';
 export type { AuditEvent, ChainVerification } from '../../../src/core/audit/index.js';
 export type { Template, DatasetSpec, AnalysisSpec, ColumnSpec, SqlAnalysis, SqlColumnRule } from '../../../src/core/template/index.js';
@@ -25,4 +27,4 @@ export interface UploadAnswer {
 }
 
 /** `GET …/budget` and `POST …/runs/preview`: the shapes the room answers with. */
-export type { PrivacyAmounts, PrivacyBudgetView as BudgetView, RunPreview } from '../../../src/core/room/privacy-budget.js';
+export type { PrivacyAmounts, PrivacyBudgetView as BudgetView, RunPreview } from '../../../src/core/privacy/budget/budget-view.js';

@@ -1,7 +1,7 @@
 import type { SqlParam } from '../../engine-port.js';
 import { CleanRoomError } from '../../errors.js';
 import type { Template } from '../../template/index.js';
-import { ident, matchColumn, matchTable, personExpression } from '../../room/room-sql.js';
+import { ident, matchColumn, matchTable, personExpression } from '../../room-schema/room-sql.js';
 import type { ColumnRef } from '../plan-parts.js';
 import type { ValueRange } from '../../privacy/dp/contribution-bounds.js';
 import { personTotalSql, stepsSql, type SummedColumn } from './steps-sql.js';

@@ -1,6 +1,6 @@
 import type { Cell, SqlParam } from '../../engine-port.js';
 import type { LiftAnalysis, ParamValue, Template } from '../../template/index.js';
-import { ident, matchColumn, matchTable, personExpression } from '../../room/room-sql.js';
+import { ident, matchColumn, matchTable, personExpression } from '../../room-schema/room-sql.js';
 import { filterConditions, groupByRefs, where } from '../plan-parts.js';
 import type { DpTablePlan } from './compile-dp-aggregate.js';
 import { publicGroupsOf } from './public-groups.js';

@@ -9,7 +9,7 @@ import { compileDpAttribution } from './compile-dp-attribution.js';
 import { compileDpLift } from './compile-dp-lift.js';
 import { noisyLiftGroups } from './noisy-lift.js';
 import { compileDpOverlap } from './compile-dp-overlap.js';
-import { splitRunBudget } from './run-budgets.js';
+import { splitRunBudget } from '../../privacy/budget/run-budgets.js';
 
 /**
  * What a DP run released: its tables, and the name of the one whose rows decide its status.

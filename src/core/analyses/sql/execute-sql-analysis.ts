@@ -6,7 +6,7 @@ import { cryptoRandomSource } from '../../privacy/dp/random-source.js';
 import type { RandomSource } from '../../privacy/dp/random-source.js';
 import { releaseNoisyTable } from '../../privacy/dp/release-table.js';
 import type { GuardedTable } from '../../privacy/guard-result.js';
-import type { AnalysisOutcome } from '../../room/execute-analysis.js';
+import type { AnalysisOutcome } from '../analysis-outcome.js';
 import { validateParams } from '../../template/index.js';
 import type { AnalysisParams, SqlAnalysis, Template } from '../../template/index.js';
 import { aggregationRulesFor } from './aggregation-rules-for.js';

@@ -1,6 +1,6 @@
 import type { RoomStore } from '../../engine-port.js';
 import { CleanRoomError } from '../../errors.js';
-import { ident, personExpression } from '../../room/room-sql.js';
+import { ident, personExpression } from '../../room-schema/room-sql.js';
 import type { Template } from '../../template/index.js';
 import { copySelect } from './sql-tree.js';
 import type { SqlNode } from './sql-tree.js';

@@ -2,7 +2,7 @@ import type { Cell } from '../../engine-port.js';
 import type { CheckedQuery } from '../../custom-sql/index.js';
 import { guardResult } from '../../privacy/guard-result.js';
 import type { GuardPolicy, GuardedTable } from '../../privacy/guard-result.js';
-import type { ResultShape } from '../compiled-analysis.js';
+import type { ResultShape } from '../../privacy/result-shape.js';
 import { copySelect, countDistinct } from './sql-tree.js';
 import type { SqlNode } from './sql-tree.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CleanRoomError } from '../../errors.js';
-import { MemoryLedgerStore } from './ledger-store.js';
+import { MemoryLedgerStore } from '../budget/ledger-store.js';
 import { countSensitivity } from './contribution-bounds.js';
 import { sampleNoise } from './mechanism.js';
 import { mechanismFor, noisyCount } from './noisy-aggregate.js';
-import { PrivacyLedger } from './privacy-ledger.js';
+import { PrivacyLedger } from '../budget/privacy-ledger.js';
 import { seededRandomSource } from './random-source.js';
 
 const bounds = { maxGroupsPerPerson: 1, maxRowsPerGroup: 1 };

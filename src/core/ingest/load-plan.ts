@@ -1,6 +1,6 @@
 import type { LoadColumnType, LoadPlan } from '../engine-port.js';
 import type { ColumnSpec, Template } from '../template/index.js';
-import { datasetSpec } from './room-sql.js';
+import { datasetSpec } from '../room-schema/room-sql.js';
 
 const TYPES: Readonly<Record<ColumnSpec['type'], LoadColumnType>> = Object.freeze({
   string: 'text',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dpTemplate } from '../../../../test/helpers/dp-template.js';
 import { CleanRoomError } from '../../errors.js';
-import { add, rational, toRational, type Rational } from '../../privacy/dp/rational.js';
+import { add, rational, toRational, type Rational } from '../dp/rational.js';
 import { splitRunBudget } from './run-budgets.js';
 
 const r = (x: unknown): Rational => toRational(x as number);

@@ -1,7 +1,7 @@
 import { CleanRoomError } from '../../errors.js';
-import { analysisCost } from '../../privacy/dp/analysis-cost.js';
-import { div, rational, toRational, type Rational } from '../../privacy/dp/rational.js';
-import type { NoisyTableSpec } from '../../privacy/dp/release-table.js';
+import { analysisCost } from './analysis-cost.js';
+import { div, rational, toRational, type Rational } from '../dp/rational.js';
+import type { NoisyTableSpec } from '../dp/release-table.js';
 import type { Template } from '../../template/index.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CleanRoomError } from '../../errors.js';
 import { addSpent, checkBudget, describeCost, describeRemaining, exactCost, zcdpToEpsilon } from './privacy-accounting.js';
-import { rational } from './rational.js';
+import { rational } from '../dp/rational.js';
 
 describe('privacy accounting', () => {
   it('adds ε exactly: ten charges of 0.1 spend exactly 1', () => {

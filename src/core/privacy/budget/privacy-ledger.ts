@@ -12,7 +12,7 @@ import {
   type Remaining,
   type Spent,
 } from './privacy-accounting.js';
-import { toRational, type Rational } from './rational.js';
+import { toRational, type Rational } from '../dp/rational.js';
 
 /**
  * The configuration of one collaboration's ledger.

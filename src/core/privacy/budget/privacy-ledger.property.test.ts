@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CleanRoomError } from '../../errors.js';
 import { MemoryLedgerStore } from './ledger-store.js';
 import { PrivacyLedger } from './privacy-ledger.js';
-import { seededRandomSource } from './random-source.js';
-import { sampleUniformInt } from './uniform.js';
+import { seededRandomSource } from '../dp/random-source.js';
+import { sampleUniformInt } from '../dp/uniform.js';
 
 const DAY = 24 * 3600 * 1000;
 

@@ -1,6 +1,6 @@
 import type { AnalysisParams } from '../template/index.js';
 import { canonicalJson, sha256Hex } from '../template/index.js';
-import type { Collaboration } from './collaboration.js';
+import type { Collaboration } from '../collaboration/collaboration.js';
 
 /**
  * The key of one release: runs with the same key are the same question over the same data,

@@ -1,5 +1,5 @@
-import type { Run } from './collaboration.js';
-import type { CollaborationStore } from './collaboration-store.js';
+import type { Run } from '../collaboration/collaboration.js';
+import type { CollaborationStore } from '../collaboration/collaboration-store.js';
 
 /** Statuses whose release another identical run may reuse: not pending, not rejected. */
 const REUSABLE: ReadonlySet<Run['status']> = new Set(['released', 'suppressed']);

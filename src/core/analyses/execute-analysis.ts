@@ -1,26 +1,19 @@
 import type { Cell, RoomStore } from '../engine-port.js';
-import { compileActivation } from '../analyses/activation.js';
-import { compileAggregate } from '../analyses/aggregate.js';
-import { compileAttribution } from '../analyses/attribution.js';
-import type { CompiledAnalysis } from '../analyses/compiled-analysis.js';
-import { compileLift, liftGroups, liftReleasable } from '../analyses/lift.js';
-import { compileOverlap } from '../analyses/overlap.js';
-import { runDpAnalysis } from '../analyses/dp/run-dp-analysis.js';
-import { executeSqlAnalysis } from '../analyses/sql/execute-sql-analysis.js';
+import { compileActivation } from './activation.js';
+import { compileAggregate } from './aggregate.js';
+import { compileAttribution } from './attribution.js';
+import type { CompiledAnalysis } from './compiled-analysis.js';
+import { compileLift, liftGroups, liftReleasable } from './lift.js';
+import { compileOverlap } from './overlap.js';
+import { runDpAnalysis } from './dp/run-dp-analysis.js';
+import { executeSqlAnalysis } from './sql/execute-sql-analysis.js';
 import { guardResult } from '../privacy/guard-result.js';
 import type { GuardPolicy, GuardedTable } from '../privacy/guard-result.js';
 import type { AnalysisParams, Template } from '../template/index.js';
-import type { RunResult } from './collaboration.js';
-import { ident } from './room-sql.js';
+import type { AnalysisOutcome } from './analysis-outcome.js';
+import { ident } from '../room-schema/room-sql.js';
 import { CleanRoomError } from '../errors.js';
 import { cryptoRandomSource, type RandomSource } from '../privacy/dp/random-source.js';
-
-/** What running an analysis produced, before review and release. */
-export interface AnalysisOutcome {
-  status: 'released' | 'suppressed';
-  reason: string | null;
-  result: RunResult;
-}
 
 /**
  * Options of {@link executeAnalysis}.

@@ -1,7 +1,7 @@
 import type { Cell } from '../engine-port.js';
 import type { AnalysisParams, Template } from '../template/index.js';
-import type { GuardedTable } from '../privacy/guard-result.js';
-import type { MatchReport } from '../match/resolve-identity.js';
+import type { RunResult } from '../analyses/analysis-outcome.js';
+import type { RunPrivacy } from '../privacy/budget/run-privacy.js';
 
 /** Who acts: the party, and which of its API keys (for the audit log). */
 export interface Actor {
@@ -47,31 +47,6 @@ export interface Collaboration {
 
 /** Where a run ended. */
 export type RunStatus = 'released' | 'suppressed' | 'pending' | 'rejected';
-
-/** The released result of a run: guarded tables, and for lift the statistics per group. */
-export interface RunResult {
-  tables: Record<string, GuardedTable>;
-  /** Analysis-specific figures derived from released rows only (lift statistics). */
-  summary?: Record<string, unknown>;
-  /** For activation: how many of the owner's person keys the audience holds. */
-  audience?: { people: number; dataset: string };
-  match?: MatchReport;
-  /** Under differential privacy: what the release cost and what remained after it. */
-  privacy?: RunPrivacy;
-}
-
-/**
- * The privacy accounting of one DP release. `cost` in words (`ε=0.5, δ=1e-7`), `charged`
- * as numbers (0 for a cached release), and what remained of each budget once it was charged.
- */
-export interface RunPrivacy {
-  mechanism: 'laplace' | 'gaussian';
-  cost: string;
-  charged: { epsilon: number; delta: number; rho: number };
-  remaining: { collaboration: { epsilon: number; delta: number; rho: number }; party: { epsilon: number; delta: number; rho: number } };
-  /** Epoch ms when the budgets refresh; null when they never do. */
-  periodEndsAt: number | null;
-}
 
 /** One run of an allowed analysis. */
 export interface Run {

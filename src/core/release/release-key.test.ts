@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { templateDigest, validateTemplate } from '../template/index.js';
 import type { Template } from '../template/index.js';
-import type { Collaboration } from './collaboration.js';
+import type { Collaboration } from '../collaboration/collaboration.js';
 import { releaseKey } from './release-key.js';
 
 const json = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'templates', 'retail-media-insights-dp.json'), 'utf8')) as unknown;

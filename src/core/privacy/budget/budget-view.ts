@@ -1,13 +1,21 @@
-import type { LedgerStore } from '../privacy/dp/ledger-store.js';
-import { analysisCost, ledgerBudgetOf } from '../privacy/dp/analysis-cost.js';
-import { describeCost, exactCost } from '../privacy/dp/privacy-accounting.js';
-import type { PrivacyCost, Remaining } from '../privacy/dp/privacy-accounting.js';
-import { PrivacyLedger } from '../privacy/dp/privacy-ledger.js';
-import type { BudgetStatus } from '../privacy/dp/privacy-ledger.js';
-import { toNumber } from '../privacy/dp/rational.js';
-import { CleanRoomError } from '../errors.js';
-import type { DpBudget, DpMechanism } from '../template/index.js';
-import type { Collaboration, RunPrivacy } from './collaboration.js';
+import type { LedgerStore } from './ledger-store.js';
+import { analysisCost, ledgerBudgetOf } from './analysis-cost.js';
+import { describeCost, exactCost } from './privacy-accounting.js';
+import type { PrivacyCost, Remaining } from './privacy-accounting.js';
+import { PrivacyLedger } from './privacy-ledger.js';
+import type { BudgetStatus } from './privacy-ledger.js';
+import { toNumber } from '../dp/rational.js';
+import { CleanRoomError } from '../../errors.js';
+import type { DpBudget, DpMechanism } from '../../template/index.js';
+import type { Template } from '../../template/index.js';
+import type { RunPrivacy } from './run-privacy.js';
+
+/** What a ledger is keyed and counted by: a collaboration's id, template and creation time. */
+export interface LedgerOwner {
+  id: string;
+  template: Template;
+  createdAt: string;
+}
 
 /** ε, δ and ρ as plain numbers. */
 export interface PrivacyAmounts {
@@ -94,7 +102,7 @@ export const NO_CHARGE: Readonly<PrivacyAmounts> = Object.freeze({ epsilon: 0, d
  * await ledger?.charge(actor.party, cost, { reference: runId });
  * ```
  */
-export function ledgerOf(collaboration: Collaboration, store: LedgerStore, clock: () => number): PrivacyLedger | null {
+export function ledgerOf(collaboration: LedgerOwner, store: LedgerStore, clock: () => number): PrivacyLedger | null {
   const policy = collaboration.template.privacy.dp;
   if (policy === null) return null;
   const origin = Date.parse(collaboration.createdAt);
@@ -144,7 +152,7 @@ export function runPrivacy(mechanism: DpMechanism, cost: PrivacyCost, status: Pi
  * await budgetView(collaboration, store, 'p_brand', () => Date.now());
  * ```
  */
-export async function budgetView(collaboration: Collaboration, store: LedgerStore, party: string, clock: () => number): Promise<PrivacyBudgetView> {
+export async function budgetView(collaboration: LedgerOwner, store: LedgerStore, party: string, clock: () => number): Promise<PrivacyBudgetView> {
   const { template } = collaboration;
   const policy = template.privacy.dp;
   const ledger = ledgerOf(collaboration, store, clock);

@@ -2,12 +2,12 @@ import type { AuditEntry, AuditEvent } from '../audit/index.js';
 import type { RoomStore } from '../engine-port.js';
 import { CleanRoomError } from '../errors.js';
 import { csvField } from '../prepare/csv-field.js';
-import { spreadsheetSafe } from '../privacy/spreadsheet-safe.js';
+import { spreadsheetSafe } from './spreadsheet-safe.js';
 import { jsonDigest } from '../template/index.js';
-import { rolesOf } from './access.js';
-import type { Actor, Collaboration, Run } from './collaboration.js';
-import type { CollaborationStore } from './collaboration-store.js';
-import { readAudience } from './execute-analysis.js';
+import { rolesOf } from '../collaboration/access.js';
+import type { Actor, Collaboration, Run } from '../collaboration/collaboration.js';
+import type { CollaborationStore } from '../collaboration/collaboration-store.js';
+import { readAudience } from '../analyses/execute-analysis.js';
 
 /** What review and audience export need from the room around them. */
 export interface ReleaseDeps {

@@ -1,5 +1,5 @@
 import { CleanRoomError } from '../../errors.js';
-import { add, compare, formatRational, rational, sub, toNumber, toRational, type Rational, type RationalLike } from './rational.js';
+import { add, compare, formatRational, rational, sub, toNumber, toRational, type Rational, type RationalLike } from '../dp/rational.js';
 
 /**
  * What one release spends: `epsilon` and `delta` compose by basic composition (Laplace runs:

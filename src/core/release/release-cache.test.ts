@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Run } from './collaboration.js';
-import { MemoryCollaborationStore } from './collaboration-store.js';
+import type { Run } from '../collaboration/collaboration.js';
+import { MemoryCollaborationStore } from '../collaboration/collaboration-store.js';
 import { ReleaseCache } from './release-cache.js';
 
 const run = (id: string, at: string, status: Run['status'], extra: Partial<Run> = {}): Run => ({
