@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Collaboration } from '../../core/collaboration/collaboration.js';
-import type { UploadResult } from '../../core/room/clean-room.js';
+import type { UploadResult } from '../../core/ingest/upload-dataset.js';
 import type { CliIo } from '../cli-io.js';
 import { clientFrom, emit, table, withClientOptions } from '../client/client-options.js';
 import type { ClientFlags } from '../client/client-options.js';

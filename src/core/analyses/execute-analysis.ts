@@ -3,15 +3,19 @@ import { compileActivation } from './activation.js';
 import { compileAggregate } from './aggregate.js';
 import { compileAttribution } from './attribution.js';
 import type { CompiledAnalysis } from './compiled-analysis.js';
-import { compileLift, liftGroups, liftReleasable } from './lift.js';
+import { compileLift, liftGroups } from './lift.js';
 import { compileOverlap } from './overlap.js';
 import { runDpAnalysis } from './dp/run-dp-analysis.js';
 import { executeSqlAnalysis } from './sql/execute-sql-analysis.js';
+import { guardAudience } from '../privacy/guard-audience.js';
+import { guardLift } from '../privacy/guard-lift.js';
+import { guardPolicyOf } from '../privacy/guard-policy.js';
+import type { GuardPolicy } from '../privacy/guard-policy.js';
 import { guardResult } from '../privacy/guard-result.js';
-import type { GuardPolicy, GuardedTable } from '../privacy/guard-result.js';
+import type { GuardedTable } from '../privacy/guard-result.js';
 import type { AnalysisParams, Template } from '../template/index.js';
 import type { AnalysisOutcome } from './analysis-outcome.js';
-import { ident } from '../room-schema/room-sql.js';
+import { audienceTable, ident } from '../room-schema/room-sql.js';
 import { CleanRoomError } from '../errors.js';
 import { cryptoRandomSource, type RandomSource } from '../privacy/dp/random-source.js';
 
@@ -29,9 +33,6 @@ export interface ExecuteOptions {
   /** The roles of the party that runs it (custom SQL checks it joins its own data). */
   runnerRoles?: readonly string[];
 }
-
-/** The largest audience one activation run may hold. */
-const MAX_AUDIENCE = 5_000_000;
 
 /**
  * Runs one analysis in the room's sandbox and passes every table through the guard.
@@ -59,7 +60,7 @@ export async function executeAnalysis(
   options: ExecuteOptions = {},
 ): Promise<AnalysisOutcome> {
   const analysis = template.analyses[analysisName]!;
-  const policy: GuardPolicy = { minPeople: template.privacy.minPeople, rounding: template.privacy.rounding };
+  const policy = guardPolicyOf(template);
   if (template.privacy.dp !== null && (analysis.kind === 'aggregate' || analysis.kind === 'overlap' || analysis.kind === 'attribution' || analysis.kind === 'lift')) {
     // Differential privacy replaces the thresholds: no minimum is applied to true counts.
     const { tables, main, summary, suppressedReason } = await runDpAnalysis(room, template, analysisName, params, options.rng ?? cryptoRandomSource());
@@ -89,47 +90,23 @@ export async function executeAnalysis(
       const compiled = compileLift(template, analysisName, params);
       const arms = await guarded(room, compiled, policy);
       const dims = compiled.shape.dimensions.filter((d) => d !== 'arm');
-      const groups = liftGroups(arms.rows, dims).filter((g) => liftReleasable(g, policy.minPeople));
       // The per-person sums of squares only feed the interval; they are not released.
-      const released: GuardedTable = { ...arms, columns: arms.columns.filter((c) => c !== 'revenue_squares'), rows: arms.rows.filter((row) => groups.some((g) => dims.every((d) => g.group[d] === row[d]))).map(({ revenue_squares: _, ...row }) => row) };
-      const result = outcome({ [analysisName]: released }, released);
+      const { groups, table, reason } = guardLift(arms, liftGroups(arms.rows, dims), { dimensions: dims, hidden: ['revenue_squares'], policy });
+      const result = outcome({ [analysisName]: table }, table);
       result.result.summary = { groups };
-      if (groups.length === 0 && arms.rows.length > 0) {
-        return { ...result, status: 'suppressed', reason: `exposed and holdout converters together are fewer than ${policy.minPeople}` };
-      }
-      return result;
+      return reason === null ? result : { ...result, status: 'suppressed', reason };
     }
     case 'activation': {
       const compiled = compileActivation(template, analysisName, params);
       const counted = await room.query(compiled.count.sql, compiled.count.params);
-      const people = Number(counted.rows[0]?.people ?? 0);
-      if (people < policy.minPeople) {
-        return { status: 'suppressed', reason: `the audience covers fewer than ${policy.minPeople} people`, result: { tables: {} } };
-      }
+      const audience = guardAudience(Number(counted.rows[0]?.people ?? 0), policy);
+      if (!audience.released) return { status: 'suppressed', reason: audience.reason, result: { tables: {} } };
       await room.execute([{ sql: `CREATE TABLE ${ident(audienceTable(runId))} AS ${compiled.audience.sql}`, params: compiled.audience.params }]);
-      return { status: 'released', reason: null, result: { tables: {}, audience: { people: roundDown(people, policy), dataset: compiled.audienceDataset } } };
+      return { status: 'released', reason: null, result: { tables: {}, audience: { people: audience.people, dataset: compiled.audienceDataset } } };
     }
     case 'sql':
       return executeSqlAnalysis(room, template, analysisName, params, { runnerRoles: options.runnerRoles ?? [], ...(options.rng !== undefined ? { rng: options.rng } : {}) });
   }
-}
-
-/**
- * The room table holding an activation run's audience.
- *
- * @example
- * ```ts
- * audienceTable('run_7'); // 'audience__run_7'
- * ```
- */
-export function audienceTable(runId: string): string {
-  return `audience__${runId.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
-}
-
-/** Reads an activation run's audience: its owner's person keys. */
-export async function readAudience(room: RoomStore, runId: string): Promise<string[]> {
-  const result = await room.query(`SELECT person_key FROM ${ident(audienceTable(runId))} ORDER BY 1`, [], { maxRows: MAX_AUDIENCE });
-  return result.rows.map((row) => String(row.person_key));
 }
 
 async function guarded(room: RoomStore, compiled: CompiledAnalysis, policy: GuardPolicy): Promise<GuardedTable> {
@@ -147,6 +124,3 @@ function outcome(tables: Record<string, GuardedTable>, main: GuardedTable): Anal
   };
 }
 
-function roundDown(value: number, policy: GuardPolicy): number {
-  return policy.rounding === null ? value : Math.floor(value / policy.rounding.to) * policy.rounding.to;
-}

@@ -68,7 +68,7 @@ export interface LiftGroup {
 /**
  * Pairs the exposed and holdout rows of each group and computes the lift statistics.
  * Groups missing an arm are left out. The rows must already have passed the guard's
- * per-row minimum; {@link liftReleasable} adds the converters rule.
+ * per-row minimum; the privacy guard `guardLift` adds the converters rule.
  *
  * @example
  * ```ts
@@ -122,17 +122,4 @@ export function pairArms(
     groups.set(key, entry);
   }
   return [...groups.values()].flatMap(({ group, exposed, holdout }) => (exposed === undefined || holdout === undefined ? [] : [{ group, exposed, holdout }]));
-}
-
-/**
- * fbpcs's release rule for lift, on top of the per-arm minimum: a group is released only
- * when its exposed and holdout converters together reach the minimum.
- *
- * @example
- * ```ts
- * liftReleasable(group, 100); // false when 40 + 30 converters
- * ```
- */
-export function liftReleasable(group: LiftGroup, minPeople: number): boolean {
-  return group.exposed.converters + group.holdout.converters >= minPeople;
 }

@@ -74,5 +74,8 @@ export interface Run {
   review?: { by: string; decision: 'approved' | 'rejected'; at: string };
 }
 
+/** A run as a list shows it: what ran, by whom, when and how it ended; never its result. */
+export type RunSummary = Pick<Run, 'id' | 'analysis' | 'kind' | 'params' | 'by' | 'at' | 'status' | 'reason' | 'cachedFrom'>;
+
 /** A row of a released table, as the guard left it. */
 export type ReleasedRow = Record<string, Cell>;

@@ -1,11 +1,9 @@
 import type { Cell } from '../engine-port.js';
+import { coversMinimum, roundCount } from './guard-policy.js';
+import type { GuardPolicy } from './guard-policy.js';
 import type { ResultShape } from './result-shape.js';
 
-/** The privacy policy the guard applies (the template's `privacy` section). */
-export interface GuardPolicy {
-  minPeople: number;
-  rounding: { to: number } | null;
-}
+export type { GuardPolicy };
 
 /** A released table: only rows that passed, and what was held back. */
 export interface GuardedTable {
@@ -89,7 +87,7 @@ export function guardResult(rows: readonly Record<string, Cell>[], shape: Result
   };
   const held = new Set<number>();
   rows.forEach((row, index) => {
-    if (peopleOf(row) < minPeople) held.add(index);
+    if (!coversMinimum(peopleOf(row), policy)) held.add(index);
   });
   const belowMinimum = held.size;
   if (shape.partition && held.size > 0) {
@@ -99,7 +97,7 @@ export function guardResult(rows: readonly Record<string, Cell>[], shape: Result
       .filter((r) => !held.has(r.index))
       .sort((x, y) => x.people - y.people || x.index - y.index);
     for (const r of released) {
-      if (covered >= minPeople) break;
+      if (coversMinimum(covered, policy)) break;
       held.add(r.index);
       covered += r.people;
     }
@@ -108,11 +106,9 @@ export function guardResult(rows: readonly Record<string, Cell>[], shape: Result
     if (held.has(index)) return [];
     const copy: Record<string, Cell> = {};
     for (const column of columns) copy[column] = row[column] ?? null;
-    if (rounding !== null) {
-      for (const column of [shape.people, ...shape.counts]) {
-        const value = copy[column];
-        if (typeof value === 'number') copy[column] = Math.floor(value / rounding.to) * rounding.to;
-      }
+    for (const column of [shape.people, ...shape.counts]) {
+      const value = copy[column];
+      if (typeof value === 'number') copy[column] = roundCount(value, policy);
     }
     return [copy];
   });

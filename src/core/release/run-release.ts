@@ -7,7 +7,7 @@ import { jsonDigest } from '../template/index.js';
 import { rolesOf } from '../collaboration/access.js';
 import type { Actor, Collaboration, Run } from '../collaboration/collaboration.js';
 import type { CollaborationStore } from '../collaboration/collaboration-store.js';
-import { readAudience } from '../analyses/execute-analysis.js';
+import { readAudience } from './read-audience.js';
 
 /** What review and audience export need from the room around them. */
 export interface ReleaseDeps {

@@ -98,3 +98,15 @@ export function matchColumn(dataset: string): string {
 export function keysTable(dataset: string): string {
   return `keys__${dataset}`;
 }
+
+/**
+ * The room table holding an activation run's audience.
+ *
+ * @example
+ * ```ts
+ * audienceTable('run_7'); // 'audience__run_7'
+ * ```
+ */
+export function audienceTable(runId: string): string {
+  return `audience__${runId.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
+}

@@ -1,14 +1,15 @@
 import { AuditLog, auditGenesis } from '../audit/index.js';
-import type { AuditEntry, AuditEvent, AuditStore, ChainVerification, JsonValue } from '../audit/index.js';
+import type { AuditEntry, AuditEvent, AuditStore, ChainVerification } from '../audit/index.js';
 import type { RoomEngine, RoomStore } from '../engine-port.js';
 import { CleanRoomError } from '../errors.js';
-import { jsonDigest, templateDigest, validateTemplate } from '../template/index.js';
+import { templateDigest, validateTemplate } from '../template/index.js';
 import type { Template } from '../template/index.js';
-import { asMember, hasAbility, own, rolesOf } from '../collaboration/access.js';
-import type { Actor, Collaboration, Run } from '../collaboration/collaboration.js';
+import { asMember, rolesOf } from '../collaboration/access.js';
+import type { Actor, Collaboration, Run, RunSummary } from '../collaboration/collaboration.js';
 import type { CollaborationStore } from '../collaboration/collaboration-store.js';
-import { loadPlanFor } from '../ingest/load-plan.js';
-import type { LoadResult } from '../engine-port.js';
+import { uploadDataset } from '../ingest/upload-dataset.js';
+import type { UploadDeps, UploadResult, UploadSource } from '../ingest/upload-dataset.js';
+import { asSeenBy, runAccess } from '../release/run-access.js';
 import { startRun } from './start-run.js';
 import { KeyedLock } from './keyed-lock.js';
 import { audienceCsv, reviewRun } from '../release/run-release.js';
@@ -38,25 +39,15 @@ export interface CleanRoomDeps {
    * and returns its path and a cleanup that deletes it. The raw identifiers are never
    * written anywhere. Without it, such templates refuse uploads.
    */
-  prepareInRoom?: (source: UploadSource, options: { profile: string; mapping: Record<string, string> }) => Promise<{ path: string; cleanup: () => Promise<void> }>;
+  prepareInRoom?: UploadDeps['prepareInRoom'];
   /** Saves a streamed upload of already-hashed identifiers to a private file for the engine. */
-  saveUpload?: (source: AsyncIterable<Uint8Array>) => Promise<{ path: string; cleanup: () => Promise<void> }>;
+  saveUpload?: UploadDeps['saveUpload'];
   /**
    * Where the privacy budget ledgers of DP collaborations are kept (one key per
    * collaboration). Default: a MemoryLedgerStore, which forgets every charge on restart —
    * fine for tests and scripts; a server passes a durable one (FileLedgerStore).
    */
   ledgerStore?: LedgerStore;
-}
-
-/** An upload: a file path, or the bytes as they arrive (an HTTP request body). */
-export type UploadSource = string | AsyncIterable<Uint8Array>;
-
-/** What an upload returns: the new version and its quality figures. */
-export interface UploadResult {
-  dataset: string;
-  version: number;
-  report: Omit<LoadResult, 'table'>;
 }
 
 /**
@@ -119,7 +110,13 @@ export class CleanRoom {
     const room = await this.#deps.engine.openRoom(collaboration.id, { create: true });
     await room.close();
     await this.#deps.store.putCollaboration(collaboration);
-    await this.#audit(collaboration.id, actor, 'create_collaboration', { type: 'collaboration', id: collaboration.id }, { template: template.name, version: template.version, digest: collaboration.templateDigest, members: { ...members } }, 'accepted');
+    await this.#audit(collaboration.id, {
+      actor,
+      action: 'create_collaboration',
+      object: { type: 'collaboration', id: collaboration.id },
+      params: { template: template.name, version: template.version, digest: collaboration.templateDigest, members: { ...members } },
+      decision: 'accepted',
+    });
     return collaboration;
   }
 
@@ -139,7 +136,7 @@ export class CleanRoom {
       verified: (c) => this.#verified(c),
       room: (id) => this.#room(id),
       mutate: (id, change) => this.#mutate(id, change),
-      audit: (id, entry) => this.#append(id, entry),
+      audit: (id, entry) => this.#audit(id, entry),
     });
   }
 
@@ -157,8 +154,9 @@ export class CleanRoom {
   async attest(actor: Actor, id: string, input: { termsVersion: string; templateDigest: string }): Promise<Collaboration> {
     const collaboration = await this.#load(actor, id);
     const { template } = collaboration;
+    const attested = { termsVersion: input.termsVersion, templateDigest: input.templateDigest };
     if (input.templateDigest !== collaboration.templateDigest || input.termsVersion !== template.terms.version) {
-      await this.#audit(id, actor, 'attest', { type: 'collaboration', id }, { termsVersion: input.termsVersion, templateDigest: input.templateDigest }, 'refused', 'the terms or template digest attested to are not this collaboration\'s');
+      await this.#audit(id, { actor, action: 'attest', object: { type: 'collaboration', id }, params: { ...attested }, decision: 'refused', reason: "the terms or template digest attested to are not this collaboration's" });
       throw new CleanRoomError('conflict', `Cannot attest to collaboration ${id}: it runs template ${collaboration.templateDigest} with terms version ${template.terms.version}, not ${input.templateDigest} / ${input.termsVersion}`, {
         details: { field: 'templateDigest' },
       });
@@ -170,57 +168,26 @@ export class CleanRoom {
         }
       }
     });
-    await this.#audit(id, actor, 'attest', { type: 'collaboration', id }, { termsVersion: input.termsVersion, templateDigest: input.templateDigest }, 'accepted');
+    await this.#audit(id, { actor, action: 'attest', object: { type: 'collaboration', id }, params: { ...attested }, decision: 'accepted' });
     return updated;
   }
 
   /**
    * Loads a prepared CSV as the next version of a dataset the party's role owns, after it
-   * attested. All or nothing: a failed upload leaves the previous version in place. Where
-   * the template hashes in the room, the raw upload is normalised and hashed as it streams
-   * in (`prepareInRoom`), so its raw identifiers are never written anywhere.
+   * attested; all or nothing (see ingest/upload-dataset.ts).
    */
   async upload(actor: Actor, id: string, dataset: string, source: UploadSource): Promise<UploadResult> {
     const collaboration = await this.#load(actor, id);
-    const { template } = collaboration;
-    const spec = own(template.datasets, dataset);
-    const object = { type: 'dataset', id: dataset };
-    if (spec === undefined) throw new CleanRoomError('not_found', `Cannot upload to dataset '${dataset}': collaboration ${id} has no such dataset`, { details: { field: 'dataset' } });
-    const roles = rolesOf(collaboration, actor.party);
-    if (!roles.includes(spec.owner) || !hasAbility(template, [spec.owner], 'contributes')) {
-      await this.#audit(id, actor, 'upload', object, {}, 'refused', `only the ${spec.owner} contributes ${dataset}`);
-      throw new CleanRoomError('forbidden', `Cannot upload to dataset '${dataset}': only the ${spec.owner} role contributes it`, { details: { field: 'dataset' } });
-    }
-    if (!collaboration.attestations.some((a) => a.party === actor.party && a.role === spec.owner)) {
-      await this.#audit(id, actor, 'upload', object, {}, 'refused', 'the data-use terms are not attested');
-      throw new CleanRoomError('conflict', `Cannot upload to dataset '${dataset}': attest to the data-use terms of collaboration ${id} first`, { details: { field: 'attestation' } });
-    }
-    const room = await this.#room(id);
-    let loaded: LoadResult;
-    let prepared: { path: string; cleanup: () => Promise<void> } | undefined;
-    try {
-      if (template.identity.hashing === 'room') {
-        if (this.#deps.prepareInRoom === undefined) throw new CleanRoomError('internal', `Cannot hash ${dataset} in the room: this host has no in-room preparation`);
-        const mapping: Record<string, string> = {};
-        for (const [name, column] of Object.entries(spec.columns)) if (column.identifier !== undefined) mapping[column.identifier] = name;
-        prepared = await this.#deps.prepareInRoom(source, { profile: template.identity.profile, mapping });
-      } else if (typeof source !== 'string') {
-        if (this.#deps.saveUpload === undefined) throw new CleanRoomError('internal', `Cannot take a streamed upload of ${dataset}: this host cannot stage one`);
-        prepared = await this.#deps.saveUpload(source);
-      }
-      loaded = await room.loadCsv(prepared?.path ?? (source as string), loadPlanFor(template, dataset));
-    } catch (error) {
-      await this.#audit(id, actor, 'upload', object, {}, 'rejected', error instanceof CleanRoomError ? error.code : 'internal');
-      throw error;
-    } finally {
-      await prepared?.cleanup();
-    }
-    const { table: _table, ...report } = loaded;
-    await this.#mutate(id, (current) => {
-      current.datasets[dataset] = { version: loaded.version, rows: loaded.rowsStored, uploadedBy: actor.party, at: this.#now() };
-    });
-    await this.#audit(id, actor, 'upload', object, { version: loaded.version, rowsRead: loaded.rowsRead, rowsStored: loaded.rowsStored, rowsRejected: loaded.rowsRejected }, 'accepted', undefined, jsonDigest(report));
-    return { dataset, version: loaded.version, report };
+    return uploadDataset(
+      {
+        room: () => this.#room(id),
+        audit: (entry) => this.#audit(id, entry),
+        recordVersion: async (name, state) => void (await this.#mutate(id, (current) => void (current.datasets[name] = { ...state, at: this.#now() }))),
+        ...(this.#deps.prepareInRoom === undefined ? {} : { prepareInRoom: this.#deps.prepareInRoom }),
+        ...(this.#deps.saveUpload === undefined ? {} : { saveUpload: this.#deps.saveUpload }),
+      },
+      { collaboration, actor, dataset, source },
+    );
   }
 
   /** Runs an allowed analysis; see start-run.ts for every check and the release rule. */
@@ -231,7 +198,7 @@ export class CleanRoom {
       {
         room,
         store: this.#deps.store,
-        audit: (entry) => this.#append(id, entry),
+        audit: (entry) => this.#audit(id, entry),
         now: () => this.#now(),
         newId: () => this.#deps.newId('run'),
         recordMatch: (key, versions) => this.#mutate(id, (current) => void (current.matches[key] = versions)).then(() => undefined),
@@ -270,18 +237,28 @@ export class CleanRoom {
     return budgetView(collaboration, this.#ledgerStore, actor.party, () => this.#deps.clock().getTime());
   }
 
-  /** A run as the party may see it: receivers see the result, the runner its status. */
+  /** A run as the party may see it (release/run-access.ts): receivers see the result, the runner its status. */
   async getRun(actor: Actor, id: string, runId: string): Promise<Run> {
     const collaboration = await this.#load(actor, id);
     const run = await this.#deps.store.getRun(id, runId);
-    const roles = rolesOf(collaboration, actor.party);
-    const reviewer = collaboration.template.privacy.reviewBy.some((role) => roles.includes(role));
-    if (run === undefined || (run.by !== actor.party && !run.receivers.includes(actor.party) && !(reviewer && run.status === 'pending'))) {
+    if (run === undefined || !runAccess(collaboration, actor.party, run).visible) {
       throw new CleanRoomError('not_found', `Cannot find run ${runId} in collaboration ${id}`, { details: { field: 'run' } });
     }
-    await this.#audit(id, actor, 'read', { type: 'run', id: runId }, {}, undefined);
-    const mayRead = run.receivers.includes(actor.party) && run.status !== 'pending';
-    return mayRead || (reviewer && run.status === 'pending') ? run : { ...run, result: null };
+    await this.#audit(id, { actor, action: 'read', object: { type: 'run', id: runId }, params: {} });
+    return asSeenBy(collaboration, actor.party, run);
+  }
+
+  /**
+   * The runs of a collaboration the party may know of (release/run-access.ts), newest first,
+   * as summaries: never a result. Not audited, as before: a summary says nothing the audit
+   * log does not.
+   */
+  async listRuns(actor: Actor, id: string): Promise<RunSummary[]> {
+    const collaboration = await this.#load(actor, id);
+    return (await this.#deps.store.listRuns(id))
+      .filter((run) => runAccess(collaboration, actor.party, run).visible)
+      .sort((a, b) => (a.at < b.at ? 1 : -1))
+      .map(({ id: runId, analysis, kind, params, by, at, status, reason, cachedFrom }) => ({ id: runId, analysis, kind, params, by, at, status, reason, ...(cachedFrom === undefined ? {} : { cachedFrom }) }));
   }
 
   async #load(actor: Actor, id: string): Promise<Collaboration> {
@@ -349,29 +326,9 @@ export class CleanRoom {
     return log;
   }
 
-  async #append(id: string, entry: AuditEntry): Promise<AuditEvent> {
+  /** Appends one entry to the collaboration's audit log; durable before it resolves. */
+  async #audit(id: string, entry: AuditEntry): Promise<AuditEvent> {
     return (await this.log(id)).append(entry);
-  }
-
-  async #audit(
-    id: string,
-    actor: Actor,
-    action: AuditEntry['action'],
-    object: AuditEntry['object'],
-    params: { [key: string]: JsonValue },
-    decision: AuditEntry['decision'],
-    reason?: string,
-    resultDigest?: string,
-  ): Promise<void> {
-    await this.#append(id, {
-      actor,
-      action,
-      object,
-      params,
-      ...(decision !== undefined ? { decision } : {}),
-      ...(reason !== undefined ? { reason } : {}),
-      ...(resultDigest !== undefined ? { resultDigest } : {}),
-    });
   }
 
   /** The audit events of a collaboration, for its members. */
@@ -400,6 +357,6 @@ export class CleanRoom {
   }
 
   #releaseDeps(): ReleaseDeps {
-    return { store: this.#deps.store, load: (a, i) => this.#load(a, i), room: (i) => this.#room(i), audit: (i, e) => this.#append(i, e), now: () => this.#now() };
+    return { store: this.#deps.store, load: (a, i) => this.#load(a, i), room: (i) => this.#room(i), audit: (i, e) => this.#audit(i, e), now: () => this.#now() };
   }
 }

@@ -2,7 +2,7 @@ import type { AuditEntry, AuditEvent } from '../audit/index.js';
 import type { RoomStore } from '../engine-port.js';
 import type { Collaboration, Run } from '../collaboration/collaboration.js';
 import type { CollaborationStore } from '../collaboration/collaboration-store.js';
-import { audienceTable } from '../analyses/execute-analysis.js';
+import { audienceTable } from '../room-schema/room-sql.js';
 import { ident, keysTable } from '../room-schema/room-sql.js';
 
 /** What retention needs from the room around it. */

@@ -15,6 +15,7 @@ import type { CollaborationStore } from '../collaboration/collaboration-store.js
 import { executeAnalysis } from '../analyses/execute-analysis.js';
 import { NO_CHARGE, ledgerOf, runPrivacy } from '../privacy/budget/budget-view.js';
 import type { ReleaseCache } from '../release/release-cache.js';
+import { asSeenBy, receiversOf } from '../release/run-access.js';
 import { matchTable } from '../room-schema/room-sql.js';
 
 /** What a run needs from the room around it. */
@@ -80,18 +81,6 @@ export async function startRun(deps: RunDeps, collaboration: Collaboration, acto
   return deps.releasing(`${collaboration.id}:${key}`, () => release(deps, collaboration, actor, analysisName, checked.run));
 }
 
-/** Who receives a run's result: the audience owner for activation, else the receiving roles' members. */
-function receiversOf(collaboration: Collaboration, analysis: CheckedRun['analysis']): string[] {
-  return analysis.kind === 'activation'
-    ? [collaboration.members[collaboration.template.datasets[analysis.audience]!.owner]!]
-    : [...new Set(analysis.receives.map((role) => collaboration.members[role]!))];
-}
-
-/** The run as the caller may see it: no result unless it receives one and the run is not pending. */
-function visibleTo(actor: Actor, receivers: readonly string[], run: Run): Run {
-  return receivers.includes(actor.party) && run.status !== 'pending' ? run : { ...run, result: null };
-}
-
 /**
  * Step 1: a new run record (own id, by, at) with an earlier identical release's status,
  * reason and result, `cachedFrom` its id; under DP nothing is charged and `privacy` says
@@ -121,7 +110,7 @@ async function reuse(deps: RunDeps, collaboration: Collaboration, actor: Actor, 
   };
   await deps.store.putRun(run);
   await auditRun(deps, actor, run, params, privacy);
-  return visibleTo(actor, run.receivers, run);
+  return asSeenBy(collaboration, actor.party, run);
 }
 
 async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor, analysisName: string, checked: CheckedRun): Promise<Run> {
@@ -129,7 +118,6 @@ async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor
   const { analysis, params, key, cost, roles } = checked;
   const ledger = cost === null ? null : ledgerOf(collaboration, deps.ledgerStore, deps.clockMs);
   const receivers = receiversOf(collaboration, analysis);
-  const visible = (run: Run): Run => visibleTo(actor, receivers, run);
 
   const earlier = key === null ? undefined : await deps.releases.find(id, key);
   if (earlier !== undefined) return reuse(deps, collaboration, actor, analysisName, checked, earlier);
@@ -177,7 +165,7 @@ async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor
   await deps.store.putRun(run);
   await deps.releases.remember(run);
   await auditRun(deps, actor, run, params, privacy);
-  return visible(run);
+  return asSeenBy(collaboration, actor.party, run);
 }
 
 /** Audits a refusal (with the cost it would have charged, under DP) and throws it. */

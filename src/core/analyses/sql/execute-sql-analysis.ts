@@ -6,6 +6,8 @@ import { cryptoRandomSource } from '../../privacy/dp/random-source.js';
 import type { RandomSource } from '../../privacy/dp/random-source.js';
 import { releaseNoisyTable } from '../../privacy/dp/release-table.js';
 import type { GuardedTable } from '../../privacy/guard-result.js';
+import { guardPolicyOf } from '../../privacy/guard-policy.js';
+import { guardThresholded } from '../../privacy/guard-thresholded.js';
 import type { AnalysisOutcome } from '../analysis-outcome.js';
 import { validateParams } from '../../template/index.js';
 import type { AnalysisParams, SqlAnalysis, Template } from '../../template/index.js';
@@ -15,7 +17,7 @@ import { dpQuery } from './dp-query.js';
 import { refusal, refusedQuery } from './refused-query.js';
 import { personNodes } from './person-nodes.js';
 import type { SqlNode } from './sql-tree.js';
-import { guardThresholded, thresholdQuery } from './threshold-query.js';
+import { thresholdQuery } from './threshold-query.js';
 
 /**
  * Options of {@link executeSqlAnalysis}.
@@ -125,7 +127,7 @@ async function parseQuery(room: RoomStore, analysis: SqlAnalysis, params: Analys
 async function thresholded(room: RoomStore, template: Template, plan: CheckedQuery, persons: readonly SqlNode[]): Promise<GuardedTable> {
   const { tree, hidden } = thresholdQuery(plan, persons);
   const { rows } = await room.query(await room.printSql(tree));
-  return guardThresholded(rows, plan, hidden, { minPeople: template.privacy.minPeople, rounding: template.privacy.rounding });
+  return guardThresholded(rows, plan, hidden, guardPolicyOf(template));
 }
 
 async function noisy(room: RoomStore, template: Template, analysisName: string, plan: CheckedQuery, persons: readonly SqlNode[], rng: RandomSource): Promise<GuardedTable> {

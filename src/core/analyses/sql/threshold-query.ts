@@ -1,12 +1,8 @@
-import type { Cell } from '../../engine-port.js';
 import type { CheckedQuery } from '../../custom-sql/index.js';
-import { guardResult } from '../../privacy/guard-result.js';
-import type { GuardPolicy, GuardedTable } from '../../privacy/guard-result.js';
-import type { ResultShape } from '../../privacy/result-shape.js';
 import { copySelect, countDistinct } from './sql-tree.js';
 import type { SqlNode } from './sql-tree.js';
 
-/** The column the guard thresholds on: the fewest distinct people of any protected party. */
+/** The prefix of the hidden per-party counts of distinct people. */
 const PEOPLE = '__people';
 
 /**
@@ -26,42 +22,4 @@ export function thresholdQuery(plan: CheckedQuery, persons: readonly SqlNode[]):
   const hidden = persons.map((_, i) => `${PEOPLE}_${i}`);
   select.select_list = [...(select.select_list as SqlNode[]), ...persons.map((person, i) => countDistinct(person, hidden[i]!))];
   return { tree, hidden };
-}
-
-/**
- * Guard the rows of a {@link thresholdQuery}: a row is released only when each protected
- * party's distinct people reach the minimum (the guard thresholds on the smallest of the
- * hidden counts), with complementary suppression when the query has group keys and rounding
- * as the template asks; the hidden counts are never released. Group keys are dimensions,
- * counts are rounded like people, sums, means and constants are values.
- *
- * @example
- * ```ts
- * const table = guardThresholded(rows, plan, hidden, { minPeople: 100, rounding: null });
- * table.columns; // ['segment', 'buyers', 'spend'] — no hidden column
- * ```
- */
-export function guardThresholded(rows: readonly Record<string, Cell>[], plan: CheckedQuery, hidden: readonly string[], policy: GuardPolicy): GuardedTable {
-  const dimensions = plan.outputs.filter((o) => o.kind === 'group_key').map((o) => o.name);
-  const isCount = (o: CheckedQuery['outputs'][number]): boolean => o.kind === 'aggregate' && o.aggregates.every((a) => a === 'count' || a === 'count_distinct');
-  const shape: ResultShape = {
-    dimensions,
-    people: PEOPLE,
-    counts: plan.outputs.filter(isCount).map((o) => o.name),
-    values: plan.outputs.filter((o) => o.kind !== 'group_key' && !isCount(o)).map((o) => o.name),
-    partition: dimensions.length > 0,
-  };
-  const withPeople = rows.map((row) => ({ ...row, [PEOPLE]: Math.min(...hidden.map((h) => peopleOf(row[h]))) }));
-  const guarded = guardResult(withPeople, shape, policy);
-  const order = plan.outputs.map((o) => o.name);
-  return {
-    ...guarded,
-    columns: order,
-    rows: guarded.rows.map((row) => Object.fromEntries(order.map((name) => [name, row[name] ?? null]))),
-  };
-}
-
-function peopleOf(cell: Cell | undefined): number {
-  const n = Number(cell ?? 0);
-  return Number.isFinite(n) ? n : 0;
 }

@@ -1,14 +1,13 @@
 /**
  * The public face of cleanroom's differential privacy: exact samplers (Canonne, Kamath &
  * Steinke 2020) over a secure random source, mechanisms calibrated from contribution bounds,
- * noisy counts and fixed-point sums with labelled 95% intervals, DP partition selection, and
- * the privacy budget ledger charged before every release. See docs/differential-privacy.md.
+ * noisy counts and fixed-point sums with labelled 95% intervals, DP partition selection. The
+ * budget (costs, the ledger charged before every release, run budgets, the budget view) is
+ * ../budget/index.ts. See docs/differential-privacy.md.
  *
  * @example
  * ```ts
- * import { PrivacyLedger, MemoryLedgerStore, cryptoRandomSource, noisyCount } from './core/privacy/dp/index.js';
- * const ledger = new PrivacyLedger({ store: new MemoryLedgerStore(), key: 'c_1', budget: { collaboration: { epsilon: 1 } }, clock: () => Date.now() });
- * await ledger.charge('p_brand', { epsilon: 0.5 }, { reference: 'run_1' }); // before releasing
+ * import { cryptoRandomSource, noisyCount } from './core/privacy/dp/index.js';
  * noisyCount(1234, { bounds: { maxGroupsPerPerson: 1, maxRowsPerGroup: 1 }, budget: { epsilon: 0.5 }, rng: cryptoRandomSource() });
  * ```
  */
@@ -34,12 +33,5 @@ export { mechanismFor, noisyCount, noisySum, wholeCount } from './noisy-aggregat
 export type { NoiseBudget, NoisyValue } from './noisy-aggregate.js';
 export { partitionThreshold, selectPartitions } from './partition-selection.js';
 export type { PartitionSelectionOptions, SelectedPartition } from './partition-selection.js';
-export { addSpent, checkBudget, describeCost, describeRemaining, exactCost, zcdpToEpsilon, ZERO_SPENT } from '../budget/privacy-accounting.js';
-export type { PrivacyBudget, PrivacyCost, Remaining, Spent } from '../budget/privacy-accounting.js';
-export { MemoryLedgerStore } from '../budget/ledger-store.js';
-export type { LedgerEntry, LedgerStore } from '../budget/ledger-store.js';
-export { PrivacyLedger } from '../budget/privacy-ledger.js';
-export type { BudgetStatus, PrivacyLedgerOptions } from '../budget/privacy-ledger.js';
-export { analysisCost, ledgerBudgetOf } from '../budget/analysis-cost.js';
 export { MAX_PUBLIC_GROUPS, releaseNoisyTable } from './release-table.js';
 export type { NoisyTableSpec } from './release-table.js';

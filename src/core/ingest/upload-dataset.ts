@@ -1,0 +1,105 @@
+import type { AuditEntry } from '../audit/index.js';
+import { hasAbility, own, rolesOf } from '../collaboration/access.js';
+import type { Actor, Collaboration } from '../collaboration/collaboration.js';
+import { jsonDigest } from '../digest/json-digest.js';
+import type { LoadResult, RoomStore } from '../engine-port.js';
+import { CleanRoomError } from '../errors.js';
+import { loadPlanFor } from './load-plan.js';
+
+/** An upload: a file path, or the bytes as they arrive (an HTTP request body). */
+export type UploadSource = string | AsyncIterable<Uint8Array>;
+
+/** What an upload returns: the new version and its quality figures. */
+export interface UploadResult {
+  dataset: string;
+  version: number;
+  report: Omit<LoadResult, 'table'>;
+}
+
+/** A staged file for the engine, and how to delete it. */
+export interface StagedUpload {
+  path: string;
+  cleanup: () => Promise<void>;
+}
+
+/** What an upload needs from the room around it. */
+export interface UploadDeps {
+  room: () => Promise<RoomStore>;
+  /** Appends an audit entry of the collaboration; durable before it resolves. */
+  audit: (entry: AuditEntry) => Promise<unknown>;
+  /** Records the new current version, under the collaboration's lock. */
+  recordVersion: (dataset: string, state: { version: number; rows: number; uploadedBy: string }) => Promise<void>;
+  /**
+   * For templates that hash in the room: normalises and hashes the identifier columns of a
+   * raw upload in one stream (`mapping`: identifier kind -> column) into a prepared file; the
+   * raw identifiers are never written anywhere. Without it, such templates refuse uploads.
+   */
+  prepareInRoom?: (source: UploadSource, options: { profile: string; mapping: Record<string, string> }) => Promise<StagedUpload>;
+  /** Saves a streamed upload of already-hashed identifiers to a private file for the engine. */
+  saveUpload?: (source: AsyncIterable<Uint8Array>) => Promise<StagedUpload>;
+}
+
+/**
+ * Loads a prepared CSV as the next version of a dataset the party's role owns, after it
+ * attested. All or nothing: a failed upload leaves the previous version in place, and is
+ * audited as rejected with its error code; a refusal (not the owner, not attested) is audited
+ * as refused. Where the template hashes in the room, the raw upload is normalised and hashed
+ * as it streams in (`prepareInRoom`), so its raw identifiers are never written anywhere; the
+ * staged file is deleted whatever happens.
+ *
+ * @example
+ * ```ts
+ * const { version, report } = await uploadDataset(deps, { collaboration, actor, dataset: 'transactions', source: 'prepared.csv' });
+ * report.rowsRejected; // 12
+ * ```
+ */
+export async function uploadDataset(
+  deps: UploadDeps,
+  input: { collaboration: Collaboration; actor: Actor; dataset: string; source: UploadSource },
+): Promise<UploadResult> {
+  const { collaboration, actor, dataset, source } = input;
+  const { template, id } = collaboration;
+  const spec = own(template.datasets, dataset);
+  const object = { type: 'dataset', id: dataset };
+  if (spec === undefined) throw new CleanRoomError('not_found', `Cannot upload to dataset '${dataset}': collaboration ${id} has no such dataset`, { details: { field: 'dataset' } });
+  const roles = rolesOf(collaboration, actor.party);
+  if (!roles.includes(spec.owner) || !hasAbility(template, [spec.owner], 'contributes')) {
+    await deps.audit({ actor, action: 'upload', object, params: {}, decision: 'refused', reason: `only the ${spec.owner} contributes ${dataset}` });
+    throw new CleanRoomError('forbidden', `Cannot upload to dataset '${dataset}': only the ${spec.owner} role contributes it`, { details: { field: 'dataset' } });
+  }
+  if (!collaboration.attestations.some((a) => a.party === actor.party && a.role === spec.owner)) {
+    await deps.audit({ actor, action: 'upload', object, params: {}, decision: 'refused', reason: 'the data-use terms are not attested' });
+    throw new CleanRoomError('conflict', `Cannot upload to dataset '${dataset}': attest to the data-use terms of collaboration ${id} first`, { details: { field: 'attestation' } });
+  }
+  const room = await deps.room();
+  let loaded: LoadResult;
+  let staged: StagedUpload | undefined;
+  try {
+    if (template.identity.hashing === 'room') {
+      if (deps.prepareInRoom === undefined) throw new CleanRoomError('internal', `Cannot hash ${dataset} in the room: this host has no in-room preparation`);
+      const mapping: Record<string, string> = {};
+      for (const [name, column] of Object.entries(spec.columns)) if (column.identifier !== undefined) mapping[column.identifier] = name;
+      staged = await deps.prepareInRoom(source, { profile: template.identity.profile, mapping });
+    } else if (typeof source !== 'string') {
+      if (deps.saveUpload === undefined) throw new CleanRoomError('internal', `Cannot take a streamed upload of ${dataset}: this host cannot stage one`);
+      staged = await deps.saveUpload(source);
+    }
+    loaded = await room.loadCsv(staged?.path ?? (source as string), loadPlanFor(template, dataset));
+  } catch (error) {
+    await deps.audit({ actor, action: 'upload', object, params: {}, decision: 'rejected', reason: error instanceof CleanRoomError ? error.code : 'internal' });
+    throw error;
+  } finally {
+    await staged?.cleanup();
+  }
+  const { table: _table, ...report } = loaded;
+  await deps.recordVersion(dataset, { version: loaded.version, rows: loaded.rowsStored, uploadedBy: actor.party });
+  await deps.audit({
+    actor,
+    action: 'upload',
+    object,
+    params: { version: loaded.version, rowsRead: loaded.rowsRead, rowsStored: loaded.rowsStored, rowsRejected: loaded.rowsRejected },
+    decision: 'accepted',
+    resultDigest: jsonDigest(report),
+  });
+  return { dataset, version: loaded.version, report };
+}
