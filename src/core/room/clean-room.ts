@@ -2,11 +2,12 @@ import { AuditLog, auditGenesis } from '../audit/index.js';
 import type { AuditEntry, AuditEvent, AuditStore, ChainVerification } from '../audit/index.js';
 import type { RoomEngine, RoomStore } from '../engine-port.js';
 import { CleanRoomError } from '../errors.js';
-import { templateDigest, validateTemplate } from '../template/index.js';
 import type { Template } from '../template/index.js';
 import { asMember, rolesOf } from '../collaboration/access.js';
 import type { Actor, Collaboration, Run, RunSummary } from '../collaboration/collaboration.js';
 import type { CollaborationStore } from '../collaboration/collaboration-store.js';
+import { newCollaboration } from '../collaboration/new-collaboration.js';
+import { TemplateVerifier } from '../collaboration/template-verifier.js';
 import { uploadDataset } from '../ingest/upload-dataset.js';
 import type { UploadDeps, UploadResult, UploadSource } from '../ingest/upload-dataset.js';
 import { asSeenBy, runAccess } from '../release/run-access.js';
@@ -21,9 +22,6 @@ import { budgetView } from '../privacy/budget/budget-view.js';
 import type { PrivacyBudgetView, RunPreview } from '../privacy/budget/budget-view.js';
 import { previewRun } from './preview-run.js';
 import { ReleaseCache } from '../release/release-cache.js';
-
-/** Digests of frozen (so unchangeable) template objects, computed once each. */
-const FROZEN_DIGESTS = new WeakMap<object, string>();
 
 /** What the room needs from its host: an engine, stores, a clock and an id source. */
 export interface CleanRoomDeps {
@@ -70,8 +68,7 @@ export class CleanRoom {
   readonly #deps: CleanRoomDeps;
   readonly #logs = new Map<string, Promise<AuditLog>>();
   readonly #locks = new KeyedLock();
-  /** Validated templates by digest: see {@link CleanRoom.#verified}. */
-  readonly #validTemplates = new Map<string, Template>();
+  readonly #templates = new TemplateVerifier();
   readonly #ledgerStore: LedgerStore;
   readonly #releases: ReleaseCache;
 
@@ -81,32 +78,10 @@ export class CleanRoom {
     this.#releases = new ReleaseCache(deps.store);
   }
 
-  /** Creates a collaboration from a validated template; the creator must be a member. */
+  /** Creates a collaboration from a validated template (collaboration/new-collaboration.ts); the creator must be a member. */
   async createCollaboration(actor: Actor, input: { name: string; template: Template; members: Record<string, string> }): Promise<Collaboration> {
-    const { template, members, name } = input;
-    const roles = Object.keys(template.roles);
-    const missing = roles.filter((role) => !Object.hasOwn(members, role));
-    const unknown = Object.keys(members).filter((role) => !Object.hasOwn(template.roles, role));
-    if (missing.length > 0 || unknown.length > 0) {
-      throw new CleanRoomError('invalid_argument', `Cannot create collaboration '${name}': every role needs one member (${missing.length > 0 ? `missing: ${missing.join(', ')}` : `unknown roles: ${unknown.join(', ')}`})`, {
-        details: { field: 'members' },
-      });
-    }
-    if (!Object.values(members).includes(actor.party)) {
-      throw new CleanRoomError('forbidden', `Cannot create collaboration '${name}': the creating party must be one of its members`, { details: { field: 'members' } });
-    }
-    const collaboration: Collaboration = {
-      id: this.#deps.newId('c'),
-      name,
-      template,
-      templateDigest: templateDigest(template),
-      members: { ...members },
-      createdBy: actor.party,
-      createdAt: this.#now(),
-      attestations: [],
-      datasets: {},
-      matches: {},
-    };
+    const { template, members } = input;
+    const collaboration = newCollaboration(actor, input, { id: this.#deps.newId('c'), now: this.#now() });
     const room = await this.#deps.engine.openRoom(collaboration.id, { create: true });
     await room.close();
     await this.#deps.store.putCollaboration(collaboration);
@@ -266,32 +241,9 @@ export class CleanRoom {
     return this.#verified(asMember(found, actor.party, id));
   }
 
-  /**
-   * Re-validates the stored template (frozen, prototype-free maps) and checks its digest. The
-   * digest of what is stored is computed every time; validating is done once per digest (the
-   * same canonical JSON validates the same way), and the validated, frozen template is shared.
-   */
+  /** The collaboration with its stored template re-checked against its digest (collaboration/template-verifier.ts). */
   #verified(collaboration: Collaboration): Collaboration {
-    let stored: string | undefined = FROZEN_DIGESTS.get(collaboration.template);
-    if (stored === undefined) {
-      try {
-        stored = templateDigest(collaboration.template);
-        // A frozen template cannot change: its digest is computed once.
-        if (Object.isFrozen(collaboration.template)) FROZEN_DIGESTS.set(collaboration.template, stored);
-      } catch {
-        stored = undefined; // not even canonical JSON: the validation below refuses it
-      }
-    }
-    if (stored !== undefined && stored === collaboration.templateDigest) {
-      const known = this.#validTemplates.get(stored);
-      if (known !== undefined) return { ...collaboration, template: known };
-    }
-    const checked = validateTemplate(collaboration.template);
-    if (!checked.ok || templateDigest(checked.template) !== collaboration.templateDigest) {
-      throw new CleanRoomError('internal', `Cannot use collaboration ${collaboration.id}: its stored template does not match its digest`);
-    }
-    this.#validTemplates.set(collaboration.templateDigest, checked.template);
-    return { ...collaboration, template: checked.template };
+    return this.#templates.verified(collaboration);
   }
 
   /**
