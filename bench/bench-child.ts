@@ -2,7 +2,7 @@
 // is its own. Prints one JSON line: { ms, maxRssMiB, ...result }.
 import { hash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { prepareFile } from '../src/cli/prepare/prepare-file.js';
+import { prepareFile } from '../src/node/prepare/prepare-file.js';
 
 const [job, input, output, workers, dedupe] = process.argv.slice(2);
 

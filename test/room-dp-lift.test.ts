@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../src/cli/demo/generate-customers.js';
-import { prepareFile } from '../src/cli/prepare/prepare-file.js';
+import { prepareFile } from '../src/node/prepare/prepare-file.js';
 import { noisyLiftStatistics } from '../src/core/analyses/dp/noisy-lift.js';
 import type { NoisyLiftArm } from '../src/core/analyses/dp/noisy-lift.js';
 import { liftStatistics, Z95 } from '../src/core/analyses/lift-statistics.js';

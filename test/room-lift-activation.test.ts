@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liftStatistics } from '../src/core/analyses/lift-statistics.js';
 import { seededRandom } from '../src/cli/demo/generate-customers.js';
 import type { CleanRoom } from '../src/core/room/clean-room.js';
-import { prepareFile } from '../src/cli/prepare/prepare-file.js';
+import { prepareFile } from '../src/node/prepare/prepare-file.js';
 import { actor, roomHarness } from './helpers/room-harness.js';
 
 const publisher = actor('p_publisher');

@@ -5,7 +5,7 @@ import type { CleanRoom } from '../core/room/clean-room.js';
 import type { Actor } from '../core/collaboration/collaboration.js';
 import type { CollaborationStore } from '../core/collaboration/collaboration-store.js';
 import type { TemplateRegistry } from '../core/template/index.js';
-import type { PartyStore } from './auth/party-store.js';
+import type { PartyStore } from '../core/parties/party-store.js';
 
 /** Limits of the API; every one has a default (see {@link DEFAULT_LIMITS}). */
 export interface ServerLimits {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepareFile } from '../../src/cli/prepare/prepare-file.js';
+import { prepareFile } from '../../src/node/prepare/prepare-file.js';
 import { readCsvRecords } from '../../src/core/csv/read-csv-records.js';
 import { csvField } from '../../src/core/prepare/csv-field.js';
 import type { DatasetSpec } from '../../src/core/template/index.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateRetailMediaData } from '../../src/cli/demo/generate-retail-media-data.js';
-import { prepareFile } from '../../src/cli/prepare/prepare-file.js';
+import { prepareFile } from '../../src/node/prepare/prepare-file.js';
 import { startTestApi } from './helpers/api-server.js';
 import type { TestApi } from './helpers/api-server.js';
 import { buildWeb } from './helpers/build-web.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/cli/demo/generate-customers.js';
-import { prepareFile } from '../../src/cli/prepare/prepare-file.js';
+import { prepareFile } from '../../src/node/prepare/prepare-file.js';
 import { attributionFiles, generatePeople } from '../helpers/attribution-data.js';
 import { startTestApi } from './helpers/api-server.js';
 import type { TestApi } from './helpers/api-server.js';

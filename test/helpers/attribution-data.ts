@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seededRandom } from '../../src/cli/demo/generate-customers.js';
-import { prepareFile } from '../../src/cli/prepare/prepare-file.js';
+import { prepareFile } from '../../src/node/prepare/prepare-file.js';
 
 /** One ad exposure of a generated person (time in ms since the epoch, UTC). */
 export interface TruthExposure {

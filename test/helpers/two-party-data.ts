@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareFile } from '../../src/cli/prepare/prepare-file.js';
+import { prepareFile } from '../../src/node/prepare/prepare-file.js';
 
 /** One generated person, as each side would write them. */
 interface Person {

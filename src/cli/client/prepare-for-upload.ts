@@ -6,7 +6,7 @@ import { CleanRoomError } from '../../core/errors.js';
 import { readHeader } from '../../core/prepare/read-header.js';
 import type { PrepareReport } from '../../core/prepare/prepare-report.js';
 import type { Template } from '../../core/template/index.js';
-import { prepareFile } from '../prepare/prepare-file.js';
+import { prepareFile } from '../../node/prepare/prepare-file.js';
 
 /** Options of {@link prepareForUpload}. */
 export interface PrepareForUploadOptions {

@@ -9,7 +9,7 @@ import type { CliIo } from '../cli-io.js';
 import { generateCustomers } from '../demo/generate-customers.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { formatReport } from '../prepare/format-report.js';
-import { prepareFile } from '../prepare/prepare-file.js';
+import { prepareFile } from '../../node/prepare/prepare-file.js';
 import { templatesDir } from '../templates-dir.js';
 
 interface DemoFlags {

@@ -5,7 +5,7 @@ import type { ProfileName } from '../../core/identity/identity-profile.js';
 import type { CliIo } from '../cli-io.js';
 import { collectMap, loadKeyFile, parseCountry, parseHashScheme, parseProfile } from '../options.js';
 import { formatReport } from '../prepare/format-report.js';
-import { prepareFile } from '../prepare/prepare-file.js';
+import { prepareFile } from '../../node/prepare/prepare-file.js';
 
 interface PrepareFlags {
   input: string;

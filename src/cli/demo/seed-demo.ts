@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { prepareFile } from '../prepare/prepare-file.js';
+import { prepareFile } from '../../node/prepare/prepare-file.js';
 import { demoApi } from './api-client.js';
 import { generateCampaignData } from './generate-campaign-data.js';
 import { generateLiftData } from './generate-lift-data.js';

@@ -9,7 +9,7 @@ import type { CollaborationStore } from '../../core/collaboration/collaboration-
 import { CleanRoom } from '../../core/room/clean-room.js';
 import { createDuckDbEngine } from '../../engine/duckdb/index.js';
 import type { DuckDbEngineOptions } from '../../engine/duckdb/index.js';
-import { prepareFile } from '../../cli/prepare/prepare-file.js';
+import { prepareFile } from '../prepare/prepare-file.js';
 import type { ProfileName } from '../../core/identity/identity-profile.js';
 import { FileAuditStore } from '../audit/file-audit-store.js';
 import type { LedgerStore } from '../../core/privacy/budget/ledger-store.js';

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Party, PartyStore } from '../../server/auth/party-store.js';
+import type { Party, PartyStore } from '../../core/parties/party-store.js';
 import { WriteQueue, removeTemporaries, writeJsonAtomic } from './atomic-json.js';
 
 /**

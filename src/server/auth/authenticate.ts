@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Caller } from '../app-env.js';
 import { ApiError } from '../http/http-error.js';
 import { keyIdOf, keyMatches } from './api-key.js';
-import type { PartyStore } from './party-store.js';
+import type { PartyStore } from '../../core/parties/party-store.js';
 
 const UNAUTHORIZED = 'Cannot authenticate the request: send Authorization: Bearer <api key> with a valid, unrevoked key';
 

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { AppEnv, ServerDeps, ServerLimits } from '../app-env.js';
 import { newApiKey } from '../auth/api-key.js';
 import { requireOperator } from '../auth/authenticate.js';
-import type { Party } from '../auth/party-store.js';
+import type { Party } from '../../core/parties/party-store.js';
 import { ApiError } from '../http/http-error.js';
 import { readJson } from '../http/read-json.js';
 import { createPartyBody } from '../schemas.js';

@@ -1,10 +1,10 @@
 import type { PreparedChunk } from '../../../src/core/prepare/prepare-chunk.js';
+import type { ChunkRunner as CoreChunkRunner } from '../../../src/core/prepare/prepare-stream.js';
 import { createChunkPreparer } from './chunk-job.js';
 import type { ChunkAnswer, WorkerSetup } from './chunk-job.js';
 
-/** Prepares chunks somewhere: in Web Workers, or (tests) on the calling thread. */
-export interface ChunkRunner {
-  prepare(bytes: Uint8Array, firstLine: number): Promise<PreparedChunk>;
+/** The core's chunk runner, in Web Workers or (tests) on the calling thread, that the page closes. */
+export interface ChunkRunner extends CoreChunkRunner {
   close(): void;
 }
 

@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ChunkSettingsData } from '../../core/prepare/chunk-settings.js';
 import type { PreparedChunk } from '../../core/prepare/prepare-chunk.js';
+import type { ChunkRunner } from '../../core/prepare/prepare-stream.js';
 
 interface Pending {
   bytes: Uint8Array;
@@ -22,7 +23,7 @@ interface Pending {
  * await pool.close();
  * ```
  */
-export class PrepareWorkerPool {
+export class PrepareWorkerPool implements ChunkRunner {
   readonly #idle: Worker[] = [];
   readonly #queue: Pending[] = [];
   readonly #busy = new Map<Worker, Pending>();
@@ -40,7 +41,7 @@ export class PrepareWorkerPool {
     }
   }
 
-  /** Prepares one chunk on the next free worker. */
+  /** Prepares one chunk on the next free worker; a chunk that owns its buffer moves to the worker. */
   prepare(bytes: Uint8Array, firstLine: number): Promise<PreparedChunk> {
     if (this.#failure) return Promise.reject(this.#failure);
     return new Promise((resolve, reject) => {
@@ -58,9 +59,11 @@ export class PrepareWorkerPool {
       const worker = this.#idle.pop()!;
       const job = this.#queue.shift()!;
       this.#busy.set(worker, job);
-      // new Uint8Array copies; Buffer#slice would be a view into a shared pool the transfer detaches.
-      const copy = new Uint8Array(job.bytes);
-      worker.postMessage({ id: 0, bytes: copy, firstLine: job.firstLine }, [copy.buffer]);
+      // prepareStream hands over chunks that own their buffer; anything else (a Buffer's view
+      // into a shared pool, which the transfer would detach) is copied first.
+      const owned = job.bytes.buffer instanceof ArrayBuffer && job.bytes.byteOffset === 0 && job.bytes.byteLength === job.bytes.buffer.byteLength;
+      const bytes = owned ? (job.bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(job.bytes);
+      worker.postMessage({ id: 0, bytes, firstLine: job.firstLine }, [bytes.buffer]);
     }
   }
 
@@ -90,6 +93,6 @@ export class PrepareWorkerPool {
 function workerScriptUrl(): URL {
   const here = new URL('./prepare-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
-  const built = fileURLToPath(here).replace(/([\\/])src([\\/])cli([\\/])/, '$1dist$2src$2cli$3');
+  const built = fileURLToPath(here).replace(/([\\/])src([\\/])node([\\/])/, '$1dist$2src$2node$3');
   return pathToFileURL(built);
 }

@@ -15,7 +15,7 @@ export interface Party {
 }
 
 /**
- * Where parties and their key hashes are kept. The server declares it; src/node/store
+ * Where parties and their key hashes are kept. Core declares it (the server authenticates with it); src/node/store
  * supplies a durable one.
  *
  * @example
