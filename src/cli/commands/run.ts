@@ -72,7 +72,8 @@ function describeRun(run: Run): string {
   const lines = [`run ${run.id}  ${run.analysis}  ${run.status}${run.reason !== null ? ` (${run.reason})` : ''}`];
   for (const [name, t] of Object.entries(run.result?.tables ?? {})) {
     lines.push('', `${name}:`, table(t.rows, t.columns));
-    if (t.suppressed.rows > 0) lines.push(`(${t.suppressed.rows} row(s) suppressed: ${t.suppressed.reason ?? 'below the minimum'})`);
+    if (t.suppressed.rows === null) lines.push(`(${t.suppressed.reason ?? 'groups below the minimum are never shown'})`);
+    else if (t.suppressed.rows > 0) lines.push(`(${t.suppressed.rows} row(s) suppressed: ${t.suppressed.reason ?? 'below the minimum'})`);
     if (t.roundedTo !== null) lines.push(`(counts rounded down to multiples of ${t.roundedTo})`);
     for (const [column, note] of Object.entries(t.noise ?? {})) lines.push(`(${column}: ${note.label}; each row's interval in ${column}.low / ${column}.high with --json)`);
   }

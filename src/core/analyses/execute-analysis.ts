@@ -119,7 +119,8 @@ function outcome(tables: Record<string, GuardedTable>, main: GuardedTable): Anal
   const suppressed = main.rows.length === 0;
   return {
     status: suppressed ? 'suppressed' : 'released',
-    reason: suppressed ? (main.suppressed.reason ?? 'no rows') : main.suppressed.reason,
+    // A released grouped table's standing note is not a reason; a suppressed one's is.
+    reason: suppressed ? (main.suppressed.reason ?? 'no rows') : main.suppressed.rows === null ? null : main.suppressed.reason,
     result: { tables },
   };
 }

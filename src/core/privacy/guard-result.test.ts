@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultShape } from './result-shape.js';
-import { guardResult } from './guard-result.js';
+import { guardResult, untoldReason } from './guard-result.js';
 
 const shape: ResultShape = { dimensions: ['campaign'], people: 'people', counts: ['conversions'], values: ['revenue'], partition: true };
 const policy = { minPeople: 100, rounding: null };
@@ -19,7 +19,7 @@ describe('guardResult', () => {
     );
     expect(g.rows.map((r) => r.campaign)).toEqual(['a', 'b', 'c']);
     expect(JSON.stringify(g)).not.toContain('secret');
-    expect(g.suppressed).toMatchObject({ rows: 1, belowMinimum: 1, complementary: 0 });
+    expect(g.suppressed).toEqual({ rows: null, belowMinimum: null, complementary: null, reason: untoldReason(100) });
   });
 
   it('holds back a complement so that total minus released cannot reveal a suppressed row', () => {
@@ -32,7 +32,6 @@ describe('guardResult', () => {
     const g = guardResult(rows, shape, policy);
     // 'tiny' alone would be total - (a + b + c); holding back 'c' too makes the gap 123 people.
     expect(g.rows.map((r) => r.campaign)).toEqual(['a', 'b']);
-    expect(g.suppressed).toMatchObject({ rows: 2, belowMinimum: 1, complementary: 1 });
     const total = rows.reduce((s, r) => s + r.people, 0);
     const gap = total - g.rows.reduce((s, r) => s + Number(r.people), 0);
     expect(gap).toBeGreaterThanOrEqual(100);
@@ -48,8 +47,8 @@ describe('guardResult', () => {
       shape,
       policy,
     );
+    // x and y together cover 110 people: 'a' stays.
     expect(g.rows.map((r) => r.campaign)).toEqual(['a']);
-    expect(g.suppressed.complementary).toBe(0);
   });
 
   it('holds back everything when even all rows together cannot cover a suppressed one', () => {
@@ -73,5 +72,20 @@ describe('guardResult', () => {
   it('treats a missing or non-numeric people count as zero people', () => {
     const g = guardResult([{ campaign: 'a', people: null, conversions: 1, revenue: 1 }], { ...shape, partition: false }, policy);
     expect(g.rows).toEqual([]);
+  });
+
+  it('says the same about a grouped table whether a hidden group had one person or none (membership by the report)', () => {
+    const known = { campaign: 'known', people: 99, conversions: 99, revenue: 990 };
+    const member = guardResult([known, { campaign: 'guess', people: 1, conversions: 1, revenue: 10 }], shape, policy);
+    const stranger = guardResult([known], shape, policy);
+    expect(JSON.stringify(member)).toBe(JSON.stringify(stranger));
+    expect(member.rows).toEqual([]);
+  });
+
+  it('tells what a one-row table held back: its row always exists, a zero as much as a one', () => {
+    const one = { ...shape, dimensions: [], partition: false };
+    const g = guardResult([{ people: 1, conversions: 1, revenue: 10 }], one, policy);
+    expect(g.suppressed).toEqual({ rows: 1, belowMinimum: 1, complementary: 0, reason: '1 row(s) covered fewer than 100 people' });
+    expect(guardResult([{ people: 0, conversions: 0, revenue: 0 }], one, policy).suppressed).toEqual(g.suppressed);
   });
 });

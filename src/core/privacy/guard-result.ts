@@ -10,7 +10,7 @@ export interface GuardedTable {
   columns: string[];
   rows: Record<string, Cell>[];
   /** Rows held back: below the minimum, or held back so the others cannot reveal them. */
-  suppressed: { rows: number; belowMinimum: number; complementary: number; reason: string | null };
+  suppressed: SuppressionReport;
   /** When counts are rounded: the width of the ranges they stand for. */
   roundedTo: number | null;
   /**
@@ -20,6 +20,39 @@ export interface GuardedTable {
   noise?: Record<string, NoiseNote>;
   /** Under differential privacy: how the released groups were chosen. */
   selection?: GroupSelection;
+}
+
+/**
+ * What a table says about the rows it held back. When its rows are groups found in the data
+ * (it has dimensions), the counts are `null` and the reason is always the same sentence:
+ * a group of zero people does not exist while a group of one is held back, so "1 row
+ * suppressed" against "nothing suppressed" would tell whether a guessed person is in the
+ * data. A table of one row (no dimensions) always has its row, so its report tells nothing
+ * the release itself does not.
+ *
+ * @example
+ * ```ts
+ * const told: SuppressionReport = { rows: 1, belowMinimum: 1, complementary: 0, reason: '1 row(s) covered fewer than 100 people' };
+ * const untold: SuppressionReport = { rows: null, belowMinimum: null, complementary: null, reason: untoldReason(100) };
+ * ```
+ */
+export interface SuppressionReport {
+  rows: number | null;
+  belowMinimum: number | null;
+  complementary: number | null;
+  reason: string | null;
+}
+
+/**
+ * The one sentence every grouped table carries, whether or not it held anything back.
+ *
+ * @example
+ * ```ts
+ * untoldReason(100); // 'groups behind fewer than 100 people are never shown; whether any were held back is not told'
+ * ```
+ */
+export function untoldReason(minPeople: number): string {
+  return `groups behind fewer than ${minPeople} people are never shown; whether any were held back is not told`;
 }
 
 /**
@@ -72,6 +105,7 @@ export interface GroupSelection {
  *    too (complementary suppression) until they do, or every row is held back.
  * 3. Released counts are rounded down to multiples of `rounding.to` when the template
  *    asks for ranges ([value, value + to - 1]).
+ * 4. A grouped table does not say how many rows it held back ({@link SuppressionReport}).
  *
  * @example
  * ```ts
@@ -113,18 +147,19 @@ export function guardResult(rows: readonly Record<string, Cell>[], shape: Result
     return [copy];
   });
   const complementary = held.size - belowMinimum;
+  const told: SuppressionReport = {
+    rows: held.size,
+    belowMinimum,
+    complementary,
+    reason:
+      held.size === 0
+        ? null
+        : `${belowMinimum} row(s) covered fewer than ${minPeople} people${complementary > 0 ? `; ${complementary} more held back so that totals cannot reveal them` : ''}`,
+  };
   return {
     columns,
     rows: out,
-    suppressed: {
-      rows: held.size,
-      belowMinimum,
-      complementary,
-      reason:
-        held.size === 0
-          ? null
-          : `${belowMinimum} row(s) covered fewer than ${minPeople} people${complementary > 0 ? `; ${complementary} more held back so that totals cannot reveal them` : ''}`,
-    },
+    suppressed: shape.dimensions.length > 0 ? { rows: null, belowMinimum: null, complementary: null, reason: untoldReason(minPeople) } : told,
     roundedTo: rounding?.to ?? null,
   };
 }

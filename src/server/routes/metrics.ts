@@ -44,7 +44,8 @@ export function metricsRoutes(deps: ServerDeps): Hono<AppEnv> {
         datasets: Object.keys(collaboration.datasets).length,
         runs: runFigures(runs),
         refusals: events === undefined ? null : events.filter((e) => e.decision === 'refused').length,
-        suppressedTables: runs.reduce((n, r) => n + Object.values(r.result?.tables ?? {}).filter((t) => t.suppressed.rows > 0).length, 0),
+        // Grouped tables do not tell how many rows they held back (SuppressionReport): only one-row tables count here.
+        suppressedTables: runs.reduce((n, r) => n + Object.values(r.result?.tables ?? {}).filter((t) => (t.suppressed.rows ?? 0) > 0).length, 0),
         matchRate: lastMatchRate(runs),
       });
     }

@@ -53,14 +53,18 @@ export function GuardedTableView({ name, table }: { name: string; table: Guarded
               })}
             </tr>
           ))}
-          {table.suppressed.rows > 0 ? (
+          {table.suppressed.rows === null ? (
+            <tr class="suppressed-row">
+              <td colSpan={shown.length}>{table.suppressed.reason}</td>
+            </tr>
+          ) : table.suppressed.rows > 0 ? (
             <tr class="suppressed-row">
               <td colSpan={shown.length}>
                 {table.suppressed.rows} row(s) suppressed: {table.suppressed.reason ?? 'below the minimum number of people'}
               </td>
             </tr>
           ) : null}
-          {table.rows.length === 0 && table.suppressed.rows === 0 ? (
+          {table.rows.length === 0 && (table.suppressed.rows === 0 || table.suppressed.rows === null) ? (
             <tr>
               <td colSpan={shown.length}>No rows.</td>
             </tr>

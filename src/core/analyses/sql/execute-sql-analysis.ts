@@ -64,7 +64,7 @@ export async function executeSqlAnalysis(room: RoomStore, template: Template, an
   const empty = table.rows.length === 0;
   return {
     status: empty ? 'suppressed' : 'released',
-    reason: empty ? (table.suppressed.reason ?? (table.selection?.kind === 'noisy_threshold' ? 'no group passed DP partition selection' : 'no rows')) : table.suppressed.reason,
+    reason: empty ? (table.suppressed.reason ?? (table.selection?.kind === 'noisy_threshold' ? 'no group passed DP partition selection' : 'no rows')) : table.suppressed.rows === null ? null : table.suppressed.reason,
     result: { tables: { [analysisName]: table } },
   };
 }
