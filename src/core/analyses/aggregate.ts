@@ -2,6 +2,9 @@ import type { SqlParam } from '../engine-port.js';
 import type { AggregateAnalysis, ParamValue, Template } from '../template/index.js';
 import { ident, matchColumn, matchTable, personExpression } from '../room-schema/room-sql.js';
 import type { CompiledAnalysis } from './compiled-analysis.js';
+import type { SketchSettings } from '../privacy/difference/population-sketch.js';
+import { sketchSelect } from '../privacy/difference/population-sketch.js';
+
 import { analysisPair, columnRef, filterConditions, groupByRefs, where } from './plan-parts.js';
 
 /**
@@ -19,7 +22,7 @@ import { analysisPair, columnRef, filterConditions, groupByRefs, where } from '.
  * const compiled = compileAggregate(template, 'revenue_by_affiliate', { group_by: ['referrals.affiliate_id'] });
  * ```
  */
-export function compileAggregate(template: Template, analysisName: string, params: Readonly<Record<string, ParamValue | undefined>>): CompiledAnalysis {
+export function compileAggregate(template: Template, analysisName: string, params: Readonly<Record<string, ParamValue | undefined>>, sketch?: SketchSettings): CompiledAnalysis {
   const analysis = template.analyses[analysisName] as AggregateAnalysis;
   const [a, b] = analysisPair(template, analysis);
   const dims = groupByRefs(params);
@@ -46,6 +49,7 @@ export function compileAggregate(template: Template, analysisName: string, param
     ...dims.map((d) => ident(d.ref)),
     'count(DISTINCT m.pa) AS people',
     ...measures.flatMap((d) => [`sum(${ident(d.ref)}) AS ${ident(`${d.ref}.sum`)}`, `sum(${ident(d.ref)}) / count(DISTINCT m.pa) AS ${ident(`${d.ref}.mean`)}`]),
+    ...(sketch === undefined ? [] : [sketchSelect('m.pa', sketch)]),
   ];
   return {
     sql: `WITH ${ctes.join(',\n')}\nSELECT ${select.join(', ')}\nFROM m ${joins.join(' ')}\n${dims.length > 0 ? 'GROUP BY ALL\nORDER BY ALL' : ''}`,

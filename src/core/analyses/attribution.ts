@@ -7,6 +7,9 @@ import type { AttributionAnalysis, ParamSpec, Template } from '../template/index
 import { ATTRIBUTION_MODELS } from '../template/index.js';
 import type { AttributionModel } from '../template/index.js';
 import type { CompiledAnalysis } from './compiled-analysis.js';
+import type { SketchSettings } from '../privacy/difference/population-sketch.js';
+import { sketchSelect } from '../privacy/difference/population-sketch.js';
+
 
 /**
  * The SQL that differs between models: fixed text, chosen by the validated `model`
@@ -68,13 +71,13 @@ const MEASURE_COLUMNS = ['people', 'conversions', 'revenue', 'converters'];
  * compiled.shape; // { dimensions: ['campaign', 'transactions.store'], people: 'people', counts: ['conversions', 'converters'], values: ['revenue'], partition: false }
  * ```
  */
-export function compileAttribution(template: Template, analysisName: string, params: Record<string, unknown>): CompiledAnalysis {
+export function compileAttribution(template: Template, analysisName: string, params: Record<string, unknown>, sketch?: SketchSettings): CompiledAnalysis {
   const { ctes, params: sqlParams, groupAliases, names, model } = attributionPairs(template, analysisName, params);
   const fragments = MODELS[model];
   const sql = `${ctes}
-SELECT ${groupAliases.map((alias, i) => `${alias} AS ${ident(names[i]!)}`).join(', ')}, people, conversions, revenue, people AS converters
+SELECT ${groupAliases.map((alias, i) => `${alias} AS ${ident(names[i]!)}`).join(', ')}, people, conversions, revenue, people AS converters${sketch === undefined ? '' : ', "__population", "__fingerprint"'}
 FROM (
-  SELECT ${groupAliases.join(', ')}, count(DISTINCT person) AS people, ${fragments.conversions} AS conversions, ${fragments.revenue} AS revenue
+  SELECT ${groupAliases.join(', ')}, count(DISTINCT person) AS people, ${fragments.conversions} AS conversions, ${fragments.revenue} AS revenue${sketch === undefined ? '' : `, ${sketchSelect('person', sketch)}`}
   FROM attr__pairs${fragments.keep}
   GROUP BY ${groupAliases.join(', ')}
 ) attr__rows

@@ -10,8 +10,7 @@ import { executeSqlAnalysis } from './sql/execute-sql-analysis.js';
 import { guardAudience } from '../privacy/guard-audience.js';
 import { guardLift } from '../privacy/guard-lift.js';
 import { guardPolicyOf } from '../privacy/guard-policy.js';
-import type { GuardPolicy } from '../privacy/guard-policy.js';
-import { guardResult } from '../privacy/guard-result.js';
+import { DifferenceCheck } from '../privacy/difference/difference-check.js';
 import type { GuardedTable } from '../privacy/guard-result.js';
 import type { AnalysisParams, Template } from '../template/index.js';
 import type { AnalysisOutcome } from './analysis-outcome.js';
@@ -68,27 +67,34 @@ export async function executeAnalysis(
     if (summary !== undefined) result.result.summary = summary;
     return suppressedReason === undefined ? result : { ...result, status: 'suppressed', reason: suppressedReason };
   }
+  // Thresholded tables are also checked against every row the collaboration released before.
+  const check = await DifferenceCheck.open(room, policy, { runId, analysis: analysisName });
+  const sketch = check.settings;
   switch (analysis.kind) {
     case 'overlap': {
-      const compiled = compileOverlap(template, analysisName, params);
+      const compiled = compileOverlap(template, analysisName, params, sketch);
       const tables = {
-        overall: await guarded(room, compiled.overall, policy),
-        byKey: await guarded(room, compiled.byKey, policy),
-        populations: await guarded(room, compiled.populations, policy),
+        overall: await guarded(room, 'overall', compiled.overall, check),
+        byKey: await guarded(room, 'byKey', compiled.byKey, check),
+        populations: await guarded(room, 'populations', compiled.populations, check),
       };
+      await check.commit();
       return outcome(tables, tables.overall);
     }
     case 'aggregate': {
-      const table = await guarded(room, compileAggregate(template, analysisName, params), policy);
+      const table = await guarded(room, analysisName, compileAggregate(template, analysisName, params, sketch), check);
+      await check.commit();
       return outcome({ [analysisName]: table }, table);
     }
     case 'attribution': {
-      const table = await guarded(room, compileAttribution(template, analysisName, params), policy);
+      const table = await guarded(room, analysisName, compileAttribution(template, analysisName, params, sketch), check);
+      await check.commit();
       return outcome({ [analysisName]: table }, table);
     }
     case 'lift': {
-      const compiled = compileLift(template, analysisName, params);
-      const arms = await guarded(room, compiled, policy);
+      const compiled = compileLift(template, analysisName, params, sketch);
+      const arms = await guarded(room, analysisName, compiled, check);
+      await check.commit();
       const dims = compiled.shape.dimensions.filter((d) => d !== 'arm');
       // The per-person sums of squares only feed the interval; they are not released.
       const { groups, table, reason } = guardLift(arms, liftGroups(arms.rows, dims), { dimensions: dims, hidden: ['revenue_squares'], policy });
@@ -104,15 +110,19 @@ export async function executeAnalysis(
       await room.execute([{ sql: `CREATE TABLE ${ident(audienceTable(runId))} AS ${compiled.audience.sql}`, params: compiled.audience.params }]);
       return { status: 'released', reason: null, result: { tables: {}, audience: { people: audience.people, dataset: compiled.audienceDataset } } };
     }
-    case 'sql':
-      return executeSqlAnalysis(room, template, analysisName, params, { runnerRoles: options.runnerRoles ?? [], ...(options.rng !== undefined ? { rng: options.rng } : {}) });
+    case 'sql': {
+      const sqlOptions = { runnerRoles: options.runnerRoles ?? [], ...(options.rng !== undefined ? { rng: options.rng } : {}), check };
+      const result = await executeSqlAnalysis(room, template, analysisName, params, sqlOptions);
+      await check.commit();
+      return result;
+    }
   }
 }
 
-async function guarded(room: RoomStore, compiled: CompiledAnalysis, policy: GuardPolicy): Promise<GuardedTable> {
+async function guarded(room: RoomStore, name: string, compiled: CompiledAnalysis, check: DifferenceCheck): Promise<GuardedTable> {
   const { rows } = await room.query(compiled.sql, compiled.params);
   const shaped: Record<string, Cell>[] = compiled.transform ? compiled.transform(rows) : rows.map((row) => ({ ...row }));
-  return guardResult(shaped, compiled.shape, policy);
+  return check.guard(name, shaped, compiled.shape);
 }
 
 function outcome(tables: Record<string, GuardedTable>, main: GuardedTable): AnalysisOutcome {

@@ -2,6 +2,9 @@ import type { Cell, SqlParam } from '../engine-port.js';
 import type { LiftAnalysis, ParamValue, Template } from '../template/index.js';
 import { ident, matchColumn, matchTable, personExpression } from '../room-schema/room-sql.js';
 import type { CompiledAnalysis } from './compiled-analysis.js';
+import type { SketchSettings } from '../privacy/difference/population-sketch.js';
+import { sketchSelect } from '../privacy/difference/population-sketch.js';
+
 import { liftStatistics } from './lift-statistics.js';
 import type { LiftStatistics } from './lift-statistics.js';
 import { filterConditions, groupByRefs, where } from './plan-parts.js';
@@ -20,7 +23,7 @@ import { filterConditions, groupByRefs, where } from './plan-parts.js';
  * const compiled = compileLift(template, 'lift', { group_by: [] });
  * ```
  */
-export function compileLift(template: Template, analysisName: string, params: Readonly<Record<string, ParamValue | undefined>>): CompiledAnalysis {
+export function compileLift(template: Template, analysisName: string, params: Readonly<Record<string, ParamValue | undefined>>, sketch?: SketchSettings): CompiledAnalysis {
   const analysis = template.analyses[analysisName] as LiftAnalysis;
   const { assignment, conversions } = analysis;
   const dims = groupByRefs(params).filter((d) => d.dataset === assignment.dataset);
@@ -48,7 +51,7 @@ per AS (
   FROM arms LEFT JOIN conv ON conv.person = arms.person
 )
 SELECT arm${dims.map((d) => `, ${ident(d.ref)}`).join('')}, count(*) AS people, count(*) FILTER (WHERE conversions > 0) AS converters,
-       sum(conversions) AS conversions, sum(revenue)::DOUBLE AS revenue, sum(revenue * revenue)::DOUBLE AS revenue_squares
+       sum(conversions) AS conversions, sum(revenue)::DOUBLE AS revenue, sum(revenue * revenue)::DOUBLE AS revenue_squares${sketch === undefined ? '' : `, ${sketchSelect('person', sketch)}`}
 FROM per GROUP BY ALL ORDER BY ALL`;
   return {
     sql,

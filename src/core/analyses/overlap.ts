@@ -2,6 +2,9 @@ import type { SqlParam } from '../engine-port.js';
 import type { ParamValue, Template } from '../template/index.js';
 import { ident, keysTable, matchColumn, matchTable, personExpression } from '../room-schema/room-sql.js';
 import type { CompiledAnalysis } from './compiled-analysis.js';
+import type { SketchSettings } from '../privacy/difference/population-sketch.js';
+import { sketchSelect } from '../privacy/difference/population-sketch.js';
+
 import { analysisPair, groupByRefs } from './plan-parts.js';
 
 /** The overlap run's tables: per match key, overall, and each side's population. */
@@ -23,7 +26,7 @@ export interface CompiledOverlap {
  * await room.query(byKey.sql, byKey.params);
  * ```
  */
-export function compileOverlap(template: Template, analysisName: string, params: Readonly<Record<string, ParamValue | undefined>>): CompiledOverlap {
+export function compileOverlap(template: Template, analysisName: string, params: Readonly<Record<string, ParamValue | undefined>>, sketch?: SketchSettings): CompiledOverlap {
   const analysis = template.analyses[analysisName]!;
   const [a, b] = analysisPair(template, analysis);
   const dims = groupByRefs(params);
@@ -39,16 +42,17 @@ export function compileOverlap(template: Template, analysisName: string, params:
   const dimSelect = dims.map((d) => ident(d.ref));
   const shares = `count(DISTINCT m.pa) / nullif((SELECT count(DISTINCT person) FROM ${ident(keysTable(a))}), 0) AS ${ident(`share_of_${a}`)}, count(DISTINCT m.pb) / nullif((SELECT count(DISTINCT person) FROM ${ident(keysTable(b))}), 0) AS ${ident(`share_of_${b}`)}`;
   const head = `WITH ${ctes.join(',\n')}\n`;
+  const sketched = sketch === undefined ? '' : `, ${sketchSelect('m.pa', sketch)}`;
   const from = `FROM m ${joins.join(' ')}`;
   const keyNames = template.identity.matchKeys.map((kinds) => kinds.join('+'));
   const byKey: CompiledAnalysis = {
-    sql: `${head}SELECT m.k AS key${dimSelect.map((d) => `, ${d}`).join('')}, count(DISTINCT m.pa) AS people, ${shares}\n${from}\nGROUP BY ALL\nORDER BY ALL`,
+    sql: `${head}SELECT m.k AS key${dimSelect.map((d) => `, ${d}`).join('')}, count(DISTINCT m.pa) AS people, ${shares}${sketched}\n${from}\nGROUP BY ALL\nORDER BY ALL`,
     params: [],
     shape: { dimensions: ['key', ...dims.map((d) => d.ref)], people: 'people', counts: [], values: [`share_of_${a}`, `share_of_${b}`], partition: true },
     transform: (rows) => rows.map((row) => ({ ...row, key: keyNames[Number(row.key)] ?? String(row.key) })),
   };
   const overall: CompiledAnalysis = {
-    sql: `${head}SELECT ${dimSelect.map((d) => `${d}, `).join('')}count(DISTINCT m.pa) AS people, ${shares}\n${from}\n${dims.length > 0 ? 'GROUP BY ALL\nORDER BY ALL' : ''}`,
+    sql: `${head}SELECT ${dimSelect.map((d) => `${d}, `).join('')}count(DISTINCT m.pa) AS people, ${shares}${sketched}\n${from}\n${dims.length > 0 ? 'GROUP BY ALL\nORDER BY ALL' : ''}`,
     params: [],
     shape: { dimensions: dims.map((d) => d.ref), people: 'people', counts: [], values: [`share_of_${a}`, `share_of_${b}`], partition: dims.length > 0 },
   };

@@ -113,6 +113,25 @@ export interface GroupSelection {
  * ```
  */
 export function guardResult(rows: readonly Record<string, Cell>[], shape: ResultShape, policy: GuardPolicy): GuardedTable {
+  return guardRows(rows, shape, policy).table;
+}
+
+/**
+ * {@link guardResult} with the rows the difference check holds back (`differing`, indexes
+ * into `rows`: they count as held back for complementary suppression, with their people),
+ * and the indexes of the rows it released, in order.
+ *
+ * @example
+ * ```ts
+ * const { table, released } = guardRows(rows, shape, policy, new Set([2]));
+ * ```
+ */
+export function guardRows(
+  rows: readonly Record<string, Cell>[],
+  shape: ResultShape,
+  policy: GuardPolicy,
+  differing: ReadonlySet<number> = new Set(),
+): { table: GuardedTable; released: number[] } {
   const { minPeople, rounding } = policy;
   const columns = [...shape.dimensions, shape.people, ...shape.counts, ...shape.values];
   const peopleOf = (row: Record<string, Cell>): number => {
@@ -124,6 +143,12 @@ export function guardResult(rows: readonly Record<string, Cell>[], shape: Result
     if (!coversMinimum(peopleOf(row), policy)) held.add(index);
   });
   const belowMinimum = held.size;
+  let different = 0;
+  for (const index of differing) {
+    if (held.has(index) || index >= rows.length) continue;
+    held.add(index);
+    different++;
+  }
   if (shape.partition && held.size > 0) {
     let covered = [...held].reduce((sum, index) => sum + peopleOf(rows[index]!), 0);
     const released = rows
@@ -136,8 +161,10 @@ export function guardResult(rows: readonly Record<string, Cell>[], shape: Result
       covered += r.people;
     }
   }
+  const released: number[] = [];
   const out = rows.flatMap((row, index) => {
     if (held.has(index)) return [];
+    released.push(index);
     const copy: Record<string, Cell> = {};
     for (const column of columns) copy[column] = row[column] ?? null;
     for (const column of [shape.people, ...shape.counts]) {
@@ -146,20 +173,18 @@ export function guardResult(rows: readonly Record<string, Cell>[], shape: Result
     }
     return [copy];
   });
-  const complementary = held.size - belowMinimum;
-  const told: SuppressionReport = {
-    rows: held.size,
-    belowMinimum,
-    complementary,
-    reason:
-      held.size === 0
-        ? null
-        : `${belowMinimum} row(s) covered fewer than ${minPeople} people${complementary > 0 ? `; ${complementary} more held back so that totals cannot reveal them` : ''}`,
-  };
-  return {
+  const complementary = held.size - belowMinimum - different;
+  const reasons = [
+    ...(belowMinimum > 0 ? [`${belowMinimum} row(s) covered fewer than ${minPeople} people`] : []),
+    ...(different > 0 ? [`${different} row(s) differed by fewer than ${minPeople} people from a row released before`] : []),
+    ...(complementary > 0 ? [`${complementary} more held back so that totals cannot reveal them`] : []),
+  ];
+  const told: SuppressionReport = { rows: held.size, belowMinimum, complementary, reason: reasons.length === 0 ? null : reasons.join('; ') };
+  const table: GuardedTable = {
     columns,
     rows: out,
     suppressed: shape.dimensions.length > 0 ? { rows: null, belowMinimum: null, complementary: null, reason: untoldReason(minPeople) } : told,
     roundedTo: rounding?.to ?? null,
   };
+  return { table, released };
 }

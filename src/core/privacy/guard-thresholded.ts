@@ -22,6 +22,30 @@ const PEOPLE = '__people';
  * ```
  */
 export function guardThresholded(rows: readonly Record<string, Cell>[], plan: CheckedQuery, hidden: readonly string[], policy: GuardPolicy): GuardedTable {
+  const { shape, withPeople } = thresholdedRows(rows, plan, hidden);
+  return inOutputOrder(plan, guardResult(withPeople, shape, policy));
+}
+
+/**
+ * {@link guardThresholded} with another guard of the prepared rows (the difference check's),
+ * which receives each row with its `__people` and every hidden column.
+ *
+ * @example
+ * ```ts
+ * const table = await guardThresholdedWith(rows, plan, hidden, (prepared, shape) => check.guard('custom_sql', prepared, shape, ['_0']));
+ * ```
+ */
+export async function guardThresholdedWith(
+  rows: readonly Record<string, Cell>[],
+  plan: CheckedQuery,
+  hidden: readonly string[],
+  guard: (rows: Record<string, Cell>[], shape: ResultShape) => Promise<GuardedTable>,
+): Promise<GuardedTable> {
+  const { shape, withPeople } = thresholdedRows(rows, plan, hidden);
+  return inOutputOrder(plan, await guard(withPeople, shape));
+}
+
+function thresholdedRows(rows: readonly Record<string, Cell>[], plan: CheckedQuery, hidden: readonly string[]): { shape: ResultShape; withPeople: Record<string, Cell>[] } {
   const dimensions = plan.outputs.filter((o) => o.kind === 'group_key').map((o) => o.name);
   const isCount = (o: CheckedQuery['outputs'][number]): boolean => o.kind === 'aggregate' && o.aggregates.every((a) => a === 'count' || a === 'count_distinct');
   const shape: ResultShape = {
@@ -32,7 +56,10 @@ export function guardThresholded(rows: readonly Record<string, Cell>[], plan: Ch
     partition: dimensions.length > 0,
   };
   const withPeople = rows.map((row) => ({ ...row, [PEOPLE]: Math.min(...hidden.map((h) => peopleOf(row[h]))) }));
-  const guarded = guardResult(withPeople, shape, policy);
+  return { shape, withPeople };
+}
+
+function inOutputOrder(plan: CheckedQuery, guarded: GuardedTable): GuardedTable {
   const order = plan.outputs.map((o) => o.name);
   return {
     ...guarded,

@@ -183,6 +183,7 @@ export class CleanRoom {
         clockMs: () => this.#deps.clock().getTime(),
         releases: this.#releases,
         releasing: (key, work) => this.#locks.run(`release:${key}`, work),
+        comparing: (work) => this.#locks.run(`differences:${id}`, work),
       },
       collaboration,
       actor,

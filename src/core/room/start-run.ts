@@ -39,6 +39,12 @@ export interface RunDeps {
   releases: ReleaseCache;
   /** Runs work one at a time per release key, so identical runs at once share one release. */
   releasing: <T>(key: string, work: () => Promise<T>) => Promise<T>;
+  /**
+   * Runs the thresholded analyses of the collaboration one at a time: the difference check
+   * compares each run's rows with every row released before it, so two runs must not both
+   * pass against a memory that holds neither.
+   */
+  comparing: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -132,7 +138,8 @@ async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor
   const runId = deps.newId();
   let outcome: Awaited<ReturnType<typeof executeAnalysis>>;
   try {
-    outcome = await executeAnalysis(deps.room, template, analysisName, params, runId, { runnerRoles: roles });
+    const execute = () => executeAnalysis(deps.room, template, analysisName, params, runId, { runnerRoles: roles });
+    outcome = template.privacy.dp === null ? await deps.comparing(execute) : await execute();
   } catch (error) {
     return failed(deps, actor, analysisName, error, cost);
   }

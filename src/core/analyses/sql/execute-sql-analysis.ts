@@ -7,7 +7,10 @@ import type { RandomSource } from '../../privacy/dp/random-source.js';
 import { releaseNoisyTable } from '../../privacy/dp/release-table.js';
 import type { GuardedTable } from '../../privacy/guard-result.js';
 import { guardPolicyOf } from '../../privacy/guard-policy.js';
-import { guardThresholded } from '../../privacy/guard-thresholded.js';
+import { guardThresholded, guardThresholdedWith } from '../../privacy/guard-thresholded.js';
+import type { DifferenceCheck } from '../../privacy/difference/difference-check.js';
+import { sketchColumnNames, sketchSelect } from '../../privacy/difference/population-sketch.js';
+import type { SketchSettings } from '../../privacy/difference/population-sketch.js';
 import type { AnalysisOutcome } from '../analysis-outcome.js';
 import { validateParams } from '../../template/index.js';
 import type { AnalysisParams, SqlAnalysis, Template } from '../../template/index.js';
@@ -32,6 +35,8 @@ export interface SqlRunOptions {
   runnerRoles: readonly string[];
   /** Randomness for the DP seed and noise; default the cryptographic source. */
   rng?: RandomSource;
+  /** The run's difference check (thresholded rooms): each protected party's people are sketched and checked. */
+  check?: DifferenceCheck;
 }
 
 /**
@@ -60,7 +65,7 @@ export interface SqlRunOptions {
 export async function executeSqlAnalysis(room: RoomStore, template: Template, analysisName: string, params: AnalysisParams, options: SqlRunOptions): Promise<AnalysisOutcome> {
   const { rng = cryptoRandomSource() } = options;
   const { plan, persons } = await checkedSql(room, template, analysisName, params, options.runnerRoles);
-  const table = template.privacy.dp === null ? await thresholded(room, template, plan, persons) : await noisy(room, template, analysisName, plan, persons, rng);
+  const table = template.privacy.dp === null ? await thresholded(room, template, analysisName, plan, persons, options.check) : await noisy(room, template, analysisName, plan, persons, rng);
   const empty = table.rows.length === 0;
   return {
     status: empty ? 'suppressed' : 'released',
@@ -124,10 +129,39 @@ async function parseQuery(room: RoomStore, analysis: SqlAnalysis, params: Analys
   return bindQueryParams(await room.parseSql(analysis.query), params, analysis.params);
 }
 
-async function thresholded(room: RoomStore, template: Template, plan: CheckedQuery, persons: readonly SqlNode[]): Promise<GuardedTable> {
+async function thresholded(room: RoomStore, template: Template, analysisName: string, plan: CheckedQuery, persons: readonly SqlNode[], check: DifferenceCheck | undefined): Promise<GuardedTable> {
   const { tree, hidden } = thresholdQuery(plan, persons);
+  if (check === undefined) {
+    const { rows } = await room.query(await room.printSql(tree));
+    return guardThresholded(rows, plan, hidden, guardPolicyOf(template));
+  }
+  const suffixes = persons.map((_, i) => `_${i}`);
+  const select = ((tree as SqlNode).statements as SqlNode[])[0]!.node as SqlNode;
+  select.select_list = [...(select.select_list as SqlNode[]), ...(await sketchNodes(room, persons, check.settings, suffixes))];
   const { rows } = await room.query(await room.printSql(tree));
-  return guardThresholded(rows, plan, hidden, guardPolicyOf(template));
+  return guardThresholdedWith(rows, plan, hidden, (prepared, shape) => check.guard(analysisName, prepared, shape, suffixes));
+}
+
+/** The sketch columns of each person node, as tree nodes: parsed once from their SQL text, the person put in place. */
+async function sketchNodes(room: RoomStore, persons: readonly SqlNode[], settings: SketchSettings, suffixes: readonly string[]): Promise<SqlNode[]> {
+  const placeholder = '__cleanroom_person__';
+  const parsed = (await room.parseSql(`SELECT ${sketchSelect(`"${placeholder}"`, settings)}`)) as SqlNode;
+  const items = (((parsed.statements as SqlNode[])[0]!.node as SqlNode).select_list as SqlNode[]);
+  return persons.flatMap((person, i) =>
+    items.map((item) => {
+      const names = sketchColumnNames(suffixes[i]);
+      const alias = item.alias === sketchColumnNames().cells ? names.cells : names.fingerprint;
+      return { ...(replaceColumn(structuredClone(item), placeholder, person) as SqlNode), alias };
+    }),
+  );
+}
+
+function replaceColumn(node: unknown, name: string, by: SqlNode): unknown {
+  if (Array.isArray(node)) return node.map((child) => replaceColumn(child, name, by));
+  if (node === null || typeof node !== 'object') return node;
+  const record = node as SqlNode;
+  if (record.class === 'COLUMN_REF' && Array.isArray(record.column_names) && record.column_names.length === 1 && record.column_names[0] === name) return structuredClone(by);
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, replaceColumn(value, name, by)]));
 }
 
 async function noisy(room: RoomStore, template: Template, analysisName: string, plan: CheckedQuery, persons: readonly SqlNode[], rng: RandomSource): Promise<GuardedTable> {

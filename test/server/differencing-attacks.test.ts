@@ -1,0 +1,123 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareFile } from '../../src/node/prepare/prepare-file.js';
+import { serverHarness } from './server-harness.js';
+import type { ServerHarness } from './server-harness.js';
+
+// The attacks of issue 14 on a thresholded (non-DP) room, written as the attacker would run
+// them: only through the HTTP API, as the affiliate network of `affiliate-revenue` trying to
+// learn one referred player's net revenue (the operator's secret), or whether a guessed
+// referral is one of the operator's players. Minimum crowd: 50 players.
+
+type Party = { id: string; apiKey: string };
+type Collab = { id: string; templateDigest: string; template: { terms: { version: string } } };
+type Table = { rows: Record<string, unknown>[]; suppressed: Record<string, unknown> };
+type Run = { id: string; status: string; reason: string | null; result: { tables: Record<string, Table> } | null };
+
+/** 80 referred players with January revenue, and the target: referred too, revenue in February only. */
+const PLAYERS = 80;
+const TARGET_REVENUE = 1234.56;
+const revenueOf = (i: number): number => 100 + i;
+
+describe('differencing and membership attacks through the API, on a thresholded room', () => {
+  let h: ServerHarness;
+  let network: Party;
+  let operator: Party;
+
+  beforeAll(async () => {
+    h = await serverHarness();
+    network = await h.party('Network');
+    operator = await h.party('Operator');
+  });
+  afterAll(async () => h.close());
+
+  /** Writes and prepares a CSV in the template's columns, the identifiers hashed as a party's client would. */
+  async function prepared(name: string, header: string[], rows: string[][], identifiers: Record<string, string>): Promise<string> {
+    const raw = join(h.dir, `${name}.csv`);
+    writeFileSync(raw, `${[header, ...rows].map((r) => r.join(',')).join('\n')}\n`);
+    const out = join(h.dir, `${name}.prepared.csv`);
+    await prepareFile({ input: raw, output: out, map: identifiers, autoDetect: false, workers: 0, dedupe: false });
+    return out;
+  }
+  const referrals = (ids: number[], affiliate = 'aff1') =>
+    prepared(`referrals-${ids.length}-${affiliate}-${ids[0]}`, ['referral_id', 'affiliate_id', 'referred_at', 'email'], ids.map((i) => [`ref-${i}`, affiliate, '2025-12-01', '']), { external_id: 'referral_id' });
+  const revenue = () =>
+    prepared(
+      'revenue',
+      ['player_id', 'month', 'net_revenue', 'product', 'referral_id'],
+      [
+        ...Array.from({ length: PLAYERS }, (_, i) => [`pl-${i}`, '2026-01-01', String(revenueOf(i)), 'casino', `ref-${i}`]),
+        [`pl-target`, '2026-02-01', String(TARGET_REVENUE), 'casino', `ref-${PLAYERS}`],
+      ],
+      { external_id: 'referral_id' },
+    );
+
+  async function collaboration(): Promise<Collab> {
+    const res = await h.call('POST', '/v1/collaborations', { key: network.apiKey, json: { name: 'affiliates', template: 'affiliate-revenue', members: { network: network.id, operator: operator.id } } });
+    expect(res.status).toBe(201);
+    const c = (await res.json()) as Collab;
+    for (const p of [network, operator]) {
+      const a = await h.call('POST', `/v1/collaborations/${c.id}/attestations`, { key: p.apiKey, json: { termsVersion: c.template.terms.version, templateDigest: c.templateDigest } });
+      expect(a.status).toBeLessThan(300);
+    }
+    return c;
+  }
+  async function upload(p: Party, c: Collab, dataset: string, path: string): Promise<void> {
+    const res = await h.call('PUT', `/v1/collaborations/${c.id}/datasets/${dataset}`, { key: p.apiKey, body: readFileSync(path), headers: { 'content-type': 'text/csv' } });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+  }
+  async function run(c: Collab, params: Record<string, unknown>): Promise<Run> {
+    const res = await h.call('POST', `/v1/collaborations/${c.id}/runs`, { key: network.apiKey, json: { analysis: 'affiliate_revenue', params } });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    return (await res.json()) as Run;
+  }
+  /** Every released net revenue sum of a run, by affiliate. */
+  const sums = (r: Run): Map<string, number> => new Map((r.result?.tables.affiliate_revenue?.rows ?? []).map((row) => [String(row['referrals.affiliate_id']), Number(row['player_revenue.net_revenue.sum'])]));
+  /** Whether any two released sums of the runs differ by exactly the target's revenue: the secret the attack is after. */
+  const revealsTarget = (a: Run, b: Run): boolean => [...sums(a)].some(([affiliate, x]) => sums(b).has(affiliate) && Math.abs(Math.abs(sums(b).get(affiliate)! - x) - TARGET_REVENUE) < 0.005);
+
+  it('attack 1, differencing by parameters: two revenue windows one month apart do not both release', async () => {
+    const c = await collaboration();
+    await upload(network, c, 'referrals', await referrals(Array.from({ length: PLAYERS + 1 }, (_, i) => i)));
+    await upload(operator, c, 'player_revenue', await revenue());
+    const january = await run(c, { group_by: ['referrals.affiliate_id'], to_month: '2026-01-31' });
+    expect(january.status).toBe('released');
+    expect(sums(january).get('aff1')).toBeCloseTo(Array.from({ length: PLAYERS }, (_, i) => revenueOf(i)).reduce((s, v) => s + v, 0), 2);
+    const february = await run(c, { group_by: ['referrals.affiliate_id'], to_month: '2026-02-28' });
+    // 81 players against the 80 released before: one person apart, so the row is held back.
+    expect(february.status).toBe('suppressed');
+    expect(revealsTarget(january, february)).toBe(false);
+    // Ordinary use is untouched: the same question again is answered as before.
+    const again = await run(c, { group_by: ['referrals.affiliate_id'], to_month: '2026-01-31' });
+    expect(sums(again)).toEqual(sums(january));
+  });
+
+  it('attack 2, differencing by re-upload: the same dataset without the target does not release again', async () => {
+    const c = await collaboration();
+    await upload(network, c, 'referrals', await referrals(Array.from({ length: PLAYERS + 1 }, (_, i) => i)));
+    await upload(operator, c, 'player_revenue', await revenue());
+    const before = await run(c, { group_by: ['referrals.affiliate_id'] });
+    expect(before.status).toBe('released');
+    await upload(network, c, 'referrals', await referrals(Array.from({ length: PLAYERS }, (_, i) => i)));
+    const after = await run(c, { group_by: ['referrals.affiliate_id'] });
+    expect(after.status).toBe('suppressed');
+    expect(revealsTarget(before, after)).toBe(false);
+  });
+
+  it('attack 4, zero versus small: a member guess and a non-member guess get byte-identical answers', async () => {
+    const answers: string[] = [];
+    for (const guess of [PLAYERS - 1, 10_000]) {
+      const c = await collaboration();
+      // The guessed referral alone under its own affiliate: a member makes a group of one, a
+      // non-member no group at all; the report must not tell the two apart.
+      await upload(network, c, 'referrals', await referrals([guess], 'guess'));
+      await upload(operator, c, 'player_revenue', await revenue());
+      const r = await run(c, { group_by: ['referrals.affiliate_id'] });
+      answers.push(JSON.stringify({ status: r.status, reason: r.reason, result: r.result }));
+    }
+    expect(answers[0]).toBe(answers[1]);
+    expect(answers[0]).not.toContain('"guess"');
+    expect(answers[0]).toContain('whether any were held back is not told');
+  });
+});
