@@ -208,6 +208,8 @@ const attacks: Record<string, [sql: string, rule: string, column?: string]> = {
   // Tables, subqueries, CTEs
   'an unknown table': [`SELECT count(*) FROM payroll`, 'unknown-table'],
   'a match table directly': [`SELECT count(*) FROM match__customers__devices`, 'unknown-table'],
+  'the difference check\'s memory of released people': [`SELECT sum(people) FROM room__released_populations`, 'unknown-table'],
+  'the difference check\'s salt': [`SELECT salt FROM room__sketch_settings`, 'unknown-table'],
   'a system catalog view': [`SELECT count(*) FROM duckdb_settings()`, 'table-function'],
   'a qualified table': [`SELECT count(*) FROM other.main.customers c JOIN devices d ON c.email = d.email`, 'qualified-table'],
   'time travel': [`SELECT count(*) FROM customers c AT (VERSION => 1) JOIN devices d ON c.email = d.email`, 'time-travel'],

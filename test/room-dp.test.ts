@@ -231,12 +231,15 @@ describe('differential privacy in aggregate and overlap, through the room', () =
     const before = { group_by: [], to: '2026-01-31' };
     const after = { group_by: [], to: '2026-02-01' };
 
-    it('without DP, the difference of two allowed runs reveals that person exactly', async () => {
+    it('without DP, the difference check holds the second of two runs one person apart back: no exact difference', async () => {
+      // Before the difference check (issue 14) both were released and b − a was the person's exact amount.
       const plain = dpTemplate({ dp: false, minPeople: 10 });
-      const a = (await run(plain, 'spend', before, 1)).result.tables.spend!.rows[0]!;
-      const b = (await run(plain, 'spend', after, 1)).result.tables.spend!.rows[0]!;
-      expect(num(b, 'people') - num(a, 'people')).toBe(1);
-      expect(num(b, 'purchases.amount.sum') - num(a, 'purchases.amount.sum')).toBeCloseTo(truth.late.amount, 6);
+      const a = await run(plain, 'spend', before, 1);
+      const b = await run(plain, 'spend', after, 1);
+      expect(a.result.tables.spend!.rows).toHaveLength(1);
+      expect(b.status).toBe('suppressed');
+      expect(b.result.tables.spend!.rows).toEqual([]);
+      expect(b.reason).toMatch(/differed by fewer than 10 people from a row released before/);
     });
 
     it('under DP the difference is the person plus noise, and no test tells the two worlds apart beyond e^ε', async () => {

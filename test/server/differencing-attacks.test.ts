@@ -103,6 +103,13 @@ describe('differencing and membership attacks through the API, on a thresholded 
     const after = await run(c, { group_by: ['referrals.affiliate_id'] });
     expect(after.status).toBe('suppressed');
     expect(revealsTarget(before, after)).toBe(false);
+    // The audit marks the re-upload, and the operator counts it as an incident.
+    const audit = (await (await h.call('GET', `/v1/collaborations/${c.id}/audit`, { key: operator.apiKey })).json()) as { events: { action: string; params?: { peopleChange?: string }; reason?: string }[] };
+    const uploads = audit.events.filter((e) => e.action === 'upload');
+    expect(uploads.map((e) => e.params?.peopleChange)).toEqual(['first', 'first', 'few']);
+    expect(uploads.at(-1)!.reason).toMatch(/differs from the version before by fewer than 50 people: an incident/);
+    const metrics = (await (await h.call('GET', '/v1/metrics', { key: h.operatorKey })).json()) as { byCollaboration: { id: string; incidents: number }[] };
+    expect(metrics.byCollaboration.find((m) => m.id === c.id)!.incidents).toBe(1);
   });
 
   it('attack 4, zero versus small: a member guess and a non-member guess get byte-identical answers', async () => {

@@ -7,9 +7,10 @@ interface Metrics {
   collaborations: number;
   runs: number;
   refusals: number;
+  incidents: number;
   suppressedRuns: number;
   averageMatchRate: number | null;
-  byCollaboration: { id: string; template: string; members: number; attested: number; datasets: number; runs: { total: number; byStatus: Record<string, number> }; refusals: number | null; suppressedTables: number; matchRate: Record<string, number> | null }[];
+  byCollaboration: { id: string; template: string; members: number; attested: number; datasets: number; runs: { total: number; byStatus: Record<string, number> }; refusals: number | null; incidents: number | null; suppressedTables: number; matchRate: Record<string, number> | null }[];
 }
 
 /**
@@ -25,11 +26,11 @@ export function registerMetrics(program: Command, io: CliIo): void {
     const m = await clientFrom(flags, io).json<Metrics>('GET', '/v1/metrics');
     emit(io, flags, m, () =>
       [
-        `${m.collaborations} collaborations, ${m.runs} runs, ${m.refusals} refusals, ${m.suppressedRuns} suppressed runs, average match rate ${m.averageMatchRate === null ? 'n/a' : `${(m.averageMatchRate * 100).toFixed(1)}%`}`,
+        `${m.collaborations} collaborations, ${m.runs} runs, ${m.refusals} refusals, ${m.incidents} incidents, ${m.suppressedRuns} suppressed runs, average match rate ${m.averageMatchRate === null ? 'n/a' : `${(m.averageMatchRate * 100).toFixed(1)}%`}`,
         '',
         table(
           m.byCollaboration.map((c) => ({ ...c, runs: c.runs.total, statuses: Object.entries(c.runs.byStatus).map(([k, v]) => `${k}:${v}`).join(' '), matchRate: c.matchRate === null ? '' : Object.entries(c.matchRate).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`).join(', ') })),
-          ['id', 'template', 'members', 'attested', 'datasets', 'runs', 'statuses', 'refusals', 'suppressedTables', 'matchRate'],
+          ['id', 'template', 'members', 'attested', 'datasets', 'runs', 'statuses', 'refusals', 'incidents', 'suppressedTables', 'matchRate'],
         ),
       ].join('\n'),
     );

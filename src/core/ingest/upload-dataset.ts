@@ -5,6 +5,7 @@ import { jsonDigest } from '../digest/json-digest.js';
 import type { LoadResult, RoomStore } from '../engine-port.js';
 import { CleanRoomError } from '../errors.js';
 import { loadPlanFor } from './load-plan.js';
+import { checkDatasetChange } from '../privacy/difference/dataset-change.js';
 
 /** An upload: a file path, or the bytes as they arrive (an HTTP request body). */
 export type UploadSource = string | AsyncIterable<Uint8Array>;
@@ -93,12 +94,15 @@ export async function uploadDataset(
   }
   const { table: _table, ...report } = loaded;
   await deps.recordVersion(dataset, { version: loaded.version, rows: loaded.rowsStored, uploadedBy: actor.party });
+  // A version a few people apart from the last is how one person is differenced out: mark it.
+  const { change } = await checkDatasetChange(room, template, dataset, loaded.version);
   await deps.audit({
     actor,
     action: 'upload',
     object,
-    params: { version: loaded.version, rowsRead: loaded.rowsRead, rowsStored: loaded.rowsStored, rowsRejected: loaded.rowsRejected },
+    params: { version: loaded.version, rowsRead: loaded.rowsRead, rowsStored: loaded.rowsStored, rowsRejected: loaded.rowsRejected, peopleChange: change },
     decision: 'accepted',
+    ...(change === 'few' ? { reason: `differs from the version before by fewer than ${template.privacy.minPeople} people: an incident; analyses over it answer only where the difference check allows` } : {}),
     resultDigest: jsonDigest(report),
   });
   return { dataset, version: loaded.version, report };

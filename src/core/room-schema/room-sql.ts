@@ -112,8 +112,8 @@ export function audienceTable(runId: string): string {
 }
 
 /**
- * The room tables of the difference check: the room's sketch salt and size, and the sketch
- * of every released row's people. Never readable by a query of a party (custom SQL reads
+ * The room tables of the difference check: the room's sketch salt and size, the sketch of
+ * every released row's people, and of each dataset's latest version. Never readable by a query of a party (custom SQL reads
  * only the template's datasets).
  *
  * @example
@@ -121,4 +121,4 @@ export function audienceTable(runId: string): string {
  * releaseMemoryTables.sketches; // 'room__released_populations'
  * ```
  */
-export const releaseMemoryTables = Object.freeze({ settings: 'room__sketch_settings', sketches: 'room__released_populations' });
+export const releaseMemoryTables = Object.freeze({ settings: 'room__sketch_settings', sketches: 'room__released_populations', datasets: 'room__dataset_populations' });

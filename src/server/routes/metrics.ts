@@ -13,6 +13,8 @@ export interface CollaborationMetrics {
   datasets: number;
   runs: { total: number; byStatus: Record<string, number>; byDay: Record<string, number> };
   refusals: number | null;
+  /** Uploads a few people apart from the version before (the re-upload differencing pattern), from the audit log. */
+  incidents: number | null;
   suppressedTables: number;
   /** The last run's match rate per dataset, where a run reported one. */
   matchRate: Record<string, number> | null;
@@ -44,6 +46,7 @@ export function metricsRoutes(deps: ServerDeps): Hono<AppEnv> {
         datasets: Object.keys(collaboration.datasets).length,
         runs: runFigures(runs),
         refusals: events === undefined ? null : events.filter((e) => e.decision === 'refused').length,
+        incidents: events === undefined ? null : events.filter((e) => e.action === 'upload' && e.params?.peopleChange === 'few').length,
         // Grouped tables do not tell how many rows they held back (SuppressionReport): only one-row tables count here.
         suppressedTables: runs.reduce((n, r) => n + Object.values(r.result?.tables ?? {}).filter((t) => (t.suppressed.rows ?? 0) > 0).length, 0),
         matchRate: lastMatchRate(runs),
@@ -54,6 +57,7 @@ export function metricsRoutes(deps: ServerDeps): Hono<AppEnv> {
       collaborations: collaborations.length,
       runs: collaborations.reduce((n, x) => n + x.runs.total, 0),
       refusals: collaborations.reduce((n, x) => n + (x.refusals ?? 0), 0),
+      incidents: collaborations.reduce((n, x) => n + (x.incidents ?? 0), 0),
       suppressedRuns: collaborations.reduce((n, x) => n + (x.runs.byStatus.suppressed ?? 0), 0),
       averageMatchRate: rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length,
       byCollaboration: collaborations,
