@@ -25,9 +25,34 @@ export interface RememberedRow {
  */
 export interface ReleaseMemory {
   settings: SketchSettings;
-  /** Remembered rows whose people count is within `minPeople − 1` of one of `people`. */
+  /** Remembered rows whose people count is within `minPeople − 1` of one of `people` (held in memory after the first read). */
   near(people: readonly number[]): Promise<RememberedRow[]>;
   remember(rows: readonly RememberedRow[]): Promise<void>;
+}
+
+/**
+ * The remembered rows of each open room, read from it once: this process is the room's only
+ * writer (the data directory's lock), so the copy stays what the table holds. A room opened
+ * again is a new object and reads afresh.
+ */
+const cache = new WeakMap<RoomStore, Promise<RememberedRow[]>>();
+
+function rememberedRows(room: RoomStore, settings: SketchSettings): Promise<RememberedRow[]> {
+  let rows = cache.get(room);
+  if (rows === undefined) {
+    rows = room.query(`SELECT run_id, analysis, tbl, row_no, fingerprint, cells FROM ${R}`).then((result) =>
+      result.rows.map((r) => ({
+        runId: String(r.run_id),
+        analysis: String(r.analysis),
+        table: String(r.tbl),
+        row: Number(r.row_no),
+        sketch: decodeSketch(String(r.cells), String(r.fingerprint), settings.cells),
+      })),
+    );
+    cache.set(room, rows);
+    rows.catch(() => cache.delete(room));
+  }
+  return rows;
 }
 
 const S = ident(releaseMemoryTables.settings);
@@ -42,31 +67,13 @@ const R = ident(releaseMemoryTables.sketches);
  * ```
  */
 export async function openReleaseMemory(room: RoomStore, minPeople: number): Promise<ReleaseMemory> {
-  const salt = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-  await room.execute([
-    { sql: `CREATE TABLE IF NOT EXISTS ${S} (salt VARCHAR NOT NULL, cells INTEGER NOT NULL)`, params: [] },
-    { sql: `INSERT INTO ${S} SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM ${S})`, params: [salt, sketchCells(minPeople)] },
-    {
-      sql: `CREATE TABLE IF NOT EXISTS ${R} (run_id VARCHAR NOT NULL, analysis VARCHAR NOT NULL, tbl VARCHAR NOT NULL, row_no INTEGER NOT NULL, people BIGINT NOT NULL, fingerprint VARCHAR NOT NULL, cells VARCHAR NOT NULL)`,
-      params: [],
-    },
-  ]);
-  const stored = (await room.query(`SELECT salt, cells FROM ${S} LIMIT 1`)).rows[0]!;
-  const settings: SketchSettings = { salt: String(stored.salt), cells: Number(stored.cells) };
+  const settings = (await readSettings(room)) ?? (await createSettings(room, minPeople));
   return {
     settings,
     async near(people) {
       if (people.length === 0) return [];
-      const ranges = people.map(() => '(people BETWEEN ? AND ?)').join(' OR ');
-      const params = people.flatMap((n) => [n - (minPeople - 1), n + (minPeople - 1)]);
-      const { rows } = await room.query(`SELECT run_id, analysis, tbl, row_no, people, fingerprint, cells FROM ${R} WHERE ${ranges}`, params);
-      return rows.map((r) => ({
-        runId: String(r.run_id),
-        analysis: String(r.analysis),
-        table: String(r.tbl),
-        row: Number(r.row_no),
-        sketch: decodeSketch(String(r.cells), String(r.fingerprint), settings.cells),
-      }));
+      const all = await rememberedRows(room, settings);
+      return all.filter((r) => people.some((n) => Math.abs(r.sketch.people - n) < minPeople));
     },
     async remember(rows) {
       if (rows.length === 0) return;
@@ -76,6 +83,30 @@ export async function openReleaseMemory(room: RoomStore, minPeople: number): Pro
           params: [r.runId, r.analysis, r.table, r.row, r.sketch.people, r.sketch.fingerprint, encodeSketch(r.sketch)],
         })),
       );
+      (await rememberedRows(room, settings)).push(...rows);
     },
   };
+}
+
+async function readSettings(room: RoomStore): Promise<SketchSettings | undefined> {
+  // The tables do not exist before the room's first thresholded run: the read fails then.
+  const stored = await room.query(`SELECT salt, cells FROM ${S} LIMIT 1`).then(
+    (result) => result.rows[0],
+    () => undefined,
+  );
+  return stored === undefined ? undefined : { salt: String(stored.salt), cells: Number(stored.cells) };
+}
+
+/** The room's first use: its tables, and a salt no party ever sees (so no one can aim a person at a cell). */
+async function createSettings(room: RoomStore, minPeople: number): Promise<SketchSettings> {
+  const salt = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  await room.execute([
+    { sql: `CREATE TABLE IF NOT EXISTS ${S} (salt VARCHAR NOT NULL, cells INTEGER NOT NULL)`, params: [] },
+    { sql: `INSERT INTO ${S} SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM ${S})`, params: [salt, sketchCells(minPeople)] },
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${R} (run_id VARCHAR NOT NULL, analysis VARCHAR NOT NULL, tbl VARCHAR NOT NULL, row_no INTEGER NOT NULL, people BIGINT NOT NULL, fingerprint VARCHAR NOT NULL, cells VARCHAR NOT NULL)`,
+      params: [],
+    },
+  ]);
+  return (await readSettings(room))!;
 }
