@@ -18,3 +18,4 @@ run('phone.bench.js', ['200000']);
 run('engine.bench.js', [rows.split(',')[0]!]);
 run('room.bench.js', ['--rows', rows.split(',')[0]!]);
 run('dp.bench.js', ['--rows', rows.split(',')[0]!]);
+run('difference.bench.js', ['--rows', rows.split(',')[0]!]);
