@@ -1,10 +1,11 @@
-import { stepsOf } from '../../privacy/dp/fixed-point.js';
-import type { ValueRange } from '../../privacy/dp/contribution-bounds.js';
-import { toRational, type RationalLike } from '../../privacy/dp/rational.js';
+import { stepsOf } from '../../../privacy/dp/fixed-point.js';
+import type { ValueRange } from '../../../privacy/dp/contribution-bounds.js';
+import { toRational, type RationalLike } from '../../../privacy/dp/rational.js';
 
 /**
- * A summed column as the room stores it: `integer` as BIGINT, `decimal` as DECIMAL(18, 6);
- * its declared range and the resolution of its fixed-point steps.
+ * A summed value: a column as the room stores it (`integer` as BIGINT, `decimal` as
+ * DECIMAL(18, 6)) or `number`, any numeric expression (custom SQL's aggregate arguments, an
+ * attribution credit); its declared range and the resolution of its fixed-point steps.
  *
  * @example
  * ```ts
@@ -12,7 +13,7 @@ import { toRational, type RationalLike } from '../../privacy/dp/rational.js';
  * ```
  */
 export interface SummedColumn {
-  type: 'integer' | 'decimal';
+  type: 'integer' | 'decimal' | 'number';
   range: ValueRange;
   resolution: RationalLike;
 }
@@ -37,7 +38,7 @@ const BIGINT_SAFE = 2n ** 61n;
  *   clamp in DECIMAL(18, 6), then `round(value · q)` (DuckDB rounds decimals half away from zero);
  * - BIGINT column whose bounds are whole numbers: clamp in BIGINT, then N = value·q and, for a
  *   resolution p/q with p > 1, sign(N)·⌊(2|N| + p) / 2p⌋;
- * - otherwise, HUGEINT: V = value in micro-units, N = V·q, D = p·10⁶,
+ * - otherwise (and always for `number`), HUGEINT: V = value in micro-units, N = V·q, D = p·10⁶,
  *   steps = sign(N)·⌊(2|N| + D) / 2D⌋, clamped to [min, max] steps.
  *
  * @example

@@ -1,7 +1,7 @@
-import type { ContributionBounds } from './contribution-bounds.js';
-import { countSensitivity } from './contribution-bounds.js';
-import type { RandomSource } from './random-source.js';
-import { sampleUniformInt } from './uniform.js';
+import type { ContributionBounds } from '../contribution-bounds.js';
+import { countSensitivity } from '../contribution-bounds.js';
+import type { RandomSource } from '../random-source.js';
+import { sampleUniformInt } from '../uniform.js';
 
 /**
  * How {@link boundContributions} reads rows and bounds them: each row's person (the privacy
@@ -24,7 +24,8 @@ export interface BoundOptions<R> {
  * `maxRowsPerGroup` of their rows in each kept group, chosen uniformly at random with `rng`
  * (so which rows survive depends on that person's rows only, never on the others', and the
  * choice is not one an adversary can steer by ordering). Rows keep their input order.
- * This is the in-memory reference of the bounding; the engine does the same in SQL.
+ * Test support, not used by the library: the in-memory reference (the oracle of the
+ * differential tests) of the bounding the engine does in SQL (`boundingSql`).
  *
  * @example
  * ```ts
