@@ -17,6 +17,12 @@ export interface BoundOptions<R> {
   groupOf: (row: R) => string;
   bounds: ContributionBounds;
   rng: RandomSource;
+  /**
+   * Keep the groups and rows of smallest rank instead of a uniform choice (ties in input
+   * order): a differential test passes the engine's keyed hashes, so the oracle keeps what the
+   * SQL should.
+   */
+  rank?: { group: (person: string, group: string) => bigint; row: (row: R) => bigint };
 }
 
 /**
@@ -35,7 +41,7 @@ export interface BoundOptions<R> {
  * ```
  */
 export function boundContributions<R>(rows: readonly R[], options: BoundOptions<R>): R[] {
-  const { personOf, groupOf, bounds, rng } = options;
+  const { personOf, groupOf, bounds, rng, rank } = options;
   countSensitivity(bounds); // validates the bounds
   const { maxGroupsPerPerson, maxRowsPerGroup } = bounds;
   const byPerson = new Map<string, Map<string, number[]>>();
@@ -49,9 +55,11 @@ export function boundContributions<R>(rows: readonly R[], options: BoundOptions<
     byPerson.set(person, groups);
   });
   const kept: number[] = [];
-  for (const groups of byPerson.values()) {
-    for (const group of choose([...groups.keys()], maxGroupsPerPerson, rng)) {
-      kept.push(...choose(groups.get(group)!, maxRowsPerGroup, rng));
+  for (const [person, groups] of byPerson) {
+    const chosen = rank === undefined ? choose([...groups.keys()], maxGroupsPerPerson, rng) : smallest([...groups.keys()], maxGroupsPerPerson, (g) => rank.group(person, g));
+    for (const group of chosen) {
+      const indices = groups.get(group)!;
+      kept.push(...(rank === undefined ? choose(indices, maxRowsPerGroup, rng) : smallest(indices, maxRowsPerGroup, (i) => rank.row(rows[i]!))));
     }
   }
   return kept.sort((a, b) => a - b).map((index) => rows[index]!);
@@ -66,4 +74,11 @@ function choose<T>(items: T[], count: number, rng: RandomSource): T[] {
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
   return pool.slice(0, count);
+}
+
+/** The `count` items of smallest rank, ties in their order. */
+function smallest<T>(items: readonly T[], count: number, rankOf: (item: T) => bigint): T[] {
+  const ranked = items.map((item, i) => ({ item, i, r: rankOf(item) }));
+  ranked.sort((x, y) => (x.r < y.r ? -1 : x.r > y.r ? 1 : x.i - y.i));
+  return ranked.slice(0, count).map((x) => x.item);
 }
