@@ -1,4 +1,3 @@
-import { stepsOf } from '../../../privacy/dp/fixed-point.js';
 import type { ValueRange } from '../../../privacy/dp/contribution-bounds.js';
 import { boundLiteral, seedLiteral } from './bound-literal.js';
 import { keepGroupsSql } from './keep-groups-sql.js';
@@ -51,9 +50,8 @@ export function boundedRowsSql(inner: string, seed: string, shape: { groups: num
     // An avg that divides another output's sum needs only its own count.
     if (s.sumOf !== undefined) return [`count(__v${s.value})${only} AS n${j}`];
     const range = { min: s.range[0], max: s.range[1] };
-    // Here a missing value counts as the range's low end (what this SQL has always done; in a
-    // range from 0 it adds nothing).
-    const steps = `coalesce(${stepsSql(`__v${s.value}`, { type: 'number', range, resolution: shape.resolution })}, CAST(${stepsOf(range.min, shape.resolution, 'min').toString()} AS HUGEINT))`;
+    // Here a missing value counts as the range's low end (as it always has; from 0 it adds nothing).
+    const steps = stepsSql(`__v${s.value}`, { type: 'number', range: { min: s.range[0], max: s.range[1] }, resolution: shape.resolution }, { missing: 'low end' });
     const count = s.kind === 'avg' ? [`count(__v${s.value})${only} AS n${j}`] : [];
     if (s.personTotal !== undefined) {
       capped.push({ j, sum: `sum(${steps})${only}`, personTotal: { min: s.personTotal[0], max: s.personTotal[1] } });
