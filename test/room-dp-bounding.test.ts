@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileDpAggregate } from '../src/core/analyses/dp/compile-dp-aggregate.js';
-import { stepsSql } from '../src/core/analyses/dp/steps-sql.js';
+import { stepsSql } from '../src/core/analyses/dp/bounding/steps-sql.js';
 import type { Cell, RoomEngine, RoomStore } from '../src/core/engine-port.js';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
 import { loadPlanFor } from '../src/core/ingest/load-plan.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../src/cli/demo/generate-customers.js';
 import { compileDpLift } from '../src/core/analyses/dp/compile-dp-lift.js';
-import { stepsSql } from '../src/core/analyses/dp/steps-sql.js';
+import { stepsSql } from '../src/core/analyses/dp/bounding/steps-sql.js';
 import type { Cell, RoomEngine, RoomStore, SqlParam } from '../src/core/engine-port.js';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
 import { loadPlanFor } from '../src/core/ingest/load-plan.js';

@@ -5,7 +5,7 @@ import { compileAggregate } from '../src/core/analyses/aggregate.js';
 import { compileDpAggregate } from '../src/core/analyses/dp/compile-dp-aggregate.js';
 import type { Cell, RoomEngine, RoomStore } from '../src/core/engine-port.js';
 import { resolveIdentity } from '../src/core/match/resolve-identity.js';
-import { stepsSql, type SummedColumn } from '../src/core/analyses/dp/steps-sql.js';
+import { stepsSql, type SummedColumn } from '../src/core/analyses/dp/bounding/steps-sql.js';
 import { toFixedPoint } from '../src/core/privacy/dp/fixed-point.js';
 import { partitionThreshold } from '../src/core/privacy/dp/partition-selection.js';
 import { compare, toRational } from '../src/core/privacy/dp/rational.js';

@@ -2,7 +2,8 @@ import type { SqlParam } from '../../engine-port.js';
 import type { NoisyTableSpec } from '../../privacy/dp/release-table.js';
 import type { AggregateAnalysis, ParamValue, Template } from '../../template/index.js';
 import { analysisPair, columnRef, filterConditions, groupByRefs } from '../plan-parts.js';
-import { compileBoundedGroups, type BoundedSide } from './bounded-groups-sql.js';
+import { boundingSql } from './bounding/bounding-sql.js';
+import { boundingSide, type DatasetSide } from './dataset-side.js';
 import { publicGroupsOf } from './public-groups.js';
 
 /**
@@ -25,7 +26,7 @@ export interface DpTablePlan {
 
 /**
  * Aggregate under differential privacy: the same people, sums and means per person as
- * `compileAggregate`, from contribution-bounded SQL ({@link compileBoundedGroups}: k groups
+ * `compileAggregate`, from contribution-bounded SQL ({@link boundingSql}: k groups
  * per matched person, m rows per person and group, each measure clamped to its declared
  * range in whole resolution steps). The noisy table has `people` and, per measure,
  * `<measure>.sum` (noisy) and `<measure>.mean` (noisy sum ÷ noisy people).
@@ -52,15 +53,15 @@ export function compileDpAggregate(template: Template, analysisName: string, par
       ...(total === undefined ? {} : { personTotal: { min: total[0], max: total[1] } }),
     };
   });
-  const sides: BoundedSide[] = pair.map((dataset) => ({
+  const sides: DatasetSide[] = pair.map((dataset) => ({
     dataset,
     dimensions: dims.filter((d) => d.dataset === dataset),
     measures: measures.filter((measure) => measure.ref.dataset === dataset),
     filters: filterConditions(analysis, params, dataset, 'x'),
   }));
-  const { sql, params: bound } = compileBoundedGroups(template, {
-    pair,
-    sides,
+  const { sql, params: bound } = boundingSql({
+    people: { matched: pair },
+    sides: sides.map((side) => boundingSide(template, side)),
     byMatchKey: false,
     maxGroupsPerPerson: dp.maxGroupsPerPerson,
     maxRowsPerGroup: dp.maxRowsPerGroup,

@@ -1,7 +1,7 @@
 import type { Cell } from '../../engine-port.js';
 import type { AttributionAnalysis, ParamValue, Template } from '../../template/index.js';
 import { attributionPairs } from '../attribution.js';
-import { boundedSql, type Stat } from './bounded-sql.js';
+import { boundedRowsSql, type Stat } from './bounding/bounded-rows-sql.js';
 import type { DpTablePlan } from './compile-dp-aggregate.js';
 import { publicGroupsOf } from './public-groups.js';
 
@@ -12,7 +12,7 @@ import { publicGroupsOf } from './public-groups.js';
  * touches per person in each group, each credit in [0, 1] and each credited value clamped to
  * the conversion value's declared range (and each person's revenue in a group to
  * `dp.personTotals`, when the template caps it), both in whole resolution steps — by the same SQL as
- * custom SQL under DP ({@link boundedSql}). Per group: noisy `people` (the converters),
+ * custom SQL under DP ({@link boundedRowsSql}). Per group: noisy `people` (the converters),
  * noisy `conversions` (sum of credits) and noisy `revenue` (sum of credited values);
  * `converters` repeats `people`, as without DP.
  *
@@ -46,7 +46,7 @@ SELECT ${pairs.groupAliases.map((alias, i) => `${alias} AS __g${i}`).join(', ')}
   ];
   const k = dp.maxGroupsPerPerson;
   const m = dp.maxRowsPerGroup;
-  const sql = boundedSql(inner, seed, { groups: pairs.groupAliases.length, values: 2, stats, k, m, resolution: dp.resolution });
+  const sql = boundedRowsSql(inner, seed, { groups: pairs.groupAliases.length, values: 2, stats, k, m, resolution: dp.resolution });
   const campaignValues = template.datasets[analysis.exposures.dataset]!.columns[analysis.exposures.campaign]!.allowedValues;
   const publicGroups = campaignValues === undefined ? undefined : publicGroupsOf(template, pairs.groups.map((g) => ({ ...g, ref: `${g.dataset}.${g.column}` })), { campaign: [...campaignValues] });
   return {

@@ -2,7 +2,8 @@ import type { Cell } from '../../engine-port.js';
 import type { ParamValue, Template } from '../../template/index.js';
 import { compileOverlap } from '../overlap.js';
 import { analysisPair, groupByRefs } from '../plan-parts.js';
-import { compileBoundedGroups, type BoundedSide } from './bounded-groups-sql.js';
+import { boundingSql } from './bounding/bounding-sql.js';
+import { boundingSide } from './dataset-side.js';
 import type { DpTablePlan } from './compile-dp-aggregate.js';
 import { publicGroupsOf } from './public-groups.js';
 
@@ -38,22 +39,22 @@ export function compileDpOverlap(template: Template, analysisName: string, param
   const mechanism = template.privacy.dp!.mechanism;
   const pair = analysisPair(template, analysis);
   const dims = groupByRefs(params);
-  const sides: BoundedSide[] = pair
-    .map((dataset) => ({ dataset, dimensions: dims.filter((d) => d.dataset === dataset), measures: [], filters: { conditions: [], params: [] } }))
-    .filter((side) => side.dimensions.length > 0);
-  const bounds = { maxGroupsPerPerson: dp.maxGroupsPerPerson, maxRowsPerGroup: 1, seed };
+  const sides = pair
+    .map((dataset) => boundingSide(template, { dataset, dimensions: dims.filter((d) => d.dataset === dataset), measures: [], filters: { conditions: [], params: [] } }))
+    .filter((side) => side.keys.length > 0);
+  const bounds = { people: { matched: pair }, sides, maxGroupsPerPerson: dp.maxGroupsPerPerson, maxRowsPerGroup: 1, seed };
   const keyNames = template.identity.matchKeys.map((kinds) => kinds.join('+'));
   const base = { people: 'people', counts: [], sums: [], means: [], maxGroupsPerPerson: dp.maxGroupsPerPerson, mechanism };
 
   const overallGroups = dims.length === 0 ? undefined : publicGroupsOf(template, dims);
   const overall: DpTablePlan = {
-    ...compileBoundedGroups(template, { pair, sides, byMatchKey: false, ...bounds }),
+    ...boundingSql({ ...bounds, byMatchKey: false }),
     selects: dims.length > 0 && overallGroups === undefined,
     spec: { ...base, dimensions: dims.map((d) => d.ref), ...(overallGroups === undefined ? {} : { publicGroups: overallGroups }) },
   };
   const keyGroups = publicGroupsOf(template, dims, { key: keyNames });
   const byKey: DpOverlapPlan['byKey'] = {
-    ...compileBoundedGroups(template, { pair, sides, byMatchKey: true, ...bounds }),
+    ...boundingSql({ ...bounds, byMatchKey: true }),
     selects: keyGroups === undefined,
     spec: { ...base, dimensions: ['key', ...dims.map((d) => d.ref)], ...(keyGroups === undefined ? {} : { publicGroups: keyGroups }) },
     transform: (rows) => rows.map((row) => ({ ...row, key: keyNames[Number(row.key)] ?? String(row.key) })),

@@ -10,6 +10,7 @@ import { compileDpLift } from './compile-dp-lift.js';
 import { noisyLiftGroups } from './noisy-lift.js';
 import { compileDpOverlap } from './compile-dp-overlap.js';
 import { splitRunBudget } from '../../privacy/budget/run-budgets.js';
+import { runSeed } from './bounding/run-seed.js';
 
 /**
  * What a DP run released: its tables, and the name of the one whose rows decide its status.
@@ -30,7 +31,7 @@ export interface DpRelease {
 
 /**
  * Runs an aggregate, overlap, attribution or lift analysis under the template's differential privacy: a fresh
- * random seed for the contribution bounding, the bounded SQL in the room's sandbox, then each
+ * random seed for the contribution bounding ({@link runSeed}), the bounded SQL in the room's sandbox, then each
  * table noised by {@link releaseNoisyTable} with its part of the run's cost
  * ({@link splitRunBudget}). Spends exactly what `analysisCost` charges, never more; charging
  * the ledger is the caller's job, before anything is released.
@@ -49,7 +50,7 @@ export async function runDpAnalysis(
   rng: RandomSource,
 ): Promise<DpRelease> {
   const analysis = template.analyses[analysisName]!;
-  const seed = randomSeed(rng);
+  const seed = runSeed(rng);
   if (analysis.kind === 'lift') {
     const plan = compileDpLift(template, analysisName, params, seed);
     const [budget] = splitRunBudget(template, analysisName, [plan.selects]);
@@ -101,11 +102,6 @@ async function release(
     table.suppressed = { ...table.suppressed, reason: 'no group reached the noisy threshold of DP partition selection' };
   }
   return table;
-}
-
-/** 128 random bits as hex: the per-run key of the bounding hash. */
-function randomSeed(rng: RandomSource): string {
-  return Array.from({ length: 4 }, () => rng.nextUint32().toString(16).padStart(8, '0')).join('');
 }
 
 /**

@@ -4,7 +4,7 @@ import type { NoisyTableSpec } from '../../privacy/dp/release-table.js';
 import { toRational } from '../../privacy/dp/rational.js';
 import { canSelectPartitions } from '../../template/index.js';
 import type { SqlAnalysis, Template } from '../../template/index.js';
-import { boundedSql, type Stat } from '../dp/bounded-sql.js';
+import { boundedRowsSql, type Stat } from '../dp/bounding/bounded-rows-sql.js';
 import { refusal, refusedQuery } from './refused-query.js';
 import { aliased, copySelect, shapeOf } from './sql-tree.js';
 import type { SqlNode } from './sql-tree.js';
@@ -147,7 +147,7 @@ export function dpQuery(plan: CheckedQuery, template: Template, analysisName: st
   return {
     inner: tree,
     spec,
-    sql: (inner, seed) => ({ sql: boundedSql(inner, seed, { groups: groups.length, values: values.length, stats, k, m, resolution: dp.resolution }), params: [] }),
+    sql: (inner, seed) => ({ sql: boundedRowsSql(inner, seed, { groups: groups.length, values: values.length, stats, k, m, resolution: dp.resolution }), params: [] }),
     rows: (rows) =>
       rows.map((row) => {
         const out: Record<string, Cell> = { [people]: row.people ?? 0 };

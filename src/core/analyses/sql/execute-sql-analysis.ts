@@ -17,6 +17,7 @@ import type { AnalysisParams, SqlAnalysis, Template } from '../../template/index
 import { aggregationRulesFor } from './aggregation-rules-for.js';
 import { bindQueryParams } from './bind-query-params.js';
 import { dpQuery } from './dp-query.js';
+import { runSeed } from '../dp/bounding/run-seed.js';
 import { refusal, refusedQuery } from './refused-query.js';
 import { personNodes } from './person-nodes.js';
 import type { SqlNode } from './sql-tree.js';
@@ -166,12 +167,7 @@ function replaceColumn(node: unknown, name: string, by: SqlNode): unknown {
 
 async function noisy(room: RoomStore, template: Template, analysisName: string, plan: CheckedQuery, persons: readonly SqlNode[], rng: RandomSource): Promise<GuardedTable> {
   const dp = dpQuery(plan, template, analysisName, persons[0]!);
-  const { sql, params } = dp.sql(await room.printSql(dp.inner), freshSeed(rng));
+  const { sql, params } = dp.sql(await room.printSql(dp.inner), runSeed(rng));
   const { rows } = await room.query(sql, params);
   return releaseNoisyTable(dp.rows(rows), dp.spec, rng);
-}
-
-/** 128 random bits as hex: keys the hash that picks which of a person's rows and groups are kept. */
-function freshSeed(rng: RandomSource): string {
-  return Array.from({ length: 4 }, () => rng.nextUint32().toString(16).padStart(8, '0')).join('');
 }

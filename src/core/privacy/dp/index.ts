@@ -22,8 +22,6 @@ export { sampleDiscreteLaplace } from './discrete-laplace.js';
 export { integerSqrt, sampleDiscreteGaussian } from './discrete-gaussian.js';
 export { clampToRange, countSensitivity, sumSensitivity } from './contribution-bounds.js';
 export type { ContributionBounds, Sensitivity, ValueRange } from './contribution-bounds.js';
-export { boundContributions } from './bound-contributions.js';
-export type { BoundOptions } from './bound-contributions.js';
 export { gaussianSigma2For, laplaceScaleFor, sampleNoise } from './mechanism.js';
 export type { Mechanism } from './mechanism.js';
 export { fromFixedPoint, positiveResolution, stepsOf, toFixedPoint } from './fixed-point.js';

@@ -1,10 +1,12 @@
-import { stepsOf } from '../../privacy/dp/fixed-point.js';
-import type { ValueRange } from '../../privacy/dp/contribution-bounds.js';
-import { toRational, type RationalLike } from '../../privacy/dp/rational.js';
+import { CleanRoomError } from '../../../errors.js';
+import { stepsOf } from '../../../privacy/dp/fixed-point.js';
+import type { ValueRange } from '../../../privacy/dp/contribution-bounds.js';
+import { toRational, type RationalLike } from '../../../privacy/dp/rational.js';
 
 /**
- * A summed column as the room stores it: `integer` as BIGINT, `decimal` as DECIMAL(18, 6);
- * its declared range and the resolution of its fixed-point steps.
+ * A summed value: a column as the room stores it (`integer` as BIGINT, `decimal` as
+ * DECIMAL(18, 6)) or `number`, any numeric expression (custom SQL's aggregate arguments, an
+ * attribution credit); its declared range and the resolution of its fixed-point steps.
  *
  * @example
  * ```ts
@@ -12,7 +14,7 @@ import { toRational, type RationalLike } from '../../privacy/dp/rational.js';
  * ```
  */
 export interface SummedColumn {
-  type: 'integer' | 'decimal';
+  type: 'integer' | 'decimal' | 'number';
   range: ValueRange;
   resolution: RationalLike;
 }
@@ -37,8 +39,12 @@ const BIGINT_SAFE = 2n ** 61n;
  *   clamp in DECIMAL(18, 6), then `round(value · q)` (DuckDB rounds decimals half away from zero);
  * - BIGINT column whose bounds are whole numbers: clamp in BIGINT, then N = value·q and, for a
  *   resolution p/q with p > 1, sign(N)·⌊(2|N| + p) / 2p⌋;
- * - otherwise, HUGEINT: V = value in micro-units, N = V·q, D = p·10⁶,
+ * - otherwise (and always for `number`), HUGEINT: V = value in micro-units, N = V·q, D = p·10⁶,
  *   steps = sign(N)·⌊(2|N| + D) / 2D⌋, clamped to [min, max] steps.
+ *
+ * With `missing: 'low end'` (the kept-rows form of custom SQL and attribution, as it has always
+ * been) a NULL counts as the range's low end instead: the value is clamped in micro-units by
+ * `least`/`greatest`, which skip NULLs, then rounded in HUGEINT as above.
  *
  * @example
  * ```ts
@@ -46,7 +52,8 @@ const BIGINT_SAFE = 2n ** 61n;
  * // CAST(round((CASE WHEN x."amount" < CAST('0.000000' AS DECIMAL(18, 6)) THEN … END) * 100) AS BIGINT)
  * ```
  */
-export function stepsSql(column: string, measure: SummedColumn): string {
+export function stepsSql(column: string, measure: SummedColumn, options: { missing?: 'null' | 'low end' } = {}): string {
+  if (options.missing === 'low end') return missingAsLowEnd(column, measure);
   const { num: p, den: q } = toRational(measure.resolution);
   const min = stepsOf(measure.range.min, measure.resolution, 'min');
   const max = stepsOf(measure.range.max, measure.resolution, 'max');
@@ -65,6 +72,24 @@ export function stepsSql(column: string, measure: SummedColumn): string {
   const d = int(p * MICRO);
   const rounded = `(sign(${n}) * ((2 * abs(${n}) + ${d}) // (2 * ${d})))`;
   return clamp(rounded, int(min), int(max));
+}
+
+/** Steps of a value clamped in micro-units by least/greatest: a NULL becomes the low end. */
+function missingAsLowEnd(column: string, measure: SummedColumn): string {
+  const { num: p, den: q } = toRational(measure.resolution);
+  const huge = (value: bigint): string => `CAST('${value.toString()}' AS HUGEINT)`;
+  const micro = (bound: RationalLike, name: string): bigint => {
+    const r = toRational(bound);
+    stepsOf(bound, measure.resolution, name);
+    if ((r.num * MICRO) % r.den !== 0n) {
+      throw new CleanRoomError('invalid_argument', `Cannot clamp to the range bound ${String(bound)}: it has more than 6 decimals, the precision of stored numbers`);
+    }
+    return (r.num * MICRO) / r.den;
+  };
+  const clamped = `least(greatest(CAST(CAST(${column} AS DECIMAL(38,6)) * 1000000 AS HUGEINT), ${huge(micro(measure.range.min, 'min'))}), ${huge(micro(measure.range.max, 'max'))})`;
+  const x = `(${clamped} * ${huge(q)})`;
+  const d = huge(p * MICRO);
+  return `sign(${x}) * ((2 * abs(${x}) + ${d}) // (2 * ${d}))`;
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { ContributionBounds } from './contribution-bounds.js';
-import { countSensitivity } from './contribution-bounds.js';
-import type { RandomSource } from './random-source.js';
-import { sampleUniformInt } from './uniform.js';
+import type { ContributionBounds } from '../contribution-bounds.js';
+import { countSensitivity } from '../contribution-bounds.js';
+import type { RandomSource } from '../random-source.js';
+import { sampleUniformInt } from '../uniform.js';
 
 /**
  * How {@link boundContributions} reads rows and bounds them: each row's person (the privacy
@@ -17,6 +17,12 @@ export interface BoundOptions<R> {
   groupOf: (row: R) => string;
   bounds: ContributionBounds;
   rng: RandomSource;
+  /**
+   * Keep the groups and rows of smallest rank instead of a uniform choice (ties in input
+   * order): a differential test passes the engine's keyed hashes, so the oracle keeps what the
+   * SQL should.
+   */
+  rank?: { group: (person: string, group: string) => bigint; row: (row: R) => bigint };
 }
 
 /**
@@ -24,7 +30,8 @@ export interface BoundOptions<R> {
  * `maxRowsPerGroup` of their rows in each kept group, chosen uniformly at random with `rng`
  * (so which rows survive depends on that person's rows only, never on the others', and the
  * choice is not one an adversary can steer by ordering). Rows keep their input order.
- * This is the in-memory reference of the bounding; the engine does the same in SQL.
+ * Test support, not used by the library: the in-memory reference (the oracle of the
+ * differential tests) of the bounding the engine does in SQL (`boundingSql`).
  *
  * @example
  * ```ts
@@ -34,7 +41,7 @@ export interface BoundOptions<R> {
  * ```
  */
 export function boundContributions<R>(rows: readonly R[], options: BoundOptions<R>): R[] {
-  const { personOf, groupOf, bounds, rng } = options;
+  const { personOf, groupOf, bounds, rng, rank } = options;
   countSensitivity(bounds); // validates the bounds
   const { maxGroupsPerPerson, maxRowsPerGroup } = bounds;
   const byPerson = new Map<string, Map<string, number[]>>();
@@ -48,9 +55,11 @@ export function boundContributions<R>(rows: readonly R[], options: BoundOptions<
     byPerson.set(person, groups);
   });
   const kept: number[] = [];
-  for (const groups of byPerson.values()) {
-    for (const group of choose([...groups.keys()], maxGroupsPerPerson, rng)) {
-      kept.push(...choose(groups.get(group)!, maxRowsPerGroup, rng));
+  for (const [person, groups] of byPerson) {
+    const chosen = rank === undefined ? choose([...groups.keys()], maxGroupsPerPerson, rng) : smallest([...groups.keys()], maxGroupsPerPerson, (g) => rank.group(person, g));
+    for (const group of chosen) {
+      const indices = groups.get(group)!;
+      kept.push(...(rank === undefined ? choose(indices, maxRowsPerGroup, rng) : smallest(indices, maxRowsPerGroup, (i) => rank.row(rows[i]!))));
     }
   }
   return kept.sort((a, b) => a - b).map((index) => rows[index]!);
@@ -65,4 +74,11 @@ function choose<T>(items: T[], count: number, rng: RandomSource): T[] {
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
   return pool.slice(0, count);
+}
+
+/** The `count` items of smallest rank, ties in their order. */
+function smallest<T>(items: readonly T[], count: number, rankOf: (item: T) => bigint): T[] {
+  const ranked = items.map((item, i) => ({ item, i, r: rankOf(item) }));
+  ranked.sort((x, y) => (x.r < y.r ? -1 : x.r > y.r ? 1 : x.i - y.i));
+  return ranked.slice(0, count).map((x) => x.item);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boundContributions } from './bound-contributions.js';
-import { seededRandomSource } from './random-source.js';
+import { seededRandomSource } from '../random-source.js';
 
 interface Row {
   person: string;
