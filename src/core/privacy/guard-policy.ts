@@ -13,6 +13,8 @@ import type { Template } from '../template/index.js';
 export interface GuardPolicy {
   minPeople: number;
   rounding: { to: number } | null;
+  /** The noisy threshold of the template, when it has one (applied by the difference check's guard). */
+  noisyThreshold?: { scale: number };
 }
 
 /**
@@ -24,7 +26,8 @@ export interface GuardPolicy {
  * ```
  */
 export function guardPolicyOf(template: Template): GuardPolicy {
-  return { minPeople: template.privacy.minPeople, rounding: template.privacy.rounding };
+  const { minPeople, rounding, noisyThreshold } = template.privacy;
+  return { minPeople, rounding, ...(noisyThreshold !== undefined ? { noisyThreshold } : {}) };
 }
 
 /**

@@ -131,6 +131,8 @@ export function guardRows(
   shape: ResultShape,
   policy: GuardPolicy,
   differing: ReadonlySet<number> = new Set(),
+  /** Whether row `index` alone is enough people to release (the noisy threshold); default the exact minimum. */
+  covers?: (index: number) => boolean,
 ): { table: GuardedTable; released: number[] } {
   const { minPeople, rounding } = policy;
   const columns = [...shape.dimensions, shape.people, ...shape.counts, ...shape.values];
@@ -140,7 +142,7 @@ export function guardRows(
   };
   const held = new Set<number>();
   rows.forEach((row, index) => {
-    if (!coversMinimum(peopleOf(row), policy)) held.add(index);
+    if (!(covers ? covers(index) : coversMinimum(peopleOf(row), policy))) held.add(index);
   });
   const belowMinimum = held.size;
   let different = 0;
@@ -175,7 +177,7 @@ export function guardRows(
   });
   const complementary = held.size - belowMinimum - different;
   const reasons = [
-    ...(belowMinimum > 0 ? [`${belowMinimum} row(s) covered fewer than ${minPeople} people`] : []),
+    ...(belowMinimum > 0 ? [`${belowMinimum} row(s) covered fewer than ${minPeople} people${policy.noisyThreshold !== undefined ? ' (by the noisy threshold)' : ''}`] : []),
     ...(different > 0 ? [`${different} row(s) differed by fewer than ${minPeople} people from a row released before`] : []),
     ...(complementary > 0 ? [`${complementary} more held back so that totals cannot reveal them`] : []),
   ];

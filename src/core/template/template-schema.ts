@@ -71,6 +71,8 @@ const privacySchema = z.strictObject({
     .nullable()
     .default(null),
   reviewBy: z.array(nameSchema).default([]),
+  // Absent, not defaulted: templates written before it keep their digest.
+  noisyThreshold: z.strictObject({ scale: z.number().positive().max(100) }).optional(),
   dp: z
     .strictObject({
       unit: z.literal('person').default('person'),

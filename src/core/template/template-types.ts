@@ -234,6 +234,12 @@ export interface PrivacyPolicy {
   rounding: { to: number } | null;
   /** Roles that must approve each result before release; empty for none. */
   reviewBy: string[];
+  /**
+   * Thresholded rooms: a row is released when its people plus a seeded discrete Laplace draw
+   * of this scale reach `minPeople` (never under `minPeople − 3·scale`), so one person at the
+   * boundary no longer decides the release for certain. docs/guardrails.md.
+   */
+  noisyThreshold?: { scale: number };
   /** Differential privacy for every analysis, or null for thresholds only. */
   dp: DpPolicy | null;
 }

@@ -8,6 +8,7 @@ import { holdDifferences } from './hold-differences.js';
 import { readSketch } from './population-sketch.js';
 import type { PopulationSketch, SketchSettings } from './population-sketch.js';
 import { openReleaseMemory } from './release-memory.js';
+import { clearsNoisyThreshold, thresholdNoise } from './noisy-threshold.js';
 import type { ReleaseMemory, RememberedRow } from './release-memory.js';
 
 /**
@@ -52,15 +53,16 @@ export class DifferenceCheck {
    * minimum alone. A row is held back when any of its populations differs by too few.
    */
   async guard(table: string, rows: readonly Record<string, Cell>[], shape: ResultShape, suffixes: readonly string[] = ['']): Promise<GuardedTable> {
-    const covered = (index: number): boolean => coversMinimum(Number(rows[index]![shape.people] ?? 0), this.#policy);
     const perSuffix = suffixes.map((suffix) => rows.map((row) => readSketch(row, this.settings.cells, suffix)));
+    const covers = await this.#coverage(rows, shape, perSuffix[0]!);
+    const covered = (index: number): boolean => covers[index]!;
     const held = new Set<number>();
     for (const sketches of perSuffix) {
       const candidates = sketches.flatMap((sketch, index) => (sketch !== undefined && covered(index) ? [{ index, sketch }] : []));
       const earlier = await this.#memory.near(candidates.map((c) => c.sketch.people));
       for (const index of holdDifferences(candidates, [...earlier.map((e) => e.sketch), ...this.#released], this.#policy.minPeople)) held.add(index);
     }
-    const { table: guarded, released } = guardRows(rows, shape, this.#policy, held);
+    const { table: guarded, released } = guardRows(rows, shape, this.#policy, held, (index) => covers[index]!);
     for (const index of released) {
       perSuffix.forEach((sketches, i) => {
         const sketch = sketches[index];
@@ -70,6 +72,22 @@ export class DifferenceCheck {
       });
     }
     return guarded;
+  }
+
+  /**
+   * Which rows are enough people: the exact minimum, or under the template's noisy threshold
+   * the seeded draw of each row's people (rows without a sketch keep the exact minimum).
+   */
+  async #coverage(rows: readonly Record<string, Cell>[], shape: ResultShape, sketches: readonly (PopulationSketch | undefined)[]): Promise<boolean[]> {
+    const noisy = this.#policy.noisyThreshold;
+    return Promise.all(
+      rows.map(async (row, index) => {
+        const people = Number(row[shape.people] ?? 0);
+        const sketch = sketches[index];
+        if (noisy === undefined || sketch === undefined) return coversMinimum(people, this.#policy);
+        return clearsNoisyThreshold(people, await thresholdNoise(this.settings.salt, sketch, noisy.scale), this.#policy.minPeople, noisy.scale);
+      }),
+    );
   }
 
   /** Remembers every row this run released. */
