@@ -1,9 +1,9 @@
-import type { IdentityProfile } from '../identity-profile.js';
-import { normalizeCity } from '../normalize-city.js';
-import { normalizeEmail } from '../normalize-email.js';
-import { normalizeName } from '../normalize-name.js';
-import { DEFAULT_RULES } from './default-profile.js';
-import { defineProfile } from './define-profile.js';
+import type { IdentityProfile } from '../../identity-profile.js';
+import { normalizeCity } from '../../normalize-city.js';
+import { normalizeEmail } from '../../normalize-email.js';
+import { normalizeName } from '../../normalize-name.js';
+import { DEFAULT_RULES } from '../default-profile.js';
+import { defineProfile } from '../define-profile.js';
 
 const GMAIL_DOMAINS = ['gmail.com', 'googlemail.com'];
 

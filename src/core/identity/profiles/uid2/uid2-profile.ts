@@ -1,9 +1,9 @@
-import type { Normalized } from '../identifier-kind.js';
-import type { IdentityProfile } from '../identity-profile.js';
-import { normalizeEmail } from '../normalize-email.js';
-import { normalizePhone } from '../normalize-phone.js';
-import { DEFAULT_RULES } from './default-profile.js';
-import { defineProfile } from './define-profile.js';
+import type { Normalized } from '../../identifier-kind.js';
+import type { IdentityProfile } from '../../identity-profile.js';
+import { normalizeEmail } from '../../normalize-email.js';
+import { normalizePhone } from '../../normalize-phone.js';
+import { DEFAULT_RULES } from '../default-profile.js';
+import { defineProfile } from '../define-profile.js';
 
 /** The UID2 operator accepts '+' and 10 to 15 digits (IABTechLab/uid2-operator, service/InputUtil.java, isPhoneNumberNormalized). */
 const UID2_PHONE = /^\+\d{10,15}$/;
