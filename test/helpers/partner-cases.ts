@@ -20,6 +20,8 @@ export interface PartnerCase {
   /** Indexes into the file's `sources`. */
   source: number[];
   test?: string;
+  /** The hash the partner publishes for the expected value, in the profile's encoding. */
+  hash?: string;
   /** Set on a case cleanroom deliberately does not follow, with the reason (docs/identity.md). */
   divergent?: string;
 }

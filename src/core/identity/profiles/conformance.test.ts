@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { hashIdentifier } from '../hash-identifier.js';
+import { getProfile } from '../profiles.js';
 import { agrees, cleanroomNormalize, expectedValue, readPartnerCaseFiles } from '../../../../test/helpers/partner-cases.js';
 
 // The partners' own published cases (test/fixtures/partner-cases/<profile>/<kind>.json,
@@ -28,6 +30,14 @@ for (const file of files) {
         .filter((d) => !agrees(d.got, d.expected));
       expect(disagreements).toEqual([]);
     });
+
+    const hashed = followed.filter((c) => c.hash !== undefined && c.expected !== null);
+    if (hashed.length > 0) {
+      it(`hashes to the partner's published hash on ${hashed.length} cases`, () => {
+        const encoding = getProfile(file.profile).hashEncoding;
+        for (const c of hashed) expect(hashIdentifier(c.expected!, { encoding }), JSON.stringify(c.input)).toBe(c.hash);
+      });
+    }
 
     const divergent = file.cases.filter((c) => c.divergent !== undefined);
     if (divergent.length > 0) {
