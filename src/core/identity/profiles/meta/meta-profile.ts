@@ -1,5 +1,6 @@
 import type { IdentityProfile } from '../../identity-profile.js';
 import { defineProfile } from '../define-profile.js';
+import { refuseBlank } from './meta-blank.js';
 import { metaDob } from './meta-dob.js';
 import { metaEmail } from './meta-email.js';
 import { metaGender } from './meta-gender.js';
@@ -23,15 +24,15 @@ import { metaZip } from './meta-zip.js';
  * ```
  */
 export const metaProfile: IdentityProfile = defineProfile('meta', 'hex', {
-  email: (raw) => metaEmail(raw),
-  phone: (raw) => metaPhone(raw),
-  first_name: (raw) => metaName(raw),
-  last_name: (raw) => metaName(raw),
-  city: (raw) => metaCity(raw),
-  state: (raw) => metaState(raw),
-  zip: (raw) => metaZip(raw),
-  country: (raw) => metaCountry(raw),
-  dob: (raw, { today }) => metaDob(raw, today === undefined ? {} : { today }),
-  gender: (raw) => metaGender(raw),
-  external_id: (raw) => metaExternalId(raw),
+  email: refuseBlank((raw) => metaEmail(raw)),
+  phone: refuseBlank((raw) => metaPhone(raw)),
+  first_name: refuseBlank((raw) => metaName(raw)),
+  last_name: refuseBlank((raw) => metaName(raw)),
+  city: refuseBlank((raw) => metaCity(raw)),
+  state: refuseBlank((raw) => metaState(raw)),
+  zip: refuseBlank((raw) => metaZip(raw)),
+  country: refuseBlank((raw) => metaCountry(raw)),
+  dob: refuseBlank((raw, { today }) => metaDob(raw, today === undefined ? {} : { today })),
+  gender: refuseBlank((raw) => metaGender(raw)),
+  external_id: refuseBlank((raw) => metaExternalId(raw)),
 });
