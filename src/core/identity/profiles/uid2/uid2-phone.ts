@@ -9,8 +9,7 @@ const UID2_PHONE = /^\+[0-9]{10,15}$/;
  * validates nothing else (IABTechLab/uid2-operator, InputUtil.isPhoneNumberNormalized), so
  * such a value is kept as it is, valid number or not. UID2 asks the integrator to write
  * numbers in E.164 first; cleanroom does that for any other value (libphonenumber, the
- * default country from the options), keeping only valid numbers of 10 to 15 digits. A
- * value with letters, or '+' followed by anything but digits, is not a number.
+ * default country from the options), keeping only valid numbers of 10 to 15 digits.
  *
  * @example
  * ```ts
@@ -20,7 +19,6 @@ const UID2_PHONE = /^\+[0-9]{10,15}$/;
  */
 export function uid2Phone(raw: string, options: { defaultCountry: string }): Normalized {
   if (UID2_PHONE.test(raw)) return { ok: true, value: raw };
-  if (/\p{L}/u.test(raw)) return { ok: false, reason: 'not a phone number UID2 accepts: it holds letters' };
   const result = normalizePhone(raw, { defaultCountry: options.defaultCountry });
   if (!result.ok || UID2_PHONE.test(result.value)) return result;
   return { ok: false, reason: 'not a phone number UID2 accepts: it needs 10 to 15 digits, country code included' };
