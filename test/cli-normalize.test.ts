@@ -24,7 +24,7 @@ describe('cleanroom normalize', () => {
   it('hashes with --hash sha256 and explains failures with --json', async () => {
     const r = await runCleanroom(['normalize', 'email', '--hash', 'sha256', '--json'], { stdin: 'Mary@Example.org\nbroken@\n' });
     const [ok, bad] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(ok).toEqual({ input: 'Mary@Example.org', normalized: 'mary@example.org', hash: sha('mary@example.org'), error: null });
+    expect(ok).toEqual({ input: 'Mary@Example.org', normalized: 'mary@example.org', hash: sha('mary@example.org'), existingDigest: false, error: null });
     expect(bad).toMatchObject({ input: 'broken@', normalized: null, hash: null });
     expect(typeof bad?.error).toBe('string');
   });
@@ -33,6 +33,16 @@ describe('cleanroom normalize', () => {
     const h = sha('mary@example.org');
     const r = await runCleanroom(['normalize', 'email', '--hash', 'sha256'], { stdin: `${h.toUpperCase()}\n` });
     expect(r.stdout).toBe(`${h}\n`);
+  });
+
+  it('passes an existing SHA-256 through without --hash too, as prepare does; an MD5 is a value like any other', async () => {
+    const h = sha('mary@example.org');
+    const md5 = createHash('md5').update('mary@example.org').digest('hex');
+    const r = await runCleanroom(['normalize', 'email', '--json'], { stdin: `  ${h.toUpperCase()} \n${md5}\n` });
+    const [digest, notDigest] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(digest).toEqual({ input: `  ${h.toUpperCase()} `, normalized: h, hash: null, existingDigest: true, error: null });
+    expect(notDigest).toMatchObject({ normalized: null, existingDigest: false });
+    expect(typeof notDigest?.error).toBe('string');
   });
 
   it('re-keys with --hash hmac and a key file', async () => {

@@ -1,5 +1,6 @@
 import { hash as oneShotHash } from 'node:crypto';
 import { CleanRoomError } from '../errors.js';
+import { existingDigest, existingDigestBytes } from './existing-digest.js';
 import type { HashEncoding } from './identity-profile.js';
 
 export { generateHashKey, readHashKey } from './hash-key.js';
@@ -28,8 +29,6 @@ export interface Hasher {
 
 const BLOCK = 64;
 const DIGEST = 32;
-const HEX64 = /^[0-9a-fA-F]{64}$/;
-const BASE64_DIGEST = /^[A-Za-z0-9+/]{43}=$/;
 
 /**
  * A hasher for one scheme and encoding.
@@ -51,11 +50,7 @@ export function createHasher(options: HasherOptions): Hasher {
   if (scheme === 'sha256') {
     return {
       hash: (normalized) => oneShotHash('sha256', normalized, encoding),
-      asExistingHash: (value) => {
-        const digest = existingDigest(value, encoding);
-        if (digest === undefined) return undefined;
-        return digest.encoding === encoding ? digest.canonical : convertDigest(digest.canonical, encoding);
-      },
+      asExistingHash: (value) => existingDigest(value, encoding),
     };
   }
   if (key === undefined) {
@@ -65,9 +60,8 @@ export function createHasher(options: HasherOptions): Hasher {
   return {
     hash: (normalized) => hmacOfDigest(oneShotHash('sha256', normalized, 'binary')),
     asExistingHash: (value) => {
-      const digest = existingDigest(value, encoding);
-      if (digest === undefined) return undefined;
-      return hmacOfDigest(Buffer.from(digest.canonical, digest.encoding).toString('latin1'));
+      const bytes = existingDigestBytes(value, encoding);
+      return bytes === undefined ? undefined : hmacOfDigest(Buffer.from(bytes).toString('latin1'));
     },
   };
 }
@@ -84,29 +78,6 @@ export function createHasher(options: HasherOptions): Hasher {
 export function hashIdentifier(normalized: string, options: { encoding?: HashEncoding } = {}): string {
   const { encoding = 'hex' } = options;
   return oneShotHash('sha256', normalized, encoding);
-}
-
-/** An existing digest in its canonical text form and the encoding it was written in. */
-interface ExistingDigest {
-  canonical: string;
-  encoding: HashEncoding;
-}
-
-function existingDigest(value: string, encoding: HashEncoding): ExistingDigest | undefined {
-  // Cheap length test first: this runs on every raw value of the prepare pipeline.
-  if (value.length < 44) return undefined;
-  const text = value.length === 64 || value.length === 44 ? value : value.trim();
-  if (text.length === 64 && HEX64.test(text)) return { canonical: text.toLowerCase(), encoding: 'hex' };
-  if (encoding === 'base64' && text.length === 44 && BASE64_DIGEST.test(text)) {
-    // Only the canonical Base64 of 32 bytes (unused low bits zero) counts as a digest.
-    const bytes = Buffer.from(text, 'base64');
-    if (bytes.length === DIGEST && bytes.toString('base64') === text) return { canonical: text, encoding: 'base64' };
-  }
-  return undefined;
-}
-
-function convertDigest(canonical: string, to: HashEncoding): string {
-  return Buffer.from(canonical, to === 'hex' ? 'base64' : 'hex').toString(to);
 }
 
 /**

@@ -72,7 +72,9 @@ describe('rules that differ between profiles', () => {
     expect(value('default', 'phone', '(650) 555-1212')).toBe('+16505551212');
     expect(value('google', 'phone', '(650) 555-1212')).toBe('+16505551212');
     expect(value('uid2', 'phone', '(650) 555-1212')).toBe('+16505551212');
-    expect(value('meta', 'phone', '(650) 555-1212')).toBe('16505551212');
+    // Meta keeps the digits as written and adds no country code (its Parameter Builder).
+    expect(value('meta', 'phone', '(650) 555-1212')).toBe('6505551212');
+    expect(value('meta', 'phone', '+1 (650) 555-1212')).toBe('16505551212');
   });
 
   it('rejects for uid2 a valid E.164 number with fewer than 10 digits', () => {
@@ -90,8 +92,10 @@ describe('rules that differ between profiles', () => {
     expect(value('uid2', 'first_name', ' José María ')).toBe('josemaria');
   });
 
-  it('drops titles and suffixes in every profile', () => {
-    for (const name of PROFILE_NAMES) {
+  it('drops titles and suffixes in every profile but meta, which keeps every letter', () => {
+    expect(value('meta', 'first_name', 'Mrs. Jane')).toBe('mrsjane');
+    expect(value('meta', 'last_name', 'Smith Jr.')).toBe('smithjr');
+    for (const name of PROFILE_NAMES.filter((n) => n !== 'meta')) {
       expect(value(name, 'first_name', 'Mrs. Jane')).toBe('jane');
       expect(value(name, 'last_name', 'Smith Jr.')).toBe('smith');
     }
@@ -99,7 +103,8 @@ describe('rules that differ between profiles', () => {
 
   it('writes cities per profile', () => {
     expect(value('default', 'city', 'São Paulo')).toBe('saopaulo');
-    expect(value('meta', 'city', 'São Paulo')).toBe('sãopaulo');
+    // Meta keeps ASCII letters and digits only: the ã goes.
+    expect(value('meta', 'city', 'São Paulo')).toBe('sopaulo');
     expect(value('google', 'city', 'São Paulo')).toBe('são paulo');
   });
 
@@ -110,15 +115,21 @@ describe('rules that differ between profiles', () => {
     expect(value('google', 'country', 'United Kingdom')).toBe('GB');
     expect(value('meta', 'country', 'United Kingdom')).toBe('gb');
     expect(value('default', 'zip', 'sw1a 1aa', 'GB')).toBe('SW1A1AA');
-    expect(value('meta', 'zip', 'sw1a 1aa', 'GB')).toBe('sw1a1aa');
+    // Meta keeps a postal code as written, inner space included.
+    expect(value('meta', 'zip', 'sw1a 1aa', 'GB')).toBe('sw1a 1aa');
   });
 
-  it('shares the date, gender and external id rules', () => {
-    for (const name of PROFILE_NAMES) {
+  it('shares the date, gender and external id rules, except meta', () => {
+    for (const name of PROFILE_NAMES.filter((n) => n !== 'meta')) {
       expect(value(name, 'dob', 'March 5, 1985')).toBe('19850305');
       expect(value(name, 'gender', 'Female')).toBe('f');
       expect(value(name, 'external_id', ' Cust-42 ')).toBe('Cust-42');
     }
+    // Meta reads digits only (no month names), and lower-cases external ids.
+    expect(value('meta', 'dob', 'March 5, 1985')).toBeUndefined();
+    expect(value('meta', 'dob', '03/05/1985')).toBe('19850305');
+    expect(value('meta', 'gender', 'Female')).toBe('f');
+    expect(value('meta', 'external_id', ' Cust-42 ')).toBe('cust-42');
   });
 
   it('passes dateOrder and today through to the date rule', () => {
@@ -135,8 +146,9 @@ describe('normalizeIdentifier', () => {
   });
 
   it('takes a profile by name or object, and a default country', () => {
-    expect(normalizeIdentifier('country', 'Great Britain', { profile: 'meta' })).toEqual({ ok: true, value: 'gb' });
-    expect(normalizeIdentifier('zip', 'k1a 0b1', { profile: PROFILES.google, defaultCountry: 'CA' })).toEqual({ ok: true, value: 'K1A0B1' });
+    expect(normalizeIdentifier('country', 'United Kingdom', { profile: 'meta' })).toEqual({ ok: true, value: 'gb' });
+    expect(normalizeIdentifier('zip', 'k1a 0b1', { profile: PROFILES.default, defaultCountry: 'CA' })).toEqual({ ok: true, value: 'K1A0B1' });
+    expect(normalizeIdentifier('zip', 'k1a 0b1', { profile: PROFILES.google, defaultCountry: 'CA' })).toEqual({ ok: true, value: 'K1A 0B1' });
   });
 
   it('throws for an unknown profile name', () => {

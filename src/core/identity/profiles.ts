@@ -3,14 +3,14 @@ import type { IdentifierKind, NormalizeOptions, Normalized } from './identifier-
 import { PROFILE_NAMES } from './identity-profile.js';
 import type { IdentityProfile, ProfileName } from './identity-profile.js';
 import { defaultProfile } from './profiles/default-profile.js';
-import { googleProfile } from './profiles/google-profile.js';
-import { metaProfile } from './profiles/meta-profile.js';
-import { uid2Profile } from './profiles/uid2-profile.js';
+import { googleProfile } from './profiles/google/google-profile.js';
+import { metaProfile } from './profiles/meta/meta-profile.js';
+import { uid2Profile } from './profiles/uid2/uid2-profile.js';
 
 export { defaultProfile, DEFAULT_RULES } from './profiles/default-profile.js';
-export { googleProfile } from './profiles/google-profile.js';
-export { metaProfile } from './profiles/meta-profile.js';
-export { uid2Profile } from './profiles/uid2-profile.js';
+export { googleProfile } from './profiles/google/google-profile.js';
+export { metaProfile } from './profiles/meta/meta-profile.js';
+export { uid2Profile } from './profiles/uid2/uid2-profile.js';
 export { defineProfile, mapValue } from './profiles/define-profile.js';
 export type { NormalizeRule, ProfileRules } from './profiles/define-profile.js';
 

@@ -1,9 +1,10 @@
-import type { IdentityProfile } from '../identity-profile.js';
-import { normalizeCity } from '../normalize-city.js';
-import { normalizeEmail } from '../normalize-email.js';
-import { normalizeName } from '../normalize-name.js';
-import { DEFAULT_RULES } from './default-profile.js';
-import { defineProfile } from './define-profile.js';
+import type { IdentityProfile } from '../../identity-profile.js';
+import { normalizeCity } from '../../normalize-city.js';
+import { normalizeEmail } from '../../normalize-email.js';
+import { normalizeName } from '../../normalize-name.js';
+import { DEFAULT_RULES } from '../default-profile.js';
+import { defineProfile } from '../define-profile.js';
+import { googleZip } from './google-zip.js';
 
 const GMAIL_DOMAINS = ['gmail.com', 'googlemail.com'];
 
@@ -15,7 +16,8 @@ const GMAIL_DOMAINS = ['gmail.com', 'googlemail.com'];
  * and '+tag' removed before '@' (the domain is kept as written); phone E.164 with '+';
  * given/family name lower-case, no punctuation, title or suffix, inner spaces kept as one,
  * accents kept; city lower-case without symbols, one space between words; region code
- * upper-case ISO 3166-1 alpha-2; postal code: US 5 digits, elsewhere our default rule.
+ * upper-case ISO 3166-1 alpha-2; postal code: a US ZIP's 5 digits, any other code as written
+ * (upper-case, one space between parts), whatever the default country.
  *
  * @example
  * ```ts
@@ -29,4 +31,5 @@ export const googleProfile: IdentityProfile = defineProfile('google', 'hex', {
   first_name: (raw) => normalizeName(raw, { part: 'first', spaces: 'single' }),
   last_name: (raw) => normalizeName(raw, { part: 'last', spaces: 'single' }),
   city: (raw) => normalizeCity(raw, { spaces: 'single' }),
+  zip: (raw) => googleZip(raw),
 });
