@@ -15,7 +15,9 @@ import { resolveIdentity } from '../src/core/match/resolve-identity.js';
 import { DifferenceCheck } from '../src/core/privacy/difference/difference-check.js';
 import { readSketch } from '../src/core/privacy/difference/population-sketch.js';
 import type { SketchSettings } from '../src/core/privacy/difference/population-sketch.js';
-import { openReleaseMemory } from '../src/core/privacy/difference/release-memory.js';
+import { ReleaseMemories } from '../src/core/privacy/difference/release-memory.js';
+import type { ReleaseMemory } from '../src/core/privacy/difference/release-memory.js';
+import { FileReleaseMemoryStore } from '../src/node/store/file-release-memory-store.js';
 import { guardPolicyOf } from '../src/core/privacy/guard-policy.js';
 import { guardResult } from '../src/core/privacy/guard-result.js';
 import type { Template } from '../src/core/template/index.js';
@@ -41,9 +43,9 @@ async function without(room: RoomStore, template: Template, compile: Compile): P
   return performance.now() - started;
 }
 
-async function withCheck(room: RoomStore, template: Template, compile: Compile, runId: string): Promise<{ ms: number; released: number }> {
+async function withCheck(room: RoomStore, memory: ReleaseMemory, template: Template, compile: Compile, runId: string): Promise<{ ms: number; released: number }> {
   const started = performance.now();
-  const check = await DifferenceCheck.open(room, guardPolicyOf(template), { runId, analysis: 'bench' });
+  const check = DifferenceCheck.open(memory, guardPolicyOf(template), { runId, analysis: 'bench' });
   const compiled = compile(check.settings);
   const { rows } = await room.query(compiled.sql, compiled.params, { timeoutMs: 600_000 });
   const table = await check.guard('bench', compiled.transform ? compiled.transform(rows) : rows, compiled.shape);
@@ -52,8 +54,7 @@ async function withCheck(room: RoomStore, template: Template, compile: Compile, 
 }
 
 /** Remembers EARLIER rows near the sizes of `compile`'s rows: each a real sketch with a far-off change, so every one is compared in full. */
-async function rememberEarlier(room: RoomStore, template: Template, compile: Compile, tag: string): Promise<void> {
-  const memory = await openReleaseMemory(room, template.privacy.minPeople);
+async function rememberEarlier(room: RoomStore, memory: ReleaseMemory, template: Template, compile: Compile, tag: string): Promise<void> {
   const compiled = compile(memory.settings);
   const { rows } = await room.query(compiled.sql, compiled.params, { timeoutMs: 600_000 });
   const sketches = rows.map((row) => readSketch(row, memory.settings.cells)!).filter((s) => s.people >= template.privacy.minPeople);
@@ -81,6 +82,8 @@ async function main(rows: number): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   const engine = createDuckDbEngine({ dataDir, masterKey: randomBytes(32), encryption: 'off', query: { timeoutMs: 600_000 } });
   const room = await engine.openRoom('bench', { create: true });
+  // The memory as a server keeps it: a JSON Lines file, fsynced per run.
+  const memory = await new ReleaseMemories(await FileReleaseMemoryStore.open(join(dataDir, 'release-memory'))).open('bench', template.privacy.minPeople);
   await room.loadCsv(files.exposures, loadPlanFor(template, 'exposures'));
   await room.loadCsv(files.transactions, loadPlanFor(template, 'transactions'));
   await resolveIdentity(room, template, 'exposures', 'transactions');
@@ -88,7 +91,7 @@ async function main(rows: number): Promise<void> {
     ['overlap (overall)', (s) => compileOverlap(template, 'reach', { group_by: [] }, s).overall],
     ['attribution by campaign (last touch)', (s) => compileAttribution(template, 'attribution', { model: 'last_touch', lookback_days: 30, group_by: [] }, s)],
   ];
-  for (const [name, compile] of analyses) await rememberEarlier(room, template, compile, name.split(' ')[0]!);
+  for (const [name, compile] of analyses) await rememberEarlier(room, memory, template, compile, name.split(' ')[0]!);
   console.log(`difference check: ${rows.toLocaleString('en-US')} exposures x ${rows.toLocaleString('en-US')} transactions, ${EARLIER * analyses.length} earlier released rows remembered, 2 threads`);
   console.log(`${'analysis'.padEnd(38)} ${'without'.padStart(9)} ${'with'.padStart(9)} ${'extra'.padStart(8)}  (best of 3 each, alternating)`);
   let n = 0;
@@ -97,7 +100,7 @@ async function main(rows: number): Promise<void> {
     const checked: number[] = [];
     for (let i = 0; i < 3; i++) {
       plain.push(await without(room, template, compile));
-      const r = await withCheck(room, template, compile, `run_${n++}`);
+      const r = await withCheck(room, memory, template, compile, `run_${n++}`);
       if (r.released === 0) throw new Error(`${name}: the check held back every row of an unchanged population`);
       checked.push(r.ms);
     }

@@ -14,6 +14,8 @@ import { loadPlanFor } from '../src/core/ingest/load-plan.js';
 import type { Template } from '../src/core/template/index.js';
 import { createDuckDbEngine } from '../src/engine/duckdb/index.js';
 import { generateRoomData } from './room-data.js';
+import { ReleaseMemories } from '../src/core/privacy/difference/release-memory.js';
+import { FileReleaseMemoryStore } from '../src/node/store/file-release-memory-store.js';
 import { ATTRIBUTION, dpBenchTemplates, LIFT, REACH, SPEND } from './dp-room-templates.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -86,8 +88,10 @@ export async function benchDpRoom(root: string, rows: number, repeats: number): 
   const setupSeconds = (performance.now() - setupStarted) / 1000;
 
   let runNo = 0;
+  // Thresholded runs keep the difference check's memory as a server does: a JSON Lines file, fsynced per run.
+  const memory = await new ReleaseMemories(await FileReleaseMemoryStore.open(join(dataDir, 'release-memory'))).open('bench-dp', plain.privacy.minPeople);
   const run = (template: Template, analysis: string, params: Record<string, string[] | string | number>) => () =>
-    executeAnalysis(room, template, analysis, params, `run_${++runNo}`);
+    executeAnalysis(room, template, analysis, params, `run_${++runNo}`, { memory });
   const cases: Case[] = [
     { name: 'aggregate, no grouping: raw SQL', run: () => raw.runAndReadAll(rawAggregate(null)) },
     { name: 'aggregate, no grouping: room', run: run(plain, SPEND, { group_by: [] }) },

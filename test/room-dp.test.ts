@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReleaseMemories } from '../src/core/privacy/difference/release-memory.js';
+import { MemoryReleaseMemoryStore } from '../src/core/privacy/difference/release-memory-store.js';
 import { compileAggregate } from '../src/core/analyses/aggregate.js';
 import { compileDpAggregate } from '../src/core/analyses/dp/compile-dp-aggregate.js';
 import type { Cell, RoomEngine, RoomStore } from '../src/core/engine-port.js';
@@ -30,8 +32,9 @@ describe('differential privacy in aggregate and overlap, through the room', () =
   let store: RoomStore;
   let truth: DpTruth;
   const template = dpTemplate();
-  const run = (t: Template, analysis: string, params: AnalysisParams, seed: number) =>
-    executeAnalysis(store, t, analysis, params, `run_${seed}`, { rng: seededRandomSource(seed) });
+  const memories = new ReleaseMemories(new MemoryReleaseMemoryStore());
+  const run = async (t: Template, analysis: string, params: AnalysisParams, seed: number) =>
+    executeAnalysis(store, t, analysis, params, `run_${seed}`, { rng: seededRandomSource(seed), memory: await memories.open('c_dp', t.privacy.minPeople) });
   const num = (row: Record<string, Cell> | undefined, column: string): number => Number(row?.[column]);
 
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,9 +25,10 @@ describe('differencing and membership attacks through the API, on a thresholded 
   let h: ServerHarness;
   let network: Party;
   let operator: Party;
+  const masterKey = randomBytes(32);
 
   beforeAll(async () => {
-    h = await serverHarness();
+    h = await serverHarness({ masterKey });
     network = await h.party('Network');
     operator = await h.party('Operator');
   });
@@ -91,6 +93,22 @@ describe('differencing and membership attacks through the API, on a thresholded 
     // Ordinary use is untouched: the same question again is answered as before.
     const again = await run(c, { group_by: ['referrals.affiliate_id'], to_month: '2026-01-31' });
     expect(sums(again)).toEqual(sums(january));
+  });
+
+  it('attack 1 across a server restart: the memory of what was released is durable, outside the room database', async () => {
+    const c = await collaboration();
+    await upload(network, c, 'referrals', await referrals(Array.from({ length: PLAYERS + 1 }, (_, i) => i)));
+    await upload(operator, c, 'player_revenue', await revenue());
+    const january = await run(c, { group_by: ['referrals.affiliate_id'], to_month: '2026-01-31' });
+    expect(january.status).toBe('released');
+    await h.close();
+    h = await serverHarness({ dataDir: h.dataDir, operatorKey: h.operatorKey, masterKey });
+    const february = await run(c, { group_by: ['referrals.affiliate_id'], to_month: '2026-02-28' });
+    expect(february.status).toBe('suppressed');
+    expect(revealsTarget(january, february)).toBe(false);
+    // What the check remembers is a file of its own beside the ledger, one line per released row.
+    const lines = readFileSync(join(h.dataDir, 'release-memory', `${c.id}.jsonl`), 'utf8').trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { kind: string }).kind)).toEqual(['settings', 'dataset', 'dataset', 'release']);
   });
 
   it('attack 2, differencing by re-upload: the same dataset without the target does not release again', async () => {

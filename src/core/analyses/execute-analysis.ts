@@ -11,6 +11,7 @@ import { guardAudience } from '../privacy/guard-audience.js';
 import { guardLift } from '../privacy/guard-lift.js';
 import { guardPolicyOf } from '../privacy/guard-policy.js';
 import { DifferenceCheck } from '../privacy/difference/difference-check.js';
+import type { ReleaseMemory } from '../privacy/difference/release-memory.js';
 import type { GuardedTable } from '../privacy/guard-result.js';
 import type { AnalysisParams, Template } from '../template/index.js';
 import type { AnalysisOutcome } from './analysis-outcome.js';
@@ -31,6 +32,12 @@ export interface ExecuteOptions {
   rng?: RandomSource;
   /** The roles of the party that runs it (custom SQL checks it joins its own data). */
   runnerRoles?: readonly string[];
+  /**
+   * The collaboration's release memory: required by every thresholded kind but activation
+   * (the difference check compares each row with what was released before); the caller
+   * holds the collaboration's `comparing` lock around the run.
+   */
+  memory?: ReleaseMemory;
 }
 
 /**
@@ -67,8 +74,26 @@ export async function executeAnalysis(
     if (summary !== undefined) result.result.summary = summary;
     return suppressedReason === undefined ? result : { ...result, status: 'suppressed', reason: suppressedReason };
   }
+  if (analysis.kind === 'activation') {
+    // An audience is never compared: it goes to its owner only, as ids of its own users.
+    const compiled = compileActivation(template, analysisName, params);
+    const counted = await room.query(compiled.count.sql, compiled.count.params);
+    const audience = guardAudience(Number(counted.rows[0]?.people ?? 0), policy);
+    if (!audience.released) return { status: 'suppressed', reason: audience.reason, result: { tables: {} } };
+    await room.execute([{ sql: `CREATE TABLE ${ident(audienceTable(runId))} AS ${compiled.audience.sql}`, params: compiled.audience.params }]);
+    return { status: 'released', reason: null, result: { tables: {}, audience: { people: audience.people, dataset: compiled.audienceDataset } } };
+  }
   // Thresholded tables are also checked against every row the collaboration released before.
-  const check = await DifferenceCheck.open(room, policy, { runId, analysis: analysisName });
+  if (options.memory === undefined) throw new CleanRoomError('internal', `Cannot run ${analysisName}: no release memory for the difference check`);
+  const check = DifferenceCheck.open(options.memory, policy, { runId, analysis: analysisName });
+  const released = await compared(room, template, analysisName, params, check, options);
+  await check.commit();
+  return released;
+}
+
+async function compared(room: RoomStore, template: Template, analysisName: string, params: AnalysisParams, check: DifferenceCheck, options: ExecuteOptions): Promise<AnalysisOutcome> {
+  const analysis = template.analyses[analysisName]!;
+  const policy = guardPolicyOf(template);
   const sketch = check.settings;
   switch (analysis.kind) {
     case 'overlap': {
@@ -78,23 +103,19 @@ export async function executeAnalysis(
         byKey: await guarded(room, 'byKey', compiled.byKey, check),
         populations: await guarded(room, 'populations', compiled.populations, check),
       };
-      await check.commit();
       return outcome(tables, tables.overall);
     }
     case 'aggregate': {
       const table = await guarded(room, analysisName, compileAggregate(template, analysisName, params, sketch), check);
-      await check.commit();
       return outcome({ [analysisName]: table }, table);
     }
     case 'attribution': {
       const table = await guarded(room, analysisName, compileAttribution(template, analysisName, params, sketch), check);
-      await check.commit();
       return outcome({ [analysisName]: table }, table);
     }
     case 'lift': {
       const compiled = compileLift(template, analysisName, params, sketch);
       const arms = await guarded(room, analysisName, compiled, check);
-      await check.commit();
       const dims = compiled.shape.dimensions.filter((d) => d !== 'arm');
       // The per-person sums of squares only feed the interval; they are not released.
       const { groups, table, reason } = guardLift(arms, liftGroups(arms.rows, dims), { dimensions: dims, hidden: ['revenue_squares'], policy });
@@ -102,19 +123,11 @@ export async function executeAnalysis(
       result.result.summary = { groups };
       return reason === null ? result : { ...result, status: 'suppressed', reason };
     }
-    case 'activation': {
-      const compiled = compileActivation(template, analysisName, params);
-      const counted = await room.query(compiled.count.sql, compiled.count.params);
-      const audience = guardAudience(Number(counted.rows[0]?.people ?? 0), policy);
-      if (!audience.released) return { status: 'suppressed', reason: audience.reason, result: { tables: {} } };
-      await room.execute([{ sql: `CREATE TABLE ${ident(audienceTable(runId))} AS ${compiled.audience.sql}`, params: compiled.audience.params }]);
-      return { status: 'released', reason: null, result: { tables: {}, audience: { people: audience.people, dataset: compiled.audienceDataset } } };
-    }
+    case 'activation':
+      throw new CleanRoomError('internal', `Cannot compare activation ${analysisName}: it is not a table`);
     case 'sql': {
       const sqlOptions = { runnerRoles: options.runnerRoles ?? [], ...(options.rng !== undefined ? { rng: options.rng } : {}), check };
-      const result = await executeSqlAnalysis(room, template, analysisName, params, sqlOptions);
-      await check.commit();
-      return result;
+      return executeSqlAnalysis(room, template, analysisName, params, sqlOptions);
     }
   }
 }

@@ -6,6 +6,7 @@ import type { LoadResult, RoomStore } from '../engine-port.js';
 import { CleanRoomError } from '../errors.js';
 import { loadPlanFor } from './load-plan.js';
 import { checkDatasetChange } from '../privacy/difference/dataset-change.js';
+import type { ReleaseMemory } from '../privacy/difference/release-memory.js';
 
 /** An upload: a file path, or the bytes as they arrive (an HTTP request body). */
 export type UploadSource = string | AsyncIterable<Uint8Array>;
@@ -30,6 +31,10 @@ export interface UploadDeps {
   audit: (entry: AuditEntry) => Promise<unknown>;
   /** Records the new current version, under the collaboration's lock. */
   recordVersion: (dataset: string, state: { version: number; rows: number; uploadedBy: string }) => Promise<void>;
+  /** The collaboration's release memory, for the re-upload check. */
+  memory: () => Promise<ReleaseMemory>;
+  /** Runs the difference and re-upload checks of the collaboration one at a time. */
+  comparing: <T>(work: () => Promise<T>) => Promise<T>;
   /**
    * For templates that hash in the room: normalises and hashes the identifier columns of a
    * raw upload in one stream (`mapping`: identifier kind -> column) into a prepared file; the
@@ -95,7 +100,7 @@ export async function uploadDataset(
   const { table: _table, ...report } = loaded;
   await deps.recordVersion(dataset, { version: loaded.version, rows: loaded.rowsStored, uploadedBy: actor.party });
   // A version a few people apart from the last is how one person is differenced out: mark it.
-  const { change } = await checkDatasetChange(room, template, dataset, loaded.version);
+  const { change } = await deps.comparing(async () => checkDatasetChange(room, await deps.memory(), template, dataset, loaded.version));
   await deps.audit({
     actor,
     action: 'upload',

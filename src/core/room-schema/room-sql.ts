@@ -110,15 +110,3 @@ export function keysTable(dataset: string): string {
 export function audienceTable(runId: string): string {
   return `audience__${runId.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
 }
-
-/**
- * The room tables of the difference check: the room's sketch salt and size, the sketch of
- * every released row's people, and of each dataset's latest version. Never readable by a query of a party (custom SQL reads
- * only the template's datasets).
- *
- * @example
- * ```ts
- * releaseMemoryTables.sketches; // 'room__released_populations'
- * ```
- */
-export const releaseMemoryTables = Object.freeze({ settings: 'room__sketch_settings', sketches: 'room__released_populations', datasets: 'room__dataset_populations' });

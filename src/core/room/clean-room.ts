@@ -22,6 +22,9 @@ import { budgetView } from '../privacy/budget/budget-view.js';
 import type { PrivacyBudgetView, RunPreview } from '../privacy/budget/budget-view.js';
 import { previewRun } from './preview-run.js';
 import { ReleaseCache } from '../release/release-cache.js';
+import { ReleaseMemories } from '../privacy/difference/release-memory.js';
+import { MemoryReleaseMemoryStore } from '../privacy/difference/release-memory-store.js';
+import type { ReleaseMemoryStore } from '../privacy/difference/release-memory-store.js';
 
 /** What the room needs from its host: an engine, stores, a clock and an id source. */
 export interface CleanRoomDeps {
@@ -46,6 +49,12 @@ export interface CleanRoomDeps {
    * fine for tests and scripts; a server passes a durable one (FileLedgerStore).
    */
   ledgerStore?: LedgerStore;
+  /**
+   * Where the difference check remembers the people of each released row and dataset version
+   * (one key per collaboration). Default: a MemoryReleaseMemoryStore, which forgets them on
+   * restart — fine for tests and scripts; a server passes a durable one (FileReleaseMemoryStore).
+   */
+  releaseMemoryStore?: ReleaseMemoryStore;
 }
 
 /**
@@ -71,11 +80,13 @@ export class CleanRoom {
   readonly #templates = new TemplateVerifier();
   readonly #ledgerStore: LedgerStore;
   readonly #releases: ReleaseCache;
+  readonly #memories: ReleaseMemories;
 
   constructor(deps: CleanRoomDeps) {
     this.#deps = deps;
     this.#ledgerStore = deps.ledgerStore ?? new MemoryLedgerStore();
     this.#releases = new ReleaseCache(deps.store);
+    this.#memories = new ReleaseMemories(deps.releaseMemoryStore ?? new MemoryReleaseMemoryStore());
   }
 
   /** Creates a collaboration from a validated template (collaboration/new-collaboration.ts); the creator must be a member. */
@@ -158,6 +169,8 @@ export class CleanRoom {
         room: () => this.#room(id),
         audit: (entry) => this.#audit(id, entry),
         recordVersion: async (name, state) => void (await this.#mutate(id, (current) => void (current.datasets[name] = { ...state, at: this.#now() }))),
+        memory: () => this.#memories.open(id, collaboration.template.privacy.minPeople),
+        comparing: (work) => this.#locks.run(`differences:${id}`, work),
         ...(this.#deps.prepareInRoom === undefined ? {} : { prepareInRoom: this.#deps.prepareInRoom }),
         ...(this.#deps.saveUpload === undefined ? {} : { saveUpload: this.#deps.saveUpload }),
       },
@@ -184,6 +197,7 @@ export class CleanRoom {
         releases: this.#releases,
         releasing: (key, work) => this.#locks.run(`release:${key}`, work),
         comparing: (work) => this.#locks.run(`differences:${id}`, work),
+        memory: () => this.#memories.open(id, collaboration.template.privacy.minPeople),
       },
       collaboration,
       actor,

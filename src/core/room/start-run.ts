@@ -15,6 +15,7 @@ import type { CollaborationStore } from '../collaboration/collaboration-store.js
 import { executeAnalysis } from '../analyses/execute-analysis.js';
 import { NO_CHARGE, ledgerOf, runPrivacy } from '../privacy/budget/budget-view.js';
 import type { ReleaseCache } from '../release/release-cache.js';
+import type { ReleaseMemory } from '../privacy/difference/release-memory.js';
 import { asSeenBy, receiversOf } from '../release/run-access.js';
 import { matchTable } from '../room-schema/room-sql.js';
 
@@ -45,6 +46,8 @@ export interface RunDeps {
    * pass against a memory that holds neither.
    */
   comparing: <T>(work: () => Promise<T>) => Promise<T>;
+  /** The collaboration's release memory, for the difference check (read under `comparing`). */
+  memory: () => Promise<ReleaseMemory>;
 }
 
 /**
@@ -138,8 +141,10 @@ async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor
   const runId = deps.newId();
   let outcome: Awaited<ReturnType<typeof executeAnalysis>>;
   try {
-    const execute = () => executeAnalysis(deps.room, template, analysisName, params, runId, { runnerRoles: roles });
-    outcome = template.privacy.dp === null ? await deps.comparing(execute) : await execute();
+    const compared = template.privacy.dp === null && analysis.kind !== 'activation';
+    outcome = compared
+      ? await deps.comparing(async () => executeAnalysis(deps.room, template, analysisName, params, runId, { runnerRoles: roles, memory: await deps.memory() }))
+      : await executeAnalysis(deps.room, template, analysisName, params, runId, { runnerRoles: roles });
   } catch (error) {
     return failed(deps, actor, analysisName, error, cost);
   }

@@ -14,6 +14,8 @@ import type { ProfileName } from '../../core/identity/identity-profile.js';
 import { FileAuditStore } from '../audit/file-audit-store.js';
 import type { LedgerStore } from '../../core/privacy/budget/ledger-store.js';
 import { FileLedgerStore } from '../store/file-ledger-store.js';
+import type { ReleaseMemoryStore } from '../../core/privacy/difference/release-memory-store.js';
+import { FileReleaseMemoryStore } from '../store/file-release-memory-store.js';
 
 /** Options of {@link createNodeCleanRoom}. */
 export interface NodeCleanRoomOptions {
@@ -24,12 +26,15 @@ export interface NodeCleanRoomOptions {
   clock?: () => Date;
   /** The privacy budget ledgers; default a FileLedgerStore in `<dataDir>/ledger` (one file per collaboration). */
   ledgerStore?: LedgerStore;
+  /** The difference check's memory; default a FileReleaseMemoryStore in `<dataDir>/release-memory`. */
+  releaseMemoryStore?: ReleaseMemoryStore;
 }
 
 /**
  * Wires the clean room for one Node process: the DuckDB engine under `dataDir`, a JSON
  * Lines audit log per collaboration beside its room, a durable privacy budget ledger per
- * collaboration (`<dataDir>/ledger/<id>.jsonl`, fsynced before a release), in-room hashing through the same
+ * collaboration (`<dataDir>/ledger/<id>.jsonl`, fsynced before a release), the difference
+ * check's memory of released people (`<dataDir>/release-memory/<id>.jsonl`, likewise), in-room hashing through the same
  * prepare pipeline as the CLI, streaming (only hashes reach a private temporary file,
  * deleted after the load),
  * random ids and the system clock.
@@ -44,6 +49,7 @@ export async function createNodeCleanRoom(options: NodeCleanRoomOptions): Promis
   await mkdir(join(dataDir, 'audit'), { recursive: true, mode: 0o700 });
   await mkdir(join(dataDir, 'incoming'), { recursive: true, mode: 0o700 });
   const ledgerStore = options.ledgerStore ?? (await FileLedgerStore.open(join(dataDir, 'ledger')));
+  const releaseMemoryStore = options.releaseMemoryStore ?? (await FileReleaseMemoryStore.open(join(dataDir, 'release-memory')));
   const engine = createDuckDbEngine({ dataDir, masterKey, encryption });
   const audits = new Map<string, Promise<FileAuditStore>>();
   const room = new CleanRoom({
@@ -51,6 +57,7 @@ export async function createNodeCleanRoom(options: NodeCleanRoomOptions): Promis
     store,
     clock,
     ledgerStore,
+    releaseMemoryStore,
     newId: (prefix) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`,
     auditStore: (id) => {
       let found = audits.get(id);

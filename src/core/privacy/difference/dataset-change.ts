@@ -1,8 +1,8 @@
 import type { RoomStore } from '../../engine-port.js';
-import { ident, personExpression, releaseMemoryTables } from '../../room-schema/room-sql.js';
+import { ident, personExpression } from '../../room-schema/room-sql.js';
 import type { Template } from '../../template/index.js';
-import { openReleaseMemory } from './release-memory.js';
-import { decodeSketch, differsByFewer, encodeSketch, readSketch, sketchSelect } from './population-sketch.js';
+import type { ReleaseMemory } from './release-memory.js';
+import { decodeSketch, differsByFewer, readSketch, sketchSelect } from './population-sketch.js';
 
 /** How a dataset's new version changed its people against the version before. */
 export interface DatasetChange {
@@ -10,8 +10,6 @@ export interface DatasetChange {
   change: 'first' | 'same' | 'few' | 'many';
   people: number;
 }
-
-const D = ident(releaseMemoryTables.datasets);
 
 /**
  * The re-upload check: sketches the people of a dataset's version just loaded, compares them
@@ -22,24 +20,18 @@ const D = ident(releaseMemoryTables.datasets);
  *
  * @example
  * ```ts
- * const { change } = await checkDatasetChange(room, template, 'referrals', 7);
+ * const { change } = await checkDatasetChange(room, memory, template, 'referrals', 7);
  * change; // 'few'
  * ```
  */
-export async function checkDatasetChange(room: RoomStore, template: Template, dataset: string, version: number): Promise<DatasetChange> {
+export async function checkDatasetChange(room: RoomStore, memory: ReleaseMemory, template: Template, dataset: string, version: number): Promise<DatasetChange> {
   const { minPeople } = template.privacy;
-  const memory = await openReleaseMemory(room, minPeople);
   const { cells } = memory.settings;
-  await room.execute([{ sql: `CREATE TABLE IF NOT EXISTS ${D} (dataset VARCHAR NOT NULL, version INTEGER NOT NULL, people BIGINT NOT NULL, fingerprint VARCHAR NOT NULL, cells VARCHAR NOT NULL)`, params: [] }]);
   const { rows } = await room.query(`SELECT ${sketchSelect(personExpression(template, dataset, 'x'), memory.settings)} FROM ${ident(dataset)} x`);
   const sketch = readSketch(rows[0] ?? {}, cells) ?? decodeSketch('[]', '0', cells);
-  const before = (await room.query(`SELECT people, fingerprint, cells FROM ${D} WHERE dataset = ? ORDER BY version DESC LIMIT 1`, [dataset])).rows[0];
-  await room.execute([
-    { sql: `DELETE FROM ${D} WHERE dataset = ?`, params: [dataset] },
-    { sql: `INSERT INTO ${D} VALUES (?, ?, ?, ?, ?)`, params: [dataset, version, sketch.people, sketch.fingerprint, encodeSketch(sketch)] },
-  ]);
-  if (before === undefined) return { change: 'first', people: sketch.people };
-  const previous = decodeSketch(String(before.cells), String(before.fingerprint), cells);
+  const previous = memory.dataset(dataset);
+  await memory.rememberDataset(dataset, version, sketch);
+  if (previous === undefined) return { change: 'first', people: sketch.people };
   if (differsByFewer(sketch, previous, minPeople)) return { change: 'few', people: sketch.people };
   return { change: previous.people === sketch.people && previous.fingerprint === sketch.fingerprint ? 'same' : 'many', people: sketch.people };
 }

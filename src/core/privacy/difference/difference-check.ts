@@ -1,4 +1,4 @@
-import type { Cell, RoomStore } from '../../engine-port.js';
+import type { Cell } from '../../engine-port.js';
 import { coversMinimum } from '../guard-policy.js';
 import type { GuardPolicy } from '../guard-policy.js';
 import { guardRows } from '../guard-result.js';
@@ -7,7 +7,6 @@ import type { ResultShape } from '../result-shape.js';
 import { holdDifferences } from './hold-differences.js';
 import { readSketch } from './population-sketch.js';
 import type { PopulationSketch, SketchSettings } from './population-sketch.js';
-import { openReleaseMemory } from './release-memory.js';
 import { clearsNoisyThreshold, thresholdNoise } from './noisy-threshold.js';
 import type { ReleaseMemory, RememberedRow } from './release-memory.js';
 
@@ -20,7 +19,7 @@ import type { ReleaseMemory, RememberedRow } from './release-memory.js';
  *
  * @example
  * ```ts
- * const check = await DifferenceCheck.open(room, policy, { runId: 'run_9', analysis: 'attribution' });
+ * const check = DifferenceCheck.open(await memories.open(collaboration.id, policy.minPeople), policy, { runId: 'run_9', analysis: 'attribution' });
  * const table = await check.guard('attribution', rows, shape); // rows carry the sketch columns of sketchSelect
  * await check.commit();
  * ```
@@ -38,8 +37,8 @@ export class DifferenceCheck {
     this.#run = run;
   }
 
-  static async open(room: RoomStore, policy: GuardPolicy, run: { runId: string; analysis: string }): Promise<DifferenceCheck> {
-    return new DifferenceCheck(await openReleaseMemory(room, policy.minPeople), policy, run);
+  static open(memory: ReleaseMemory, policy: GuardPolicy, run: { runId: string; analysis: string }): DifferenceCheck {
+    return new DifferenceCheck(memory, policy, run);
   }
 
   /** How the compilers sketch people for this room. */
@@ -59,7 +58,7 @@ export class DifferenceCheck {
     const held = new Set<number>();
     for (const sketches of perSuffix) {
       const candidates = sketches.flatMap((sketch, index) => (sketch !== undefined && covered(index) ? [{ index, sketch }] : []));
-      const earlier = await this.#memory.near(candidates.map((c) => c.sketch.people));
+      const earlier = this.#memory.near(candidates.map((c) => c.sketch.people));
       for (const index of holdDifferences(candidates, [...earlier.map((e) => e.sketch), ...this.#released], this.#policy.minPeople)) held.add(index);
     }
     const { table: guarded, released } = guardRows(rows, shape, this.#policy, held, (index) => covers[index]!);

@@ -1,7 +1,6 @@
-import type { RoomStore } from '../../engine-port.js';
-import { ident, releaseMemoryTables } from '../../room-schema/room-sql.js';
 import { decodeSketch, encodeSketch, sketchCells } from './population-sketch.js';
 import type { PopulationSketch, SketchSettings } from './population-sketch.js';
+import type { MemoryRecord, ReleaseMemoryStore } from './release-memory-store.js';
 
 /** One released row's people, as the room remembers them. */
 export interface RememberedRow {
@@ -13,100 +12,128 @@ export interface RememberedRow {
 }
 
 /**
- * What a room remembers of its releases for the difference check: the sketch settings and
- * the sketches of released rows, in the room's own database (beside the data they come from,
- * gone with it when the room is destroyed).
+ * What a collaboration remembers for the difference check: its sketch settings, the
+ * sketches of the rows it released, and the sketch of each dataset's latest version.
  *
  * @example
  * ```ts
- * const memory = await openReleaseMemory(room, 100);
- * const near = await memory.near([4200]); // sketches of released rows of 4,101 to 4,299 people
+ * const memory = await memories.open('c_1', 100);
+ * const near = memory.near([4200]); // sketches of released rows of 4,101 to 4,299 people
  * ```
  */
 export interface ReleaseMemory {
-  settings: SketchSettings;
-  /** Remembered rows whose people count is within `minPeople − 1` of one of `people` (held in memory after the first read). */
-  near(people: readonly number[]): Promise<RememberedRow[]>;
+  readonly settings: SketchSettings;
+  /** Remembered rows whose people count is within `minPeople − 1` of one of `people`. */
+  near(people: readonly number[]): RememberedRow[];
+  /** Remembers released rows, durably before it resolves; a row of people already remembered is not stored twice. */
   remember(rows: readonly RememberedRow[]): Promise<void>;
+  /** The people of the dataset's latest version, if one was sketched. */
+  dataset(name: string): PopulationSketch | undefined;
+  /** Remembers the people of a dataset's new version, durably before it resolves. */
+  rememberDataset(name: string, version: number, sketch: PopulationSketch): Promise<void>;
+}
+
+/** One collaboration's memory once read. */
+interface State {
+  settings: SketchSettings;
+  released: RememberedRow[];
+  /** `people:fingerprint` of every released row: the same people twice are one memory. */
+  seen: Set<string>;
+  datasets: Map<string, PopulationSketch>;
 }
 
 /**
- * The remembered rows of each open room, read from it once: this process is the room's only
- * writer (the data directory's lock), so the copy stays what the table holds. A room opened
- * again is a new object and reads afresh.
- */
-const cache = new WeakMap<RoomStore, Promise<RememberedRow[]>>();
-
-function rememberedRows(room: RoomStore, settings: SketchSettings): Promise<RememberedRow[]> {
-  let rows = cache.get(room);
-  if (rows === undefined) {
-    rows = room.query(`SELECT run_id, analysis, tbl, row_no, fingerprint, cells FROM ${R}`).then((result) =>
-      result.rows.map((r) => ({
-        runId: String(r.run_id),
-        analysis: String(r.analysis),
-        table: String(r.tbl),
-        row: Number(r.row_no),
-        sketch: decodeSketch(String(r.cells), String(r.fingerprint), settings.cells),
-      })),
-    );
-    cache.set(room, rows);
-    rows.catch(() => cache.delete(room));
-  }
-  return rows;
-}
-
-const S = ident(releaseMemoryTables.settings);
-const R = ident(releaseMemoryTables.sketches);
-
-/**
- * Opens the release memory of a room, creating its tables and its salt on first use.
+ * The release memories of a room's collaborations over one {@link ReleaseMemoryStore}, each
+ * read once and then kept in this process (the data directory's lock makes it the only
+ * writer; should another writer have appended, the store says so and the memory is read
+ * again). The first use of a collaboration draws its salt, never shown to a party, so no
+ * one can aim a person at a cell.
  *
  * @example
  * ```ts
- * const memory = await openReleaseMemory(room, template.privacy.minPeople);
+ * const memories = new ReleaseMemories(await FileReleaseMemoryStore.open(dir));
+ * const memory = await memories.open(collaboration.id, template.privacy.minPeople);
  * ```
  */
-export async function openReleaseMemory(room: RoomStore, minPeople: number): Promise<ReleaseMemory> {
-  const settings = (await readSettings(room)) ?? (await createSettings(room, minPeople));
-  return {
-    settings,
-    async near(people) {
-      if (people.length === 0) return [];
-      const all = await rememberedRows(room, settings);
-      return all.filter((r) => people.some((n) => Math.abs(r.sketch.people - n) < minPeople));
-    },
-    async remember(rows) {
-      if (rows.length === 0) return;
-      await room.execute(
-        rows.map((r) => ({
-          sql: `INSERT INTO ${R} VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          params: [r.runId, r.analysis, r.table, r.row, r.sketch.people, r.sketch.fingerprint, encodeSketch(r.sketch)],
-        })),
-      );
-      (await rememberedRows(room, settings)).push(...rows);
-    },
-  };
+export class ReleaseMemories {
+  readonly #store: ReleaseMemoryStore;
+  readonly #states = new Map<string, Promise<State>>();
+
+  constructor(store: ReleaseMemoryStore) {
+    this.#store = store;
+  }
+
+  async open(key: string, minPeople: number): Promise<ReleaseMemory> {
+    const state = await this.#state(key, minPeople);
+    const { settings } = state;
+    const append = async (records: MemoryRecord[]): Promise<void> => {
+      if (records.length === 0) return;
+      if (await this.#store.append(key, records)) return;
+      // Another writer appended since the memory was read: read it again and add to it.
+      this.#states.delete(key);
+      await this.#state(key, minPeople);
+      if (!(await this.#store.append(key, records))) throw new Error(`the release memory of ${key} keeps changing under this process`);
+    };
+    return {
+      settings,
+      near: (people) => (people.length === 0 ? [] : state.released.filter((r) => people.some((n) => Math.abs(r.sketch.people - n) < minPeople))),
+      remember: async (rows) => {
+        const fresh = rows.filter((r) => !state.seen.has(seenKey(r.sketch)));
+        await append(fresh.map(({ sketch, ...row }) => ({ kind: 'release', ...row, people: sketch.people, fingerprint: sketch.fingerprint, sketch: encodeSketch(sketch) })));
+        for (const row of fresh) addRelease(state, row);
+      },
+      dataset: (name) => state.datasets.get(name),
+      rememberDataset: async (name, version, sketch) => {
+        await append([{ kind: 'dataset', dataset: name, version, people: sketch.people, fingerprint: sketch.fingerprint, sketch: encodeSketch(sketch) }]);
+        state.datasets.set(name, sketch);
+      },
+    };
+  }
+
+  #state(key: string, minPeople: number): Promise<State> {
+    let state = this.#states.get(key);
+    if (state === undefined) {
+      state = this.#load(key, minPeople);
+      this.#states.set(key, state);
+      state.catch(() => this.#states.get(key) === state && this.#states.delete(key));
+    }
+    return state;
+  }
+
+  async #load(key: string, minPeople: number): Promise<State> {
+    let records = await this.#store.read(key);
+    if (records.length === 0) {
+      const settings: MemoryRecord = { kind: 'settings', salt: newSalt(), cells: sketchCells(minPeople) };
+      // Compare-and-append: of two first uses, one salt wins and both read it.
+      if (!(await this.#store.append(key, [settings], 0))) records = await this.#store.read(key);
+      else records = [settings];
+    }
+    const first = records[0];
+    if (first?.kind !== 'settings') throw new Error(`the release memory of ${key} does not start with its sketch settings`);
+    const state: State = { settings: { salt: first.salt, cells: first.cells }, released: [], seen: new Set(), datasets: new Map() };
+    for (const record of records) {
+      if (record.kind === 'release') {
+        const { kind: _kind, people: _people, fingerprint, sketch, ...row } = record;
+        addRelease(state, { ...row, sketch: decodeSketch(sketch, fingerprint, first.cells) });
+      } else if (record.kind === 'dataset') {
+        state.datasets.set(record.dataset, decodeSketch(record.sketch, record.fingerprint, first.cells));
+      }
+    }
+    return state;
+  }
 }
 
-async function readSettings(room: RoomStore): Promise<SketchSettings | undefined> {
-  // The tables do not exist before the room's first thresholded run: the read fails then.
-  const stored = await room.query(`SELECT salt, cells FROM ${S} LIMIT 1`).then(
-    (result) => result.rows[0],
-    () => undefined,
-  );
-  return stored === undefined ? undefined : { salt: String(stored.salt), cells: Number(stored.cells) };
+function addRelease(state: State, row: RememberedRow): void {
+  const key = seenKey(row.sketch);
+  if (state.seen.has(key)) return;
+  state.seen.add(key);
+  state.released.push(row);
 }
 
-/** The room's first use: its tables, and a salt no party ever sees (so no one can aim a person at a cell). */
-async function createSettings(room: RoomStore, minPeople: number): Promise<SketchSettings> {
-  const salt = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-  await room.execute([
-    { sql: `CREATE TABLE IF NOT EXISTS ${S} (salt VARCHAR NOT NULL, cells INTEGER NOT NULL)`, params: [] },
-    { sql: `INSERT INTO ${S} SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM ${S})`, params: [salt, sketchCells(minPeople)] },
-    {
-      sql: `CREATE TABLE IF NOT EXISTS ${R} (run_id VARCHAR NOT NULL, analysis VARCHAR NOT NULL, tbl VARCHAR NOT NULL, row_no INTEGER NOT NULL, people BIGINT NOT NULL, fingerprint VARCHAR NOT NULL, cells VARCHAR NOT NULL)`,
-      params: [],
-    },
-  ]);
-  return (await readSettings(room))!;
+function seenKey(sketch: PopulationSketch): string {
+  return `${sketch.people}:${sketch.fingerprint}`;
+}
+
+function newSalt(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
