@@ -74,6 +74,10 @@ export async function executeAnalysis(
     if (summary !== undefined) result.result.summary = summary;
     return suppressedReason === undefined ? result : { ...result, status: 'suppressed', reason: suppressedReason };
   }
+  if (template.privacy.dp !== null && analysis.kind === 'sql') {
+    // Custom SQL under DP: bounded and noisy (see dp-query.ts), nothing to compare.
+    return executeSqlAnalysis(room, template, analysisName, params, { runnerRoles: options.runnerRoles ?? [], ...(options.rng !== undefined ? { rng: options.rng } : {}) });
+  }
   if (analysis.kind === 'activation') {
     // An audience is never compared: it goes to its owner only, as ids of its own users.
     const compiled = compileActivation(template, analysisName, params);
