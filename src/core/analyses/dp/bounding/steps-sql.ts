@@ -42,7 +42,7 @@ const BIGINT_SAFE = 2n ** 61n;
  * - otherwise (and always for `number`), HUGEINT: V = value in micro-units, N = V·q, D = p·10⁶,
  *   steps = sign(N)·⌊(2|N| + D) / 2D⌋, clamped to [min, max] steps.
  *
- * With `missing: 'low end'` (the kept-rows form of custom SQL and attribution, as it has always
+ * With `missing: 'low end'` (custom SQL's kept-rows form and attribution, as it has always
  * been) a NULL counts as the range's low end instead: the value is clamped in micro-units by
  * `least`/`greatest`, which skip NULLs, then rounded in HUGEINT as above.
  *
