@@ -24,16 +24,16 @@ function ready(name: string): ReadyTemplate {
  * changed: bump its version, and expect running collaborations to keep the old one.
  */
 const DIGESTS: Record<string, string> = {
-  'affiliate-revenue': 'sha256:1bf5598302ad52af8fd17f8883d27530b11ca9edff50107807a746be580497ea',
-  'audience-activation': 'sha256:1404551b8e37fe7c3024ded089432429966ea9bb591d4dc5ebff3225b4c7ed80',
-  'audience-overlap': 'sha256:e262414750dd38ec467060c1123913c1468cf75f6adb5fba6bc7e136f37de9df',
-  'clinical-trial-eligibility': 'sha256:459e2c47da7fe37adff1f8d935e436b951bf78c11f8e093a2f8c869378704044',
-  'lift-incrementality': 'sha256:ad89e242a10582bdd29cc333af5bc3e992b599b97fad8e8e62f18f6b57471a29',
+  'affiliate-revenue': 'sha256:ffbad5ae0b20f5c12cfc6a2cbcc4fe04983e5cb86cd5b927f766742e14a8035c',
+  'audience-activation': 'sha256:ebbb7fe0e3ab570c820664ae07ff5df2bf5a30d862cd9182b10453817d508e7b',
+  'audience-overlap': 'sha256:1da62d4c0666c722c7e3e44e9757aae4e78a78e0336abb5090b4f7ff3a3bf114',
+  'clinical-trial-eligibility': 'sha256:22acc9f760ee3275209541d7044d12c6cfc362aaed9d145972a2bc7368a197e8',
+  'lift-incrementality': 'sha256:9bed0af3ae9d4cb5c2c24c48a0b8dbc2b6a6863acc43110df1d54949e229281d',
   'lift-incrementality-dp': 'sha256:f129d8e158f4b0771d28155079cd35392e79fa41d7916cc732c5436ab10ec0af',
-  'offline-sales-attribution': 'sha256:5951dc008076f47b0b6a06bf357a48e86bebf91161775fea898bab8875578bca',
+  'offline-sales-attribution': 'sha256:f3c2e167933e9d29aa45f99e7576b7c2bbbb9adf574f92e89bffbf3e35697b59',
   'offline-sales-attribution-dp': 'sha256:70207c0307d429302830b4609dbd55af9b41c957c32eb07043bf2b862404d55a',
   'retail-media-insights-dp': 'sha256:39bb0c97bc4a3225490334851027e439bde08e702ed46db9e372353d051de319',
-  'segment-sizing-bank': 'sha256:bb18e4cb909c14dd18eb5664682fa204a0b68ef2632aecefdddbfb3f922706fc',
+  'segment-sizing-bank': 'sha256:bf6d2bab1459010d34521d52592ae28199020c5741d66eb09a0e085de23775ac',
 };
 
 describe('the ready templates', () => {

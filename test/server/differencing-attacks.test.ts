@@ -130,6 +130,44 @@ describe('differencing and membership attacks through the API, on a thresholded 
     expect(metrics.byCollaboration.find((m) => m.id === c.id)!.incidents).toBe(1);
   });
 
+  it('attack 3, threshold-boundary membership: 49 known players plus a guess no longer answers "member?" deterministically', async () => {
+    // The network knows 49 · TRIALS of the operator's players. Each trial re-uploads 49 of them
+    // (disjoint from the other trials', so neither the difference nor the re-upload check
+    // interferes) plus the guess: a member makes 50 people, exactly the minimum, and was always
+    // released; a non-member makes 49 and was always suppressed. Under the ready template's noisy
+    // threshold (scale 3: a member is released 58% of the time, a non-member 40%) each population
+    // draws its own seeded noise, so both answers occur for both guesses (all 24 the same has a
+    // chance below 2e-5).
+    const TRIALS = 24;
+    const known = 49 * TRIALS;
+    const member = 5000;
+    const operatorFile = await prepared(
+      'revenue-many',
+      ['player_id', 'month', 'net_revenue', 'product', 'referral_id'],
+      [...Array.from({ length: known }, (_, i) => i), member].map((i) => [`pl-${i}`, '2026-01-01', String(revenueOf(i)), 'casino', `ref-${i}`]),
+      { external_id: 'referral_id' },
+    );
+    const released: Record<string, number> = {};
+    for (const [name, guess] of [['member', member], ['non-member', 99_999]] as const) {
+      const c = await collaboration();
+      await upload(operator, c, 'player_revenue', operatorFile);
+      released[name] = 0;
+      for (let t = 0; t < TRIALS; t++) {
+        await upload(network, c, 'referrals', await referrals([...Array.from({ length: 49 }, (_, i) => 49 * t + i), guess], `aff${t}`));
+        const r = await run(c, { group_by: ['referrals.affiliate_id'] });
+        if (r.status === 'released') {
+          released[name]++;
+          // What is released is the true crowd, and never under the floor of 50 − 3·3.
+          expect(Number(r.result!.tables.affiliate_revenue!.rows[0]!.people)).toBe(name === 'member' ? 50 : 49);
+        }
+      }
+    }
+    for (const name of ['member', 'non-member']) {
+      expect(released[name], `${name}: released ${released[name]} of ${TRIALS}`).toBeGreaterThan(0);
+      expect(released[name], `${name}: released ${released[name]} of ${TRIALS}`).toBeLessThan(TRIALS);
+    }
+  });
+
   it('attack 4, zero versus small: a member guess and a non-member guess get byte-identical answers', async () => {
     const answers: string[] = [];
     for (const guess of [PLAYERS - 1, 10_000]) {

@@ -143,11 +143,26 @@ async function thresholded(room: RoomStore, template: Template, analysisName: st
   return guardThresholdedWith(rows, plan, hidden, (prepared, shape) => check.guard(analysisName, prepared, shape, suffixes));
 }
 
-/** The sketch columns of each person node, as tree nodes: parsed once from their SQL text, the person put in place. */
+const PLACEHOLDER = '__cleanroom_person__';
+/** Parsed sketch items per collaboration's settings (salt and cells): one parse per collaboration and process, at most 256 kept. */
+const parsedSketches = new Map<string, Promise<SqlNode[]>>();
+
+function sketchItems(room: RoomStore, settings: SketchSettings): Promise<SqlNode[]> {
+  const key = `${settings.salt}:${settings.cells}`;
+  let items = parsedSketches.get(key);
+  if (items === undefined) {
+    items = room.parseSql(`SELECT ${sketchSelect(`"${PLACEHOLDER}"`, settings)}`).then((parsed) => ((parsed as SqlNode).statements as SqlNode[])[0]!.node as SqlNode).then((node) => node.select_list as SqlNode[]);
+    if (parsedSketches.size >= 256) parsedSketches.delete(parsedSketches.keys().next().value!);
+    parsedSketches.set(key, items);
+    items.catch(() => parsedSketches.get(key) === items && parsedSketches.delete(key));
+  }
+  return items;
+}
+
+/** The sketch columns of each person node, as tree nodes: the parsed items copied, the person put in place. */
 async function sketchNodes(room: RoomStore, persons: readonly SqlNode[], settings: SketchSettings, suffixes: readonly string[]): Promise<SqlNode[]> {
-  const placeholder = '__cleanroom_person__';
-  const parsed = (await room.parseSql(`SELECT ${sketchSelect(`"${placeholder}"`, settings)}`)) as SqlNode;
-  const items = (((parsed.statements as SqlNode[])[0]!.node as SqlNode).select_list as SqlNode[]);
+  const placeholder = PLACEHOLDER;
+  const items = await sketchItems(room, settings);
   return persons.flatMap((person, i) =>
     items.map((item) => {
       const names = sketchColumnNames(suffixes[i]);
