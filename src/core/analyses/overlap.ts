@@ -1,6 +1,6 @@
 import type { SqlParam } from '../engine-port.js';
 import type { ParamValue, Template } from '../template/index.js';
-import { ident, keysTable, matchColumn, matchTable, personExpression } from '../room-schema/room-sql.js';
+import { ident, keysTable, matchColumn, matchTable, matchLevelNames, personExpression } from '../room-schema/room-sql.js';
 import type { CompiledAnalysis } from './compiled-analysis.js';
 import type { SketchSettings } from '../privacy/difference/population-sketch.js';
 import { sketchSelect } from '../privacy/difference/population-sketch.js';
@@ -44,7 +44,7 @@ export function compileOverlap(template: Template, analysisName: string, params:
   const head = `WITH ${ctes.join(',\n')}\n`;
   const sketched = sketch === undefined ? '' : `, ${sketchSelect('m.pa', sketch)}`;
   const from = `FROM m ${joins.join(' ')}`;
-  const keyNames = template.identity.matchKeys.map((kinds) => kinds.join('+'));
+  const keyNames = matchLevelNames(template);
   const byKey: CompiledAnalysis = {
     sql: `${head}SELECT m.k AS key${dimSelect.map((d) => `, ${d}`).join('')}, count(DISTINCT m.pa) AS people, ${shares}${sketched}\n${from}\nGROUP BY ALL\nORDER BY ALL`,
     params: [],

@@ -1,6 +1,8 @@
 import type { RoomStore, SqlStatement } from '../engine-port.js';
 import type { Template } from '../template/index.js';
-import { datasetSpec, ident, keyExpression, keysTable, matchColumn, matchTable, personExpression } from '../room-schema/room-sql.js';
+import { datasetSpec, ident, keyExpression, keysTable, matchColumn, matchLevelNames, matchTable, personExpression } from '../room-schema/room-sql.js';
+import { graphCandidates, graphReportSql } from './graph-bridge.js';
+import type { GraphReport } from './graph-bridge.js';
 
 /** How two datasets matched, the same numbers whichever side asks. */
 export interface MatchReport {
@@ -8,10 +10,18 @@ export interface MatchReport {
   /** Distinct people in each dataset (people with at least one match-key value). */
   people: Record<string, number>;
   matched: number;
-  /** Per match key, in priority order: the pairs it matched (a pair counts once, under its best key). */
+  /** Per match key, in priority order, then `graph` when bridged: the pairs it matched (a pair counts once, under its best key). */
   byKey: { key: string; matched: number }[];
   /** matched / people, per dataset. */
   rate: Record<string, number>;
+  /** When the identity graph bridged: the pairs only it matched, and what it could not use. */
+  graph?: GraphReport & { bridged: number };
+}
+
+/** Options of {@link resolveIdentity}. */
+export interface ResolveOptions {
+  /** Bridge through the template's identity graph (its dataset is loaded); default false. */
+  bridge?: boolean;
 }
 
 /** More rounds than this at one key level means pathological ties; the rest wait for the next key. */
@@ -37,17 +47,22 @@ const MAX_ROUNDS_PER_KEY = 16;
  * report.rate.exposures; // 0.42
  * ```
  */
-export async function resolveIdentity(room: RoomStore, template: Template, a: string, b: string): Promise<MatchReport> {
-  const keys = template.identity.matchKeys;
+export async function resolveIdentity(room: RoomStore, template: Template, a: string, b: string, options: ResolveOptions = {}): Promise<MatchReport> {
+  const graph = options.bridge === true ? template.identity.graph : undefined;
+  // The levels: each direct key in priority order, then the graph (after every direct key).
+  const keys = [...template.identity.matchKeys, ...(graph === undefined ? [] : [[]])];
   const names = matchNames(a, b);
+  const candidatesAt = (k: number): SqlStatement =>
+    graph !== undefined && k === keys.length - 1 ? graphCandidates({ ...names, cand: ident(`${names.cand}_${k}`) }, graph) : candidates(names, k);
   // Most data has few ties: every key's candidates and a few rounds go in one transaction
   // (each call to the engine costs a commit). Only if a key still has candidates left do
   // the keys from there on run again, round by round, so the result is always the rule's.
   await room.execute([
     buildKeys(template, a),
     buildKeys(template, b),
+    ...(graph === undefined ? [] : [buildKeys(template, graph.dataset)]),
     { sql: `CREATE OR REPLACE TABLE ${names.table} (${names.ca} VARCHAR NOT NULL, ${names.cb} VARCHAR NOT NULL, k INTEGER NOT NULL)` },
-    ...keys.flatMap((_, k) => [candidates(names, k), ...Array.from({ length: FIRST_ROUNDS }, () => round(names, k)).flat()]),
+    ...keys.flatMap((_, k) => [candidatesAt(k), ...Array.from({ length: FIRST_ROUNDS }, () => round(names, k)).flat()]),
   ]);
   const left = await room.query(keys.map((_, k) => `SELECT ${k} AS k, count(*) AS n FROM ${ident(`${names.cand}_${k}`)}`).join(' UNION ALL '));
   const unfinished = left.rows.filter((r) => Number(r.n) > 0).map((r) => Number(r.k));
@@ -55,7 +70,7 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
     const from = Math.min(...unfinished);
     await room.execute([{ sql: `DELETE FROM ${names.table} WHERE k > ?`, params: [from] }]);
     for (let k = from; k < keys.length; k++) {
-      if (k > from) await room.execute([candidates(names, k)]);
+      if (k > from) await room.execute([candidatesAt(k)]);
       for (let r = 0; r < MAX_ROUNDS_PER_KEY; r++) {
         const remaining = await room.query(`SELECT count(*) AS n FROM ${ident(`${names.cand}_${k}`)}`);
         if (Number(remaining.rows[0]?.n ?? 0) === 0) break;
@@ -64,7 +79,7 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
     }
   }
   await room.execute(keys.map((_, k) => ({ sql: `DROP TABLE IF EXISTS ${ident(`${names.cand}_${k}`)}` })));
-  return matchReport(room, template, a, b);
+  return matchReport(room, template, a, b, options);
 }
 
 /** Rounds run up front for every key; data with ties needs more, and gets them after. */
@@ -121,7 +136,7 @@ SELECT pa, pb, ? FROM (
 }
 
 /** The match report of an existing match table. */
-export async function matchReport(room: RoomStore, template: Template, a: string, b: string): Promise<MatchReport> {
+export async function matchReport(room: RoomStore, template: Template, a: string, b: string, options: ResolveOptions = {}): Promise<MatchReport> {
   const table = ident(matchTable(a, b));
   const result = await room.query(
     `SELECT 'key' AS what, k, count(*) AS n FROM ${table} GROUP BY k
@@ -133,11 +148,19 @@ UNION ALL SELECT 'b', NULL, count(DISTINCT person) FROM ${ident(keysTable(b))}`,
     [a]: Number(result.rows.find((r) => r.what === 'a')?.n ?? 0),
     [b]: Number(result.rows.find((r) => r.what === 'b')?.n ?? 0),
   };
-  const byKey = template.identity.matchKeys.map((kinds, k) => ({ key: kinds.join('+'), matched: counts.get(k) ?? 0 }));
+  const graph = options.bridge === true ? template.identity.graph : undefined;
+  const levels = matchLevelNames(template).slice(0, template.identity.matchKeys.length + (graph === undefined ? 0 : 1));
+  const byKey = levels.map((key, k) => ({ key, matched: counts.get(k) ?? 0 }));
   const matched = byKey.reduce((sum, key) => sum + key.matched, 0);
   const rate: Record<string, number> = {};
   for (const dataset of [a, b]) rate[dataset] = people[dataset] === 0 ? 0 : matched / people[dataset]!;
-  return { datasets: [a, b], people, matched, byKey, rate };
+  const report: MatchReport = { datasets: [a, b], people, matched, byKey, rate };
+  if (graph !== undefined) {
+    const { sql, params } = graphReportSql({ ka: ident(keysTable(a)), kb: ident(keysTable(b)) }, graph);
+    const n = new Map((await room.query(sql, params)).rows.map((r) => [String(r.what), Number(r.n)]));
+    report.graph = { bridged: byKey.at(-1)!.matched, people: n.get('people') ?? 0, superNodes: n.get('super') ?? 0, ambiguous: { [a]: n.get('a') ?? 0, [b]: n.get('b') ?? 0 } };
+  }
+  return report;
 }
 
 function buildKeys(template: Template, dataset: string): SqlStatement {

@@ -24,7 +24,10 @@ export function releaseKey(collaboration: Collaboration, analysisName: string, p
   const { runnerRoles } = options;
   const analysis = collaboration.template.analyses[analysisName]!;
   // The upload time too: once retention deleted every version of a dataset, numbering starts again at 1.
-  const versions = Object.fromEntries([...analysis.datasets].sort().map((d) => [d, { version: collaboration.datasets[d]?.version ?? null, at: collaboration.datasets[d]?.at ?? null }]));
+  // The identity graph bridges the match of every analysis: its version is part of each release.
+  const graph = collaboration.template.identity.graph?.dataset;
+  const read = graph === undefined ? analysis.datasets : [...analysis.datasets, graph];
+  const versions = Object.fromEntries([...read].sort().map((d) => [d, { version: collaboration.datasets[d]?.version ?? null, at: collaboration.datasets[d]?.at ?? null }]));
   const digest = sha256Hex(
     canonicalJson({
       template: collaboration.templateDigest,

@@ -75,6 +75,20 @@ export function personExpression(template: Template, dataset: string, alias?: st
 }
 
 /**
+ * The names of a template's match levels, as match tables number them (`k`): each match key
+ * (`email`, `first_name+last_name+zip`), then `graph` when the template bridges through an
+ * identity graph.
+ *
+ * @example
+ * ```ts
+ * matchLevelNames(template); // ['email', 'phone', 'graph']
+ * ```
+ */
+export function matchLevelNames(template: Template): string[] {
+  return [...template.identity.matchKeys.map((kinds) => kinds.join('+')), ...(template.identity.graph === undefined ? [] : ['graph'])];
+}
+
+/**
  * The room table holding the matched pairs of two datasets: one row per matched person,
  * columns `p_<dataset>` for each side and `k`, the 0-based index of the match key that
  * matched them. The name is the same whichever dataset comes first.

@@ -37,7 +37,9 @@ export async function enforceRetention(now: Date, deps: RetentionDeps): Promise<
     deleted += expired.length;
     const left = new Set((await room.datasets()).map((v) => v.dataset));
     const touched = new Set(expired.map((v) => v.dataset));
-    const built = (table: string) => [...touched].some((dataset) => table.split('__').includes(dataset));
+    // A match is built from its two datasets and, when it bridged, the identity graph (named in its versions).
+    const builtFrom = (table: string, dataset: string) => table.split('__').includes(dataset) || (collaboration.matches[table] ?? '').split(',').some((v) => v.startsWith(`${dataset}@`));
+    const built = (table: string) => [...touched].some((dataset) => builtFrom(table, dataset));
     const derived = [...Object.keys(collaboration.matches).filter(built), ...[...touched].map(keysTable), ...oldRuns.map((run) => audienceTable(run.id))];
     if (derived.length > 0) await room.execute(derived.map((table) => ({ sql: `DROP TABLE IF EXISTS ${ident(table)}` })));
     for (const run of oldRuns) {

@@ -232,11 +232,14 @@ async function auditRun(deps: RunDeps, actor: Actor, run: Run, params: AnalysisP
 
 async function ensureMatched(deps: RunDeps, collaboration: Collaboration, a: string, b: string): Promise<void> {
   const key = matchTable(a, b);
-  const versions = [a, b].sort().map((d) => `${d}@${collaboration.datasets[d]!.version}`).join(',');
+  // An identity graph, once uploaded, is part of what a match is built from.
+  const graph = collaboration.template.identity.graph?.dataset;
+  const bridge = graph !== undefined && collaboration.datasets[graph] !== undefined;
+  const versions = [a, b, ...(bridge ? [graph] : [])].sort().map((d) => `${d}@${collaboration.datasets[d]!.version}`).join(',');
   if (collaboration.matches[key] === versions) return;
   await deps.matching(async () => {
     if ((await deps.currentMatches())[key] === versions) return;
-    await resolveIdentity(deps.room, collaboration.template, a, b);
+    await resolveIdentity(deps.room, collaboration.template, a, b, { bridge });
     await deps.recordMatch(key, versions);
   });
   collaboration.matches[key] = versions;

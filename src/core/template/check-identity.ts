@@ -49,6 +49,36 @@ export function checkIdentity(template: Template): TemplateProblem[] {
       message: `Cannot match any row of dataset '${name}': it has the identifier columns of no match key (identifiers: ${identifierKinds(dataset).join(', ') || 'none'})`,
     });
   }
+  problems.push(...checkGraph(template));
+  return problems;
+}
+
+/**
+ * The identity graph's rules: its dataset exists, has a `personKey` (the partner's person
+ * id), belongs to a role that contributes no other dataset (the identity partner, a third
+ * member), and no analysis reads it: the graph only bridges, it is never analysed or released.
+ */
+function checkGraph(template: Template): TemplateProblem[] {
+  const graph = template.identity.graph;
+  if (graph === undefined) return [];
+  const path = 'identity.graph.dataset';
+  const spec = Object.hasOwn(template.datasets, graph.dataset) ? template.datasets[graph.dataset] : undefined;
+  if (spec === undefined) {
+    return [{ code: 'graph_unknown', path, message: `Cannot bridge through dataset '${graph.dataset}': no such dataset (datasets: ${Object.keys(template.datasets).join(', ')})` }];
+  }
+  const problems: TemplateProblem[] = [];
+  if (spec.personKey === undefined) {
+    problems.push({ code: 'graph_without_person', path: `datasets.${graph.dataset}.personKey`, message: `Cannot bridge through '${graph.dataset}': an identity graph needs a personKey, the partner's person id that ties its rows to one person` });
+  }
+  const others = Object.entries(template.datasets).filter(([name, dataset]) => name !== graph.dataset && dataset.owner === spec.owner);
+  if (others.length > 0) {
+    problems.push({ code: 'graph_owner_contributes', path: `datasets.${graph.dataset}.owner`, message: `Cannot bridge through '${graph.dataset}': its owner ${spec.owner} also contributes ${others.map(([name]) => name).join(', ')}; the identity partner is a role of its own` });
+  }
+  for (const [name, analysis] of Object.entries(template.analyses)) {
+    const at = analysis.datasets.indexOf(graph.dataset);
+    if (at === -1) continue;
+    problems.push({ code: 'graph_analysed', path: `analyses.${name}.datasets.${at}`, message: `Cannot analyse the identity graph '${graph.dataset}' in '${name}': the graph only bridges matches, it is never analysed or released` });
+  }
   return problems;
 }
 

@@ -53,6 +53,7 @@ export type {
   DpBudget,
   DpPolicy,
   IdentitySpec,
+  IdentityGraphSpec,
   LiftAnalysis,
   OverlapAnalysis,
   ParamFilter,

@@ -28,6 +28,10 @@ export const TEMPLATE_PROBLEM_CODES = [
   'invalid_person_key',
   'duplicate_identifier_kind',
   'dataset_unmatchable',
+  'graph_unknown',
+  'graph_without_person',
+  'graph_owner_contributes',
+  'graph_analysed',
   // identity
   'duplicate_match_key',
   'match_key_unmatched',

@@ -57,6 +57,8 @@ const identitySchema = z.strictObject({
   profile: z.enum(PROFILE_NAMES),
   hashing: z.enum(HASHING_MODES),
   matchKeys: z.array(uniqueList(z.enum(IDENTIFIER_KINDS))).min(1),
+  // Absent, not defaulted: templates without a graph keep their digest.
+  graph: z.strictObject({ dataset: nameSchema, maxIdentifiersPerPerson: z.number().int().min(1).max(10_000).default(25) }).optional(),
 });
 
 const budgetSchema = z.strictObject({

@@ -77,6 +77,24 @@ export interface IdentitySpec {
   hashing: HashingMode;
   /** Match keys in priority order; each key is one or more identifier kinds, all required. */
   matchKeys: IdentifierKind[][];
+  /** An identity partner's graph that bridges records sharing no key (docs/matching.md); absent: direct keys only. */
+  graph?: IdentityGraphSpec;
+}
+
+/**
+ * The identity graph of a collaboration: a dataset of an identity partner whose rows link the
+ * partner's person id (its `personKey`) to identifiers of the match keys' kinds, many rows per
+ * person. It is never analysed or released; it only bridges two parties' records.
+ *
+ * @example
+ * ```ts
+ * const graph: IdentityGraphSpec = { dataset: 'graph', maxIdentifiersPerPerson: 25 };
+ * ```
+ */
+export interface IdentityGraphSpec {
+  dataset: string;
+  /** A graph person with more distinct key values than this is a "super node" and bridges no one. */
+  maxIdentifiersPerPerson: number;
 }
 
 /** A value a caller may pass for a parameter. */

@@ -1,6 +1,7 @@
 import type { Cell } from '../../engine-port.js';
 import type { ParamValue, Template } from '../../template/index.js';
 import { compileOverlap } from '../overlap.js';
+import { matchLevelNames } from '../../room-schema/room-sql.js';
 import { analysisPair, groupByRefs } from '../plan-parts.js';
 import { boundingSql } from './bounding/bounding-sql.js';
 import { boundingSide } from './dataset-side.js';
@@ -43,7 +44,7 @@ export function compileDpOverlap(template: Template, analysisName: string, param
     .map((dataset) => boundingSide(template, { dataset, dimensions: dims.filter((d) => d.dataset === dataset), measures: [], filters: { conditions: [], params: [] } }))
     .filter((side) => side.keys.length > 0);
   const bounds = { people: { matched: pair }, sides, maxGroupsPerPerson: dp.maxGroupsPerPerson, maxRowsPerGroup: 1, seed };
-  const keyNames = template.identity.matchKeys.map((kinds) => kinds.join('+'));
+  const keyNames = matchLevelNames(template);
   const base = { people: 'people', counts: [], sums: [], means: [], maxGroupsPerPerson: dp.maxGroupsPerPerson, mechanism };
 
   const overallGroups = dims.length === 0 ? undefined : publicGroupsOf(template, dims);
