@@ -13,49 +13,61 @@ export interface BridgeNames {
   kb: string;
   /** The level's candidate table. */
   cand: string;
+  /** The working tables of the bridge: the graph's usable key values, and each side's graph people. */
+  bg: string;
+  ba: string;
+  bb: string;
 }
 
 /**
- * The graph's people that may bridge: at most `maxIdentifiersPerPerson` distinct match-key
- * values each (a "super node" above the cap — a shared office phone, a test email —
- * bridges no one).
+ * The working tables of the graph level, TEMP tables of the writer that builds the match (never
+ * written to the room's file, gone when its connection closes; a later batch that needs them
+ * builds them again first):
+ *
+ * - the graph's key values of the people that may bridge: at most `maxIdentifiersPerPerson`
+ *   distinct match-key values each (a "super node" above the cap — a shared office phone, a
+ *   test email — bridges no one);
+ * - per side, each person, the smallest graph person its keys lead to and how many they lead
+ *   to. A person led to two or more is ambiguous: it is not bridged at all (and counted in the
+ *   report), so a graph can never make a many-to-many match or a guess.
+ *
+ * @example
+ * ```ts
+ * await room.execute(bridgeTables(names, { dataset: 'identity_graph', maxIdentifiersPerPerson: 25 }));
+ * ```
  */
-function bridgingPeople(graph: IdentityGraphSpec): { sql: string; params: number[] } {
+export function bridgeTables(n: BridgeNames, graph: IdentityGraphSpec): SqlStatement[] {
   const g = ident(keysTable(graph.dataset));
-  return { sql: `SELECT person, k, v FROM ${g} WHERE person IN (SELECT person FROM ${g} GROUP BY person HAVING count(*) <= ?)`, params: [graph.maxIdentifiersPerPerson] };
-}
-
-/**
- * Each side's person and the one graph person its keys lead to. A person whose keys lead to
- * two or more graph people is ambiguous: it is not bridged at all (and counted in the report),
- * so a graph can never make a many-to-many match.
- */
-function sidePeople(keys: string, bridging: string): string {
-  return `SELECT x.person AS p, min(g.person) AS gp FROM ${keys} x JOIN (${bridging}) g ON x.k = g.k AND x.v = g.v GROUP BY x.person HAVING count(DISTINCT g.person) = 1`;
+  const side = (target: string, keys: string): SqlStatement => ({
+    sql: `CREATE OR REPLACE TEMP TABLE ${target} AS SELECT x.person AS p, min(g.person) AS gp, count(DISTINCT g.person) AS n FROM ${keys} x JOIN ${n.bg} g ON x.k = g.k AND x.v = g.v GROUP BY x.person`,
+  });
+  return [
+    { sql: `CREATE OR REPLACE TEMP TABLE ${n.bg} AS SELECT person, k, v FROM (SELECT person, k, v, count(*) OVER (PARTITION BY person) AS key_values FROM ${g}) WHERE key_values <= ?`, params: [graph.maxIdentifiersPerPerson] },
+    side(n.ba, n.ka),
+    side(n.bb, n.kb),
+  ];
 }
 
 /**
  * The candidates of the graph level, after every direct key: pairs of still-unmatched people
- * whose keys lead to the same graph person (each side's keys through any match key: a
- * retailer's email and a publisher's phone number of one partner person). The rounds that
- * follow are the direct keys' own (mutual smallest first), so the result stays one-to-one,
- * independent of upload order and of who asks.
+ * led to the same one graph person (each side through any match key: a retailer's email and a
+ * publisher's phone number of one partner person). The rounds that follow are the direct keys'
+ * own (mutual smallest first), so the result stays one-to-one, independent of upload order and
+ * of who asks.
  *
  * @example
  * ```ts
- * await room.execute([graphCandidates(names, { dataset: 'graph', maxIdentifiersPerPerson: 25 })]);
+ * await room.execute([graphCandidates(names)]);
  * ```
  */
-export function graphCandidates(n: BridgeNames, graph: IdentityGraphSpec): SqlStatement {
-  const bridging = bridgingPeople(graph);
+export function graphCandidates(n: BridgeNames): SqlStatement {
   return {
     sql: `CREATE OR REPLACE TABLE ${n.cand} AS
-WITH ga AS (${sidePeople(n.ka, bridging.sql)}), gb AS (${sidePeople(n.kb, bridging.sql)})
 SELECT DISTINCT ga.p AS pa, gb.p AS pb
-FROM ga JOIN gb ON ga.gp = gb.gp
-WHERE NOT EXISTS (SELECT 1 FROM ${n.table} t WHERE t.${n.ca} = ga.p)
+FROM ${n.ba} ga JOIN ${n.bb} gb ON ga.gp = gb.gp
+WHERE ga.n = 1 AND gb.n = 1
+  AND NOT EXISTS (SELECT 1 FROM ${n.table} t WHERE t.${n.ca} = ga.p)
   AND NOT EXISTS (SELECT 1 FROM ${n.table} t WHERE t.${n.cb} = gb.p)`,
-    params: [...bridging.params, ...bridging.params],
   };
 }
 
@@ -69,23 +81,22 @@ export interface GraphReport {
 }
 
 /**
- * The SQL of {@link GraphReport}'s counts: rows `(what, n)` with `what` in `people`,
- * `super`, `a`, `b`.
+ * Writes {@link GraphReport}'s counts, from the bridge's working tables in the same batch,
+ * into `report` (a table of the room): rows `(what, n)` with `what` in `people`, `super`,
+ * `a`, `b`.
  *
  * @example
  * ```ts
- * const { sql, params } = graphReportSql(names, graph);
+ * await room.execute([...bridgeTables(names, graph), graphReportStatement(names, graph, '"match__a__b__graph"')]);
  * ```
  */
-export function graphReportSql(n: Pick<BridgeNames, 'ka' | 'kb'>, graph: IdentityGraphSpec): { sql: string; params: number[] } {
+export function graphReportStatement(n: BridgeNames, graph: IdentityGraphSpec, report: string): SqlStatement {
   const g = ident(keysTable(graph.dataset));
-  const bridging = bridgingPeople(graph);
-  const ambiguous = (keys: string): string => `SELECT count(*) FROM (SELECT x.person FROM ${keys} x JOIN (${bridging.sql}) g ON x.k = g.k AND x.v = g.v GROUP BY x.person HAVING count(DISTINCT g.person) > 1)`;
   return {
-    sql: `SELECT 'people' AS what, count(DISTINCT person) AS n FROM ${g}
+    sql: `CREATE OR REPLACE TABLE ${report} AS SELECT 'people' AS what, count(DISTINCT person) AS n FROM ${g}
 UNION ALL SELECT 'super', count(*) FROM (SELECT person FROM ${g} GROUP BY person HAVING count(*) > ?)
-UNION ALL SELECT 'a', (${ambiguous(n.ka)})
-UNION ALL SELECT 'b', (${ambiguous(n.kb)})`,
-    params: [graph.maxIdentifiersPerPerson, ...bridging.params, ...bridging.params],
+UNION ALL SELECT 'a', count(*) FROM ${n.ba} WHERE n > 1
+UNION ALL SELECT 'b', count(*) FROM ${n.bb} WHERE n > 1`,
+    params: [graph.maxIdentifiersPerPerson],
   };
 }

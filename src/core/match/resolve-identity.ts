@@ -1,7 +1,7 @@
 import type { RoomStore, SqlStatement } from '../engine-port.js';
 import type { Template } from '../template/index.js';
 import { datasetSpec, ident, keyExpression, keysTable, matchColumn, matchLevelNames, matchTable, personExpression } from '../room-schema/room-sql.js';
-import { graphCandidates, graphReportSql } from './graph-bridge.js';
+import { bridgeTables, graphCandidates, graphReportStatement } from './graph-bridge.js';
 import type { GraphReport } from './graph-bridge.js';
 
 /** How two datasets matched, the same numbers whichever side asks. */
@@ -52,17 +52,19 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
   // The levels: each direct key in priority order, then the graph (after every direct key).
   const keys = [...template.identity.matchKeys, ...(graph === undefined ? [] : [[]])];
   const names = matchNames(a, b);
-  const candidatesAt = (k: number): SqlStatement =>
-    graph !== undefined && k === keys.length - 1 ? graphCandidates({ ...names, cand: ident(`${names.cand}_${k}`) }, graph) : candidates(names, k);
+  const bridge = { ...names, cand: ident(`${names.cand}_${keys.length - 1}`) };
+  // The graph's working tables are TEMP tables of one batch's writer: a batch that needs them builds them first.
+  const candidatesAt = (k: number): SqlStatement[] =>
+    graph !== undefined && k === keys.length - 1 ? [...bridgeTables(bridge, graph), graphCandidates(bridge)] : [candidates(names, k)];
   // Most data has few ties: every key's candidates and a few rounds go in one transaction
   // (each call to the engine costs a commit). Only if a key still has candidates left do
   // the keys from there on run again, round by round, so the result is always the rule's.
   await room.execute([
     buildKeys(template, a),
     buildKeys(template, b),
-    ...(graph === undefined ? [] : [buildKeys(template, graph.dataset)]),
+    ...(graph === undefined ? [] : [buildKeys(template, graph.dataset), ...bridgeTables(bridge, graph), graphReportStatement(bridge, graph, names.report)]),
     { sql: `CREATE OR REPLACE TABLE ${names.table} (${names.ca} VARCHAR NOT NULL, ${names.cb} VARCHAR NOT NULL, k INTEGER NOT NULL)` },
-    ...keys.flatMap((_, k) => [candidatesAt(k), ...Array.from({ length: FIRST_ROUNDS }, () => round(names, k)).flat()]),
+    ...keys.flatMap((_, k) => [...(graph !== undefined && k === keys.length - 1 ? [graphCandidates(bridge)] : candidatesAt(k)), ...Array.from({ length: FIRST_ROUNDS }, () => round(names, k)).flat()]),
   ]);
   const left = await room.query(keys.map((_, k) => `SELECT ${k} AS k, count(*) AS n FROM ${ident(`${names.cand}_${k}`)}`).join(' UNION ALL '));
   const unfinished = left.rows.filter((r) => Number(r.n) > 0).map((r) => Number(r.k));
@@ -70,7 +72,7 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
     const from = Math.min(...unfinished);
     await room.execute([{ sql: `DELETE FROM ${names.table} WHERE k > ?`, params: [from] }]);
     for (let k = from; k < keys.length; k++) {
-      if (k > from) await room.execute([candidatesAt(k)]);
+      if (k > from) await room.execute(candidatesAt(k));
       for (let r = 0; r < MAX_ROUNDS_PER_KEY; r++) {
         const remaining = await room.query(`SELECT count(*) AS n FROM ${ident(`${names.cand}_${k}`)}`);
         if (Number(remaining.rows[0]?.n ?? 0) === 0) break;
@@ -78,8 +80,16 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
       }
     }
   }
-  await room.execute(keys.map((_, k) => ({ sql: `DROP TABLE IF EXISTS ${ident(`${names.cand}_${k}`)}` })));
-  return matchReport(room, template, a, b, options);
+  let graphCounts: Map<string, number> | undefined;
+  if (graph !== undefined) graphCounts = new Map((await room.query(`SELECT what, n FROM ${names.report}`)).rows.map((r) => [String(r.what), Number(r.n)]));
+  // The working tables go: only the match table (and each side's keys) outlive the match.
+  const working = [...keys.map((_, k) => `${names.cand}_${k}`), unquote(names.report)];
+  await room.execute(working.map((table) => ({ sql: `DROP TABLE IF EXISTS ${ident(table)}` })));
+  return matchReport(room, template, a, b, graphCounts);
+}
+
+function unquote(quoted: string): string {
+  return quoted.slice(1, -1).replaceAll('""', '"');
 }
 
 /** Rounds run up front for every key; data with ties needs more, and gets them after. */
@@ -92,6 +102,10 @@ interface MatchNames {
   ka: string;
   kb: string;
   cand: string;
+  bg: string;
+  ba: string;
+  bb: string;
+  report: string;
 }
 
 function matchNames(a: string, b: string): MatchNames {
@@ -102,6 +116,10 @@ function matchNames(a: string, b: string): MatchNames {
     ka: ident(keysTable(a)),
     kb: ident(keysTable(b)),
     cand: `${matchTable(a, b)}__candidates`,
+    bg: ident(`${matchTable(a, b)}__bridge_graph`),
+    ba: ident(`${matchTable(a, b)}__bridge_${matchColumn(a)}`),
+    bb: ident(`${matchTable(a, b)}__bridge_${matchColumn(b)}`),
+    report: ident(`${matchTable(a, b)}__graph_report`),
   };
 }
 
@@ -135,8 +153,8 @@ SELECT pa, pb, ? FROM (
   ];
 }
 
-/** The match report of an existing match table. */
-export async function matchReport(room: RoomStore, template: Template, a: string, b: string, options: ResolveOptions = {}): Promise<MatchReport> {
+/** The match report of an existing match table; `graphCounts` the bridge's counts when it bridged (see graph-bridge.ts). */
+async function matchReport(room: RoomStore, template: Template, a: string, b: string, graphCounts?: Map<string, number>): Promise<MatchReport> {
   const table = ident(matchTable(a, b));
   const result = await room.query(
     `SELECT 'key' AS what, k, count(*) AS n FROM ${table} GROUP BY k
@@ -148,17 +166,15 @@ UNION ALL SELECT 'b', NULL, count(DISTINCT person) FROM ${ident(keysTable(b))}`,
     [a]: Number(result.rows.find((r) => r.what === 'a')?.n ?? 0),
     [b]: Number(result.rows.find((r) => r.what === 'b')?.n ?? 0),
   };
-  const graph = options.bridge === true ? template.identity.graph : undefined;
-  const levels = matchLevelNames(template).slice(0, template.identity.matchKeys.length + (graph === undefined ? 0 : 1));
+  const levels = matchLevelNames(template).slice(0, template.identity.matchKeys.length + (graphCounts === undefined ? 0 : 1));
   const byKey = levels.map((key, k) => ({ key, matched: counts.get(k) ?? 0 }));
   const matched = byKey.reduce((sum, key) => sum + key.matched, 0);
   const rate: Record<string, number> = {};
   for (const dataset of [a, b]) rate[dataset] = people[dataset] === 0 ? 0 : matched / people[dataset]!;
   const report: MatchReport = { datasets: [a, b], people, matched, byKey, rate };
-  if (graph !== undefined) {
-    const { sql, params } = graphReportSql({ ka: ident(keysTable(a)), kb: ident(keysTable(b)) }, graph);
-    const n = new Map((await room.query(sql, params)).rows.map((r) => [String(r.what), Number(r.n)]));
-    report.graph = { bridged: byKey.at(-1)!.matched, people: n.get('people') ?? 0, superNodes: n.get('super') ?? 0, ambiguous: { [a]: n.get('a') ?? 0, [b]: n.get('b') ?? 0 } };
+  if (graphCounts !== undefined) {
+    const n = (what: string): number => graphCounts.get(what) ?? 0;
+    report.graph = { bridged: byKey.at(-1)!.matched, people: n('people'), superNodes: n('super'), ambiguous: { [a]: n('a'), [b]: n('b') } };
   }
   return report;
 }
