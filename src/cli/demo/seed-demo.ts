@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { prepareFile } from '../../node/prepare/prepare-file.js';
 import { demoApi } from './api-client.js';
 import { generateCampaignData } from './generate-campaign-data.js';
+import { generateIdentityPartnerData } from './generate-identity-partner-data.js';
 import { generateLiftData } from './generate-lift-data.js';
 import { generateRetailMediaData } from './generate-retail-media-data.js';
 
@@ -24,6 +25,7 @@ interface Collaboration {
  * Seeds a running server through its API, as the parties themselves would: a retailer, a
  * publisher and an insurer; an attribution collaboration (publisher exposures × retailer
  * transactions), a lift study with a holdout, an audience overlap (insurer × retailer), and
+ * an attribution through an identity partner's graph (the match with and without it),
  * a retail media collaboration under differential privacy (noisy results, a budget, the
  * retailer's own SQL and a pre-approved query).
  * Each party prepares its files on its own side (normalise + hash) before uploading, and
@@ -41,6 +43,7 @@ export async function seedDemo(options: { url: string; operatorKey: string; dir:
   const retailer = await party('Northwind Retail');
   const publisher = await party('Daily Planet Media');
   const insurer = await party('Acme Insurance');
+  const identityPartner = await party('Meridian Identity');
 
   const prepared = async (raw: string, map: Record<string, string>): Promise<Uint8Array> => {
     const output = raw.replace(/\.raw\.csv$/, '.prepared.csv');
@@ -55,7 +58,8 @@ export async function seedDemo(options: { url: string; operatorKey: string; dir:
     return c;
   };
   const upload = (p: DemoParty, c: Collaboration, dataset: string, csv: Uint8Array) => api.putCsv(p.apiKey, `/v1/collaborations/${c.id}/datasets/${dataset}`, csv);
-  const run = (p: DemoParty, c: Collaboration, analysis: string, params: Record<string, unknown>) => api.post(p.apiKey, `/v1/collaborations/${c.id}/runs`, { analysis, params });
+  const run = (p: DemoParty, c: Collaboration, analysis: string, params: Record<string, unknown>) =>
+    api.post<{ result: { tables: Record<string, { rows: Record<string, unknown>[] }> } | null }>(p.apiKey, `/v1/collaborations/${c.id}/runs`, { analysis, params });
 
   log(`seeding: ${people.toLocaleString('en-US')} people per party, each file prepared on its owner's side before upload`);
   const exposures = join(dir, 'publisher-exposures.raw.csv');
@@ -68,6 +72,22 @@ export async function seedDemo(options: { url: string; operatorKey: string; dir:
   await run(retailer, sales, 'attribution', { model: 'last_touch', lookback_days: 14 });
   await run(publisher, sales, 'attribution', { model: 'even_split', lookback_days: 14, group_by: ['transactions.store'] });
   log(`  attribution collaboration ${sales.id}: uploaded, overlap and attribution run`);
+
+  const bridged = { exposures: join(dir, 'publisher-exposures-ip.raw.csv'), transactions: join(dir, 'retailer-transactions-ip.raw.csv'), graph: join(dir, 'partner-graph.raw.csv') };
+  generateIdentityPartnerData(bridged, { shared: Math.round(people * 0.4), phoneOnly: 0.35, publisherOnly: Math.round(people * 0.3), retailerOnly: Math.round(people * 0.3) });
+  const viaPartner = await collaborate('Spring campaigns through an identity partner', 'identity-partner-attribution', retailer, { publisher, retailer, identity_partner: identityPartner });
+  await upload(publisher, viaPartner, 'exposures', await prepared(bridged.exposures, { email: 'email', phone: 'phone' }));
+  await upload(retailer, viaPartner, 'transactions', await prepared(bridged.transactions, { email: 'email', phone: 'phone' }));
+  const matchedBy = async (): Promise<string> => {
+    const reach = await run(retailer, viaPartner, 'reach', {});
+    const rows = reach.result?.tables.byKey?.rows ?? [];
+    return rows.map((row) => `${String(row.key)} ${Number(row.people).toLocaleString('en-US')}`).join(', ') || 'nothing released';
+  };
+  const withoutGraph = await matchedBy();
+  await upload(identityPartner, viaPartner, 'identity_graph', await prepared(bridged.graph, { email: 'email', phone: 'phone' }));
+  const withGraph = await matchedBy();
+  await run(retailer, viaPartner, 'attribution', { model: 'last_touch', lookback_days: 14 });
+  log(`  identity partner collaboration ${viaPartner.id}: matched without the graph: ${withoutGraph}; with it: ${withGraph}`);
 
   const audience = join(dir, 'publisher-lift-audience.raw.csv');
   const conversions = join(dir, 'retailer-conversions.raw.csv');
@@ -111,5 +131,5 @@ export async function seedDemo(options: { url: string; operatorKey: string; dir:
     `  DP collaboration ${media.id}: uploaded, overlap, spend by segment, custom SQL and a pre-approved query run under the privacy budget ` +
       `(ε left: ${budget.remaining.collaboration.epsilon.toFixed(2)} of the collaboration's, ${budget.remaining.party.epsilon.toFixed(2)} of the retailer's)`,
   );
-  return [retailer, publisher, insurer];
+  return [retailer, publisher, insurer, identityPartner];
 }
