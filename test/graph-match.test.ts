@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomEngine, RoomStore } from '../src/core/engine-port.js';
@@ -81,6 +82,17 @@ describe('matching through an identity graph', () => {
     const pairs = await pairsOf(store);
     expect(new Set(pairs.map((p) => p.user)).size).toBe(pairs.length);
     expect(new Set(pairs.map((p) => p.customer)).size).toBe(pairs.length);
+  });
+
+  it('rejects a graph row that links its person to no identifier, naming line, columns and why, and keeps the rest', async () => {
+    const store = await engine.openRoom('graph-e', { create: true });
+    const path = join(dir, 'graph-bad.csv');
+    const digest = 'a'.repeat(64);
+    writeFileSync(path, `partner_person_id,email,phone\ng1,${digest},\ng2,,\ng3,,${digest.replace(/a/g, 'b')}\n`);
+    const loaded = await store.loadCsv(path, loadPlanFor(template, 'identity_graph'));
+    expect(loaded.rowsStored).toBe(2);
+    expect(loaded.rowsRejected).toBe(1);
+    expect(loaded.rejects).toEqual([{ line: 3, column: 'email | phone | first_name | last_name | zip', reason: 'no_identifier' }]);
   });
 
   it('refuses a template that would analyse the graph, or a graph without a person id or of a party that also contributes', () => {

@@ -105,6 +105,8 @@ export interface LoadPlan {
   deduplicate?: boolean;
   /** How many rejected rows to describe in the result. Default 100. */
   rejectSamples?: number;
+  /** Columns of which every row must have at least one value ('no_identifier' otherwise), e.g. an identity graph's identifiers. */
+  requireOneOf?: readonly string[];
 }
 
 /** Why a row was rejected. */
@@ -118,7 +120,8 @@ export type RejectReason =
   | 'not_a_timestamp'
   | 'not_a_boolean'
   | 'not_allowed'
-  | 'out_of_range';
+  | 'out_of_range'
+  | 'no_identifier';
 
 /**
  * One rejected row. `line` counts the header as line 1 and one line per record: exact

@@ -15,6 +15,8 @@ export interface LoadLayout {
   ignoredColumns: readonly string[];
   /** Reject codes 1..n of the staging step, in check order. */
   rejectCodes: readonly { column: string; reason: RejectReason }[];
+  /** Indexes into `placed` of the plan's `requireOneOf` columns (a column absent from the file counts as empty). */
+  oneOf: readonly number[];
 }
 
 const NAME = /^[a-z][a-z0-9_]*$/;
@@ -66,10 +68,14 @@ export function layoutColumns(header: readonly string[], plan: LoadPlan, fileLab
     if (column.allowedValues !== undefined) rejectCodes.push({ column: column.name, reason: 'not_allowed' });
     if (column.range !== undefined) rejectCodes.push({ column: column.name, reason: 'out_of_range' });
   }
+  // Last: a row that passed every column's check but holds none of these (see rejectCase).
+  const oneOf = requiredOneOf(plan, placed);
+  if (oneOf.length > 0) rejectCodes.push({ column: oneOf.map((p) => p.column.name).join(' | '), reason: 'no_identifier' });
   return {
     dataset: plan.dataset,
     fileColumnCount: header.length,
     placed,
+    oneOf: oneOf.map((p) => placed.indexOf(p)),
     ignoredColumns: header.filter((_, index) => !used.has(index)),
     rejectCodes,
   };
@@ -109,4 +115,11 @@ function checkPlan(plan: LoadPlan): void {
 
 function planError(why: string): CleanRoomError {
   return new CleanRoomError('invalid_argument', `Cannot use the load plan: ${why}`);
+}
+
+/** The placed columns of the plan's `requireOneOf`; a name the plan does not hold is a plan error. */
+function requiredOneOf<T extends { column: { name: string } }>(plan: LoadPlan, placed: readonly T[]): T[] {
+  const names = plan.requireOneOf ?? [];
+  for (const name of names) if (!plan.columns.some((c) => c.name === name)) throw planError(`requireOneOf names "${name}", which is not one of its columns`);
+  return placed.filter((p) => names.includes(p.column.name));
 }

@@ -119,6 +119,7 @@ function rejectCase(layout: LoadLayout): string {
     if (column.allowedValues !== undefined) checks.push(`WHEN v${i} IS NOT NULL AND v${i} NOT IN (${column.allowedValues.map(quoteLiteral).join(', ')}) THEN ${++code}`);
     if (column.range !== undefined) checks.push(`WHEN d${i} IS NOT NULL AND (d${i} < ${Number(column.range[0])} OR d${i} > ${Number(column.range[1])}) THEN ${++code}`);
   });
+  if (layout.oneOf.length > 0) checks.push(`WHEN ${layout.oneOf.map((i) => `d${i} IS NULL`).join(' AND ')} THEN ${++code}`);
   return checks.length === 0 ? 'NULL::INTEGER' : `CASE ${checks.join(' ')} END`;
 }
 
