@@ -26,6 +26,7 @@ function ready(name: string): ReadyTemplate {
 const DIGESTS: Record<string, string> = {
   'affiliate-revenue': 'sha256:ffbad5ae0b20f5c12cfc6a2cbcc4fe04983e5cb86cd5b927f766742e14a8035c',
   'audience-activation': 'sha256:ebbb7fe0e3ab570c820664ae07ff5df2bf5a30d862cd9182b10453817d508e7b',
+  'audience-enrichment': 'sha256:03d802e68091145c86219898cf32cd0c1ab1400e28d8e78948cc507957a0ba3a',
   'audience-overlap': 'sha256:1da62d4c0666c722c7e3e44e9757aae4e78a78e0336abb5090b4f7ff3a3bf114',
   'clinical-trial-eligibility': 'sha256:22acc9f760ee3275209541d7044d12c6cfc362aaed9d145972a2bc7368a197e8',
   'identity-partner-attribution': 'sha256:15a35aec13f9372a97e54e3e77192230d164c6906e7d4f491928ddf2769049aa',

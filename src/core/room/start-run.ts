@@ -234,7 +234,8 @@ async function ensureMatched(deps: RunDeps, collaboration: Collaboration, a: str
   const key = matchTable(a, b);
   // An identity graph, once uploaded, is part of what a match is built from.
   const graph = collaboration.template.identity.graph?.dataset;
-  const bridge = graph !== undefined && collaboration.datasets[graph] !== undefined;
+  // Enrichment matches a party's people with the graph itself: then there is nothing to bridge.
+  const bridge = graph !== undefined && graph !== a && graph !== b && collaboration.datasets[graph] !== undefined;
   const versions = [a, b, ...(bridge ? [graph] : [])].sort().map((d) => `${d}@${collaboration.datasets[d]!.version}`).join(',');
   if (collaboration.matches[key] === versions) return;
   await deps.matching(async () => {

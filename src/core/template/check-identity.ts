@@ -77,9 +77,30 @@ function checkGraph(template: Template): TemplateProblem[] {
   for (const [name, analysis] of Object.entries(template.analyses)) {
     const at = analysis.datasets.indexOf(graph.dataset);
     if (at === -1) continue;
-    problems.push({ code: 'graph_analysed', path: `analyses.${name}.datasets.${at}`, message: `Cannot analyse the identity graph '${graph.dataset}' in '${name}': the graph only bridges matches, it is never analysed or released` });
+    const why = enrichmentProblem(analysis, graph.dataset, spec.owner);
+    if (why === undefined) continue;
+    problems.push({ code: 'graph_analysed', path: `analyses.${name}.datasets.${at}`, message: `Cannot analyse the identity graph '${graph.dataset}' in '${name}': ${why}` });
   }
   return problems;
+}
+
+/**
+ * Enrichment is the one use of the graph beside bridging: an `aggregate` (counts, or measures of
+ * the other dataset) or an `activation` (of the other dataset's own people) may read its
+ * attribute columns, as dimensions and filters, and never deliver anything to the partner.
+ * Returns why an analysis over the graph is not that, or undefined when it is.
+ */
+function enrichmentProblem(analysis: Template['analyses'][string], graph: string, partner: string): string | undefined {
+  const only = 'the graph only bridges matches and enriches an aggregate or an activation of the other party\'s people by its attributes';
+  if (analysis.kind === 'aggregate') {
+    if (analysis.measures.some((measure) => measure.split('.')[0] === graph)) return `its measures may not be the graph's columns; ${only}`;
+  } else if (analysis.kind === 'activation') {
+    if (analysis.audience === graph) return `the graph's people are never an audience; ${only}`;
+  } else {
+    return `a ${analysis.kind} analysis may not read it; ${only}`;
+  }
+  if (analysis.receives.includes(partner)) return `its owner ${partner} may not receive results over its own graph`;
+  return undefined;
 }
 
 function holdsKey(dataset: DatasetSpec, key: readonly IdentifierKind[]): boolean {
