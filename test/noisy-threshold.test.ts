@@ -26,10 +26,12 @@ describe('the noisy threshold', () => {
     expect(otherRoom).not.toEqual(draws);
   });
 
-  it('never releases under the hard floor, whatever the draw', () => {
+  it('never releases under the hard floor and always from minPeople + 3·scale up, whatever the draw', () => {
     expect(clearsNoisyThreshold(93, 50, 100, 2)).toBe(false);
     expect(clearsNoisyThreshold(94, 6, 100, 2)).toBe(true);
-    expect(clearsNoisyThreshold(120, -21, 100, 2)).toBe(false);
+    expect(clearsNoisyThreshold(105, -6, 100, 2)).toBe(false);
+    expect(clearsNoisyThreshold(106, -1000, 100, 2)).toBe(true);
+    expect(clearsNoisyThreshold(120, -21, 100, 2)).toBe(true);
   });
 });
 

@@ -97,6 +97,30 @@ describe('results in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'web-attribution.png'), fullPage: true });
   });
 
+  it("shows an enrichment by an identity partner's attributes as a chart, one bar per income band", async () => {
+    const brand = await api.createParty('Brand (enrichment)');
+    const partner = await api.createParty('Meridian Identity');
+    const id = await collaboration('audience-enrichment', { brand, identity_partner: partner });
+    const customers = ['customer_id,email'];
+    const graph = ['partner_person_id,email,household_income_band'];
+    for (let i = 0; i < 1000; i++) {
+      customers.push(`C${i},Fan.${i}@Example.com`);
+      graph.push(`P${i},fan.${i}@example.com,${1 + (i % 5)}`);
+    }
+    await api.upload(brand.apiKey, `/v1/collaborations/${id}/datasets/customers`, await preparedFile('enrich-customers', customers, { email: 'email' }));
+    await api.upload(partner.apiKey, `/v1/collaborations/${id}/datasets/identity_graph`, await preparedFile('enrich-graph', graph, { email: 'email' }));
+
+    const page = await signIn(brand.apiKey);
+    await page.goto(`${ui.url}#/c/${id}/analyses`);
+    const form = page.locator('[data-analysis=enrich]');
+    await form.locator('button', { hasText: 'Run enrich' }).click();
+    const chart = page.locator('[data-chart="People by identity_graph.household_income_band"]');
+    await chart.locator('svg').first().waitFor({ timeout: 60_000 });
+    expect(await chart.locator('svg g[aria-label=bar] rect').count()).toBe(5);
+    expect(await page.locator('[data-table=enrich] tbody tr:not(.suppressed-row)').count()).toBe(5);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-enrichment.png'), fullPage: true });
+  });
+
   it('shows a noisy attribution under differential privacy: cost previewed, each value ± its interval, error bars per campaign, the budget charged', async () => {
     const publisher = await api.createParty('Daily Planet Media (DP)');
     const retailer = await api.createParty('MegaMart (DP)');

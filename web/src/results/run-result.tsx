@@ -1,5 +1,6 @@
 import type { Run } from '../api/types.js';
 import { GuardedTableView } from '../components/guarded-table.js';
+import { AggregateView } from './aggregate-view.js';
 import { AttributionView } from './attribution-view.js';
 import { LiftView } from './lift-view.js';
 import { NoiseCharts } from './noise-chart.js';
@@ -33,6 +34,8 @@ export function RunResultView({ run, name = (id) => id }: { run: Run; name?: (pa
           {/* A noisy attribution is charted with its intervals by NoiseCharts below; bars of noisy sums would hide them. */}
           {run.kind === 'attribution' && result.tables[run.analysis] !== undefined && result.tables[run.analysis]!.noise === undefined ? <AttributionView table={result.tables[run.analysis]!} /> : null}
           {run.kind === 'lift' ? <LiftView summary={result.summary} /> : null}
+          {/* Likewise a noisy aggregate is charted with its intervals by NoiseCharts. */}
+          {run.kind === 'aggregate' && result.tables[run.analysis] !== undefined && result.tables[run.analysis]!.noise === undefined ? <AggregateView table={result.tables[run.analysis]!} /> : null}
           {result.audience !== undefined ? <p>The audience holds {result.audience.people.toLocaleString('en-US')} of your {result.audience.dataset} person keys.</p> : null}
           {Object.entries(result.tables).map(([name, table]) => (
             <div key={name}>

@@ -23,15 +23,19 @@ export async function thresholdNoise(salt: string, sketch: PopulationSketch, sca
 }
 
 /**
- * Whether a row of `people` clears the noisy threshold with its draw: `people + noise` reaches
- * the minimum, and `people` is never below `minPeople − 3·scale` (the hard floor).
+ * Whether a row of `people` clears the noisy threshold with its draw: only in the band of
+ * `3·scale` around the minimum does the draw decide (`people + noise` reaches the minimum);
+ * under it (the hard floor, `minPeople − 3·scale`) a row is never released, from
+ * `minPeople + 3·scale` up always, so ordinary results well above the minimum never flicker.
  *
  * @example
  * ```ts
  * clearsNoisyThreshold(99, 2, 100, 2); // true: 99 people may be released
  * clearsNoisyThreshold(93, 9, 100, 2); // false: under the floor of 94
+ * clearsNoisyThreshold(106, -20, 100, 2); // true: at or above 106 the draw does not matter
  * ```
  */
 export function clearsNoisyThreshold(people: number, noise: number, minPeople: number, scale: number): boolean {
-  return Number.isFinite(people) && people >= minPeople - 3 * scale && people + noise >= minPeople;
+  if (!Number.isFinite(people) || people < minPeople - 3 * scale) return false;
+  return people >= minPeople + 3 * scale || people + noise >= minPeople;
 }
