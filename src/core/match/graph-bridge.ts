@@ -1,5 +1,4 @@
 import type { SqlStatement } from '../engine-port.js';
-import { ident, keysTable } from '../room-schema/room-sql.js';
 import type { IdentityGraphSpec } from '../template/index.js';
 
 /** The tables one bridged level reads and writes (quoted identifiers). */
@@ -13,7 +12,8 @@ export interface BridgeNames {
   kb: string;
   /** The level's candidate table. */
   cand: string;
-  /** The working tables of the bridge: the graph's usable key values, and each side's graph people. */
+  /** The working tables of the bridge: the graph's key values, its usable ones, and each side's graph people. */
+  kg: string;
   bg: string;
   ba: string;
   bb: string;
@@ -24,6 +24,7 @@ export interface BridgeNames {
  * written to the room's file, gone when its connection closes; a later batch that needs them
  * builds them again first):
  *
+ * - the graph's key values (`graphKeys`, built into `n.kg` as each side's keys are);
  * - the graph's key values of the people that may bridge: at most `maxIdentifiersPerPerson`
  *   distinct match-key values each (a "super node" above the cap — a shared office phone, a
  *   test email — bridges no one);
@@ -33,15 +34,16 @@ export interface BridgeNames {
  *
  * @example
  * ```ts
- * await room.execute(bridgeTables(names, { dataset: 'identity_graph', maxIdentifiersPerPerson: 25 }));
+ * await room.execute(bridgeTables(names, { dataset: 'identity_graph', maxIdentifiersPerPerson: 25 }, graphKeysStatement));
  * ```
  */
-export function bridgeTables(n: BridgeNames, graph: IdentityGraphSpec): SqlStatement[] {
-  const g = ident(keysTable(graph.dataset));
+export function bridgeTables(n: BridgeNames, graph: IdentityGraphSpec, graphKeys: SqlStatement): SqlStatement[] {
+  const g = n.kg;
   const side = (target: string, keys: string): SqlStatement => ({
     sql: `CREATE OR REPLACE TEMP TABLE ${target} AS SELECT x.person AS p, min(g.person) AS gp, count(DISTINCT g.person) AS n FROM ${keys} x JOIN ${n.bg} g ON x.k = g.k AND x.v = g.v GROUP BY x.person`,
   });
   return [
+    graphKeys,
     { sql: `CREATE OR REPLACE TEMP TABLE ${n.bg} AS SELECT person, k, v FROM (SELECT person, k, v, count(*) OVER (PARTITION BY person) AS key_values FROM ${g}) WHERE key_values <= ?`, params: [graph.maxIdentifiersPerPerson] },
     side(n.ba, n.ka),
     side(n.bb, n.kb),
@@ -91,7 +93,7 @@ export interface GraphReport {
  * ```
  */
 export function graphReportStatement(n: BridgeNames, graph: IdentityGraphSpec, report: string): SqlStatement {
-  const g = ident(keysTable(graph.dataset));
+  const g = n.kg;
   return {
     sql: `CREATE OR REPLACE TABLE ${report} AS SELECT 'people' AS what, count(DISTINCT person) AS n FROM ${g}
 UNION ALL SELECT 'super', count(*) FROM (SELECT person FROM ${g} GROUP BY person HAVING count(*) > ?)

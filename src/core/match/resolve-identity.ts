@@ -54,15 +54,15 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
   const names = matchNames(a, b);
   const bridge = { ...names, cand: ident(`${names.cand}_${keys.length - 1}`) };
   // The graph's working tables are TEMP tables of one batch's writer: a batch that needs them builds them first.
-  const candidatesAt = (k: number): SqlStatement[] =>
-    graph !== undefined && k === keys.length - 1 ? [...bridgeTables(bridge, graph), graphCandidates(bridge)] : [candidates(names, k)];
+  const bridgeWork = (): SqlStatement[] => (graph === undefined ? [] : bridgeTables(bridge, graph, buildKeys(template, graph.dataset, { into: names.kg, temp: true })));
+  const candidatesAt = (k: number): SqlStatement[] => (graph !== undefined && k === keys.length - 1 ? [...bridgeWork(), graphCandidates(bridge)] : [candidates(names, k)]);
   // Most data has few ties: every key's candidates and a few rounds go in one transaction
   // (each call to the engine costs a commit). Only if a key still has candidates left do
   // the keys from there on run again, round by round, so the result is always the rule's.
   await room.execute([
     buildKeys(template, a),
     buildKeys(template, b),
-    ...(graph === undefined ? [] : [buildKeys(template, graph.dataset), ...bridgeTables(bridge, graph), graphReportStatement(bridge, graph, names.report)]),
+    ...(graph === undefined ? [] : [...bridgeWork(), graphReportStatement(bridge, graph, names.report)]),
     { sql: `CREATE OR REPLACE TABLE ${names.table} (${names.ca} VARCHAR NOT NULL, ${names.cb} VARCHAR NOT NULL, k INTEGER NOT NULL)` },
     ...keys.flatMap((_, k) => [...(graph !== undefined && k === keys.length - 1 ? [graphCandidates(bridge)] : candidatesAt(k)), ...Array.from({ length: FIRST_ROUNDS }, () => round(names, k)).flat()]),
   ]);
@@ -102,6 +102,7 @@ interface MatchNames {
   ka: string;
   kb: string;
   cand: string;
+  kg: string;
   bg: string;
   ba: string;
   bb: string;
@@ -116,6 +117,7 @@ function matchNames(a: string, b: string): MatchNames {
     ka: ident(keysTable(a)),
     kb: ident(keysTable(b)),
     cand: `${matchTable(a, b)}__candidates`,
+    kg: ident(`${matchTable(a, b)}__bridge_keys`),
     bg: ident(`${matchTable(a, b)}__bridge_graph`),
     ba: ident(`${matchTable(a, b)}__bridge_${matchColumn(a)}`),
     bb: ident(`${matchTable(a, b)}__bridge_${matchColumn(b)}`),
@@ -179,7 +181,8 @@ UNION ALL SELECT 'b', NULL, count(DISTINCT person) FROM ${ident(keysTable(b))}`,
   return report;
 }
 
-function buildKeys(template: Template, dataset: string): SqlStatement {
+/** `keys__<dataset>` (or `into`, a TEMP table of the batch's writer when `temp`): each person's value of each match key. */
+function buildKeys(template: Template, dataset: string, options: { into?: string; temp?: boolean } = {}): SqlStatement {
   const spec = datasetSpec(template, dataset);
   const person = personExpression(template, dataset);
   const parts = template.identity.matchKeys.flatMap((kinds, k) => {
@@ -187,5 +190,5 @@ function buildKeys(template: Template, dataset: string): SqlStatement {
     return value === undefined ? [] : [`SELECT ${person} AS person, ${k} AS k, ${value} AS v FROM ${ident(dataset)} WHERE ${value} IS NOT NULL AND ${person} IS NOT NULL`];
   });
   const body = parts.length > 0 ? parts.join('\nUNION ALL\n') : `SELECT NULL::VARCHAR AS person, 0 AS k, NULL::VARCHAR AS v WHERE false`;
-  return { sql: `CREATE OR REPLACE TABLE ${ident(keysTable(dataset))} AS SELECT DISTINCT person::VARCHAR AS person, k::INTEGER AS k, v::VARCHAR AS v FROM (${body})` };
+  return { sql: `CREATE OR REPLACE ${options.temp === true ? 'TEMP ' : ''}TABLE ${options.into ?? ident(keysTable(dataset))} AS SELECT DISTINCT person::VARCHAR AS person, k::INTEGER AS k, v::VARCHAR AS v FROM (${body})` };
 }
