@@ -23,9 +23,10 @@ export function withOrdinalSuffix(n: number): string {
 }
 
 /**
- * Read a spelled-out ordinal (1 to 999) at `start` in a list of lower-case words, as
- * Pub. 28 writes numbered street names: "first" → 1st, "twenty third" → 23rd,
- * "one hundred twelfth" → 112th. Returns the numeral and how many words it took, or
+ * Read a spelled-out ordinal (1 to 999) at `start` in a list of lower-case words, so that
+ * a numbered street is always written as a numeral (Pub. 28 keeps the ZIP+4 file's
+ * spelling, which we do not have; the numeral matches both spellings): "first" → 1st,
+ * "twenty third" → 23rd, "one hundred twelfth" → 112th. Returns the numeral and how many words it took, or
  * undefined when the words there are not an ordinal ("twenty" alone is a cardinal).
  * A numeric ordinal is written with its right suffix ("23d" and "23th" give 23rd).
  *

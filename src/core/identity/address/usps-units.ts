@@ -48,7 +48,7 @@ export const USPS_UNITS: readonly (readonly [name: string, standard: string, nee
 export const POUND_SIGN_UNIT = 'apt';
 
 /** Spellings seen in files that Appendix C2 does not list, to their designator. */
-const EXTRA_SPELLINGS: Readonly<Record<string, string>> = { appt: 'apt', aptmt: 'apt', bld: 'bldg', flr: 'fl', ofc: 'ofc' };
+const EXTRA_SPELLINGS: Readonly<Record<string, string>> = { appt: 'apt', aptmt: 'apt', bld: 'bldg', flr: 'fl' };
 
 /**
  * Every designator spelling (Appendix C2 names and standard abbreviations, and the few
