@@ -60,6 +60,7 @@ describe('normalizeAddress: spellings that must give one value', () => {
     ['9 Calle José Martí', '9 Calle Jose Marti'],
     ["8 O'Connor Lane", '8 OConnor Ln', '8 O’Connor Ln'],
     ['100 County Road 12', '100 County Rd 12'],
+    ['123 Main St 4B', '123 Main St #4B', '123 Main Street Apartment 4B'],
     ['2 One Hundred Twelfth Street', '2 112th St', '2 112th Street'],
     ['45 Oak Meadow Ln Lot 7', '45 Oak Meadow Lane Lot 7'],
   ];
@@ -92,6 +93,7 @@ describe('normalizeAddress: spellings that must stay different', () => {
     ['12 Meadow Ct', '12 Meadows Ct'],
     ['10 Park Ave', '10 Park Pl'],
     ['12-34 Thirty First Ave', '1234 31st Ave'],
+    ['100 County Road 12', '100 County Road Apt 12'],
   ];
   it.each(pairs)('%s vs %s', (a, b) => {
     expect(value(a)).toBeDefined();

@@ -1,4 +1,8 @@
+import { SUFFIX_LOOKUP } from './usps-suffixes.js';
 import { POUND_SIGN_UNIT, UNIT_LOOKUP } from './usps-units.js';
+
+/** Suffixes of numbered roads: a number after them is the road's (County Rd 12), not a unit. */
+const ROUTE_SUFFIXES: ReadonlySet<string> = new Set(['hwy', 'rd', 'rte', 'fwy', 'expy', 'tpke', 'pkwy', 'byp', 'skwy', 'trfy', 'trwy', 'mtwy', 'spur', 'loop', 'row', 'run']);
 
 /**
  * Split the words after the house number into the street and the secondary units
@@ -6,7 +10,9 @@ import { POUND_SIGN_UNIT, UNIT_LOOKUP } from './usps-units.js';
  * "Apartment 4B", "Apt. 4b" and "#4B" all give "apt 4b", "Suite 200" gives "ste 200",
  * "Penthouse" gives "ph". A designator word starts the units only when a number follows
  * it (or, for the designators C2 lets stand alone, when nothing or another unit does):
- * "123 Front St" is a street named Front, "123 Main St Front" is the front unit.
+ * "123 Front St" is a street named Front, "123 Main St Front" is the front unit. A number
+ * with no designator after a street's suffix is read as '#' ("123 Main St 4B" is apt 4b),
+ * except after the suffix of a numbered road ("County Road 12").
  *
  * @example
  * ```ts
@@ -16,7 +22,7 @@ import { POUND_SIGN_UNIT, UNIT_LOOKUP } from './usps-units.js';
  */
 export function readUnits(words: readonly string[]): { street: string[]; units: string[] } {
   const start = words.findIndex((_, i) => startsUnit(words, i));
-  if (start === -1) return { street: [...words], units: [] };
+  if (start === -1) return bareUnit(words) ?? { street: [...words], units: [] };
   const units: string[] = [];
   let i = start;
   while (i < words.length) {
@@ -49,4 +55,11 @@ function startsUnit(words: readonly string[], i: number): boolean {
   if (next === undefined) return !designator.needsNumber;
   if (next === '#' || UNIT_LOOKUP.has(next)) return true;
   return designator.needsNumber ? /\d/.test(next) || /^[a-z]$/.test(next) : /\d/.test(next);
+}
+
+function bareUnit(words: readonly string[]): { street: string[]; units: string[] } | undefined {
+  const last = words[words.length - 1];
+  const suffix = SUFFIX_LOOKUP.get(words[words.length - 2] ?? '');
+  if (words.length < 3 || last === undefined || !/\d/.test(last) || suffix === undefined || ROUTE_SUFFIXES.has(suffix)) return undefined;
+  return { street: words.slice(0, -1), units: [POUND_SIGN_UNIT, last] };
 }
