@@ -12,6 +12,7 @@ describe('addressTokens', () => {
 
   it('folds accents, removes apostrophes and keeps fractions', () => {
     expect(addressTokens("9 Calle José O'Brien 1/2")).toEqual(['9', 'calle', 'jose', 'obrien', '1/2']);
+    expect(addressTokens('4 Große Straße')).toEqual(['4', 'grosse', 'strasse']);
   });
 
   it('gives no token for punctuation alone', () => {

@@ -1,15 +1,18 @@
-const COMBINING_MARKS = /\p{M}+/gu;
+import { isAscii } from '../clean-text.js';
+import { foldLatinAccents } from '../keep-letters.js';
+
 /** Apostrophes vanish ("O'Connor" is one word); every other mark but '#', '/' and '-' separates words. */
 const APOSTROPHES = /['’`´]/g;
 const SEPARATORS = /[^a-z0-9#/\-]+/g;
 const DIGITS_HYPHENATED = /^\d+(?:-\d+)+$/;
 
 /**
- * Split a street line into lower-case words, Latin accents folded (Calle José → calle
- * jose): periods, commas and other punctuation separate words ("N." is "n"), '#' stands
- * alone ("#4B" is "#", "4b"), a hyphen between digits stays (the Queens house number
- * 12-34), a hyphen between words separates them ("Twenty-Third" is "twenty", "third"),
- * and any other hyphen goes ("4-B" is "4b").
+ * Split a street line into lower-case words of a–z and digits, Latin accents folded
+ * (Calle José → calle jose, Straße → strasse; other scripts are dropped): periods, commas
+ * and other punctuation separate words ("N." is "n"), '#' stands alone ("#4B" is "#",
+ * "4b"), a hyphen between digits stays (the Queens house number 12-34), a hyphen between
+ * words separates them ("Twenty-Third" is "twenty", "third"), and any other hyphen goes
+ * ("4-B" is "4b").
  *
  * @example
  * ```ts
@@ -17,7 +20,8 @@ const DIGITS_HYPHENATED = /^\d+(?:-\d+)+$/;
  * ```
  */
 export function addressTokens(text: string): string[] {
-  const folded = text.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase().replace(APOSTROPHES, '');
+  const lower = text.toLowerCase();
+  const folded = (isAscii(lower) ? lower : foldLatinAccents(lower)).replace(APOSTROPHES, '');
   const words = folded.replace(/#/g, ' # ').replace(SEPARATORS, ' ').split(' ');
   const tokens: string[] = [];
   for (const word of words) {
