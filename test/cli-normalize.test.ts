@@ -21,6 +21,16 @@ describe('cleanroom normalize', () => {
     expect(phone.stdout).toBe('+16505551212\n+16505551212\n');
   });
 
+  it('normalises street lines by USPS Pub. 28 and says why a PO box is not one', async () => {
+    const r = await runCleanroom(['normalize', 'address', '--json'], { stdin: '123 North Main Street, Apartment 4B\n123 n. main str. #4b\nPO Box 12\n' });
+    const [a, b, box] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(a).toMatchObject({ normalized: '123 n main st apt 4b', error: null });
+    expect(b).toMatchObject({ normalized: '123 n main st apt 4b', error: null });
+    expect(box).toMatchObject({ normalized: null, error: 'not a street address: a PO box, not a house number and street' });
+    const hashed = await runCleanroom(['normalize', 'address', '--hash', 'sha256'], { stdin: '500 Twenty-Third Ave Suite 200\n' });
+    expect(hashed.stdout).toBe(`${createHash('sha256').update('500 23rd ave ste 200').digest('hex')}\n`);
+  });
+
   it('hashes with --hash sha256 and explains failures with --json', async () => {
     const r = await runCleanroom(['normalize', 'email', '--hash', 'sha256', '--json'], { stdin: 'Mary@Example.org\nbroken@\n' });
     const [ok, bad] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

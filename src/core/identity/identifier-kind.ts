@@ -11,6 +11,7 @@ export const IDENTIFIER_KINDS = [
   'phone',
   'first_name',
   'last_name',
+  'address',
   'city',
   'state',
   'zip',

@@ -25,6 +25,7 @@ export type { NormalizeEmailOptions } from './normalize-email.js';
 export { normalizePhone } from './normalize-phone.js';
 export { normalizeName } from './normalize-name.js';
 export type { NormalizeNameOptions } from './normalize-name.js';
+export { normalizeAddress } from './normalize-address.js';
 export { normalizeCity } from './normalize-city.js';
 export type { NormalizeCityOptions } from './normalize-city.js';
 export { normalizeState } from './normalize-state.js';

@@ -53,11 +53,7 @@ export function keepLetters(lower: string, options: KeepLettersOptions = {}): st
   if (ascii) {
     if (!keepDigits && spaces === 'remove' && !NOT_ASCII_LETTER.test(text)) return text;
   } else if (foldAccents) {
-    text = text
-      .normalize('NFD')
-      .replace(COMBINING_DIACRITICS, '')
-      .replace(LATIN_SPECIALS, (c) => LATIN_SPECIAL_FOLD[c] ?? c)
-      .normalize('NFC');
+    text = foldLatinAccents(text);
   }
   const plain = ascii || isAscii(text);
   if (spaces === 'remove') {
@@ -78,4 +74,21 @@ export function keepLetters(lower: string, options: KeepLettersOptions = {}): st
       ? NOT_ALNUM_OR_SPACE_ALL
       : NOT_LETTER_OR_SPACE_ALL;
   return text.replace(pattern, '').replace(WHITESPACE_RUNS, ' ').trim();
+}
+
+/**
+ * Fold the accents of Latin letters in a lower-cased string (é → e, ß → ss, ø → o), other
+ * scripts untouched; the result is NFC. keepLetters' `foldAccents`, and the street-line tokens.
+ *
+ * @example
+ * ```ts
+ * foldLatinAccents('josé straße'); // 'jose strasse'
+ * ```
+ */
+export function foldLatinAccents(lower: string): string {
+  return lower
+    .normalize('NFD')
+    .replace(COMBINING_DIACRITICS, '')
+    .replace(LATIN_SPECIALS, (c) => LATIN_SPECIAL_FOLD[c] ?? c)
+    .normalize('NFC');
 }

@@ -132,6 +132,15 @@ describe('rules that differ between profiles', () => {
     expect(value('meta', 'external_id', ' Cust-42 ')).toBe('cust-42');
   });
 
+  it('writes a street address by the default rule (USPS Pub. 28) in every profile: no partner takes one', () => {
+    // Meta CAPI, Google Customer Match and UID2 have no street-address field, so no partner
+    // format applies; both sides of a room hash the same Pub. 28 value whatever their profile.
+    for (const name of PROFILE_NAMES) {
+      expect(value(name, 'address', '123 North Main Street Apartment 4B')).toBe('123 n main st apt 4b');
+      expect(getProfile(name).normalize('address', 'PO Box 12', US)).toEqual({ ok: false, reason: 'not a street address: a PO box, not a house number and street' });
+    }
+  });
+
   it('passes dateOrder and today through to the date rule', () => {
     const profile = getProfile('default');
     expect(profile.normalize('dob', '05/03/1985', { defaultCountry: 'GB', dateOrder: 'dmy' })).toEqual({ ok: true, value: '19850305' });

@@ -17,6 +17,14 @@ describe('planColumns', () => {
     expect(plan.fieldCount).toBe(7);
   });
 
+  it('recognises the street line under its common names, but not the second address line', () => {
+    for (const header of ['address', 'Street', 'address1', 'Address Line 1', 'address_line_1', 'Street Address', 'ADDR']) {
+      expect(planColumns([header, 'zip']).columns[0]?.kind, header).toBe('address');
+    }
+    expect(planColumns(['Address Line 2', 'zip']).columns[0]?.kind).toBeUndefined();
+    expect(planColumns(['Email Address', 'zip']).columns[0]?.kind).toBe('email');
+  });
+
   it('numbers a second column of the same kind', () => {
     expect(planColumns(['phone', 'mobile']).columns.map((c) => c.outputName)).toEqual(['phone', 'phone_2']);
   });

@@ -29,6 +29,7 @@ export const HEADER_ALIASES: Readonly<Record<IdentifierKind, readonly string[]>>
   phone: ['phone', 'phone_number', 'phonenumber', 'mobile', 'mobile_phone', 'mobile_number', 'cell', 'cell_phone', 'cellphone', 'telephone', 'tel', 'ph', 'msisdn', 'phone1'],
   first_name: ['first_name', 'firstname', 'fname', 'first', 'given_name', 'givenname', 'forename', 'fn'],
   last_name: ['last_name', 'lastname', 'lname', 'last', 'surname', 'family_name', 'familyname', 'ln'],
+  address: ['address', 'street', 'street_address', 'address1', 'address_1', 'address_line_1', 'address_line1', 'addressline1', 'addr', 'addr1', 'street_line_1', 'street1', 'mailing_address', 'home_address'],
   city: ['city', 'town', 'locality', 'ct'],
   state: ['state', 'state_code', 'province', 'region', 'state_province', 'st'],
   zip: ['zip', 'zipcode', 'zip_code', 'postal_code', 'postalcode', 'postcode', 'post_code', 'postal', 'zp'],

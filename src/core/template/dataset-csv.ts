@@ -8,6 +8,7 @@ const EXAMPLE_IDENTIFIERS: Readonly<Record<IdentifierKind, string>> = Object.fre
   phone: '+14155550123',
   first_name: 'Jane',
   last_name: 'Doe',
+  address: '123 Main St Apt 4B',
   city: 'Springfield',
   state: 'CA',
   zip: '94043',

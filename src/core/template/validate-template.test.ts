@@ -74,6 +74,19 @@ describe('validateTemplate on a valid template', () => {
     expect(result.template.privacy).toEqual({ minPeople: 100, rounding: null, reviewBy: [], dp: null });
   });
 
+  it('accepts a composite match key over the street line', () => {
+    const template = minimal();
+    for (const dataset of ['sales', 'visits']) {
+      for (const kind of ['first_name', 'last_name', 'address', 'zip']) {
+        template.datasets[dataset].columns[kind] = { type: 'string', identifier: kind, required: false, description: kind };
+      }
+    }
+    template.identity.matchKeys.push(['first_name', 'last_name', 'address', 'zip']);
+    const result = validateTemplate(template);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.template.identity.matchKeys[1]).toEqual(['first_name', 'last_name', 'address', 'zip']);
+  });
+
   it('writes out the implied identifier and person-key roles', () => {
     const result = validateTemplate(minimal());
     if (!result.ok) throw new Error('invalid');

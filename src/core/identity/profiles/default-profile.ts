@@ -1,4 +1,5 @@
 import type { IdentityProfile } from '../identity-profile.js';
+import { normalizeAddress } from '../normalize-address.js';
 import { normalizeCity } from '../normalize-city.js';
 import { normalizeCountry } from '../normalize-country.js';
 import { normalizeDob } from '../normalize-dob.js';
@@ -30,6 +31,7 @@ export const DEFAULT_RULES: ProfileRules = {
   phone: (raw, { defaultCountry }) => normalizePhone(raw, { defaultCountry }),
   first_name: (raw) => normalizeName(raw, { part: 'first', foldAccents: true }),
   last_name: (raw) => normalizeName(raw, { part: 'last', foldAccents: true }),
+  address: (raw) => normalizeAddress(raw),
   city: (raw) => normalizeCity(raw, { foldAccents: true }),
   state: (raw, { defaultCountry }) => normalizeState(raw, { defaultCountry }),
   zip: (raw, { defaultCountry }) => normalizeZip(raw, { defaultCountry }),

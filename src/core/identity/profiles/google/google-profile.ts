@@ -17,7 +17,8 @@ const GMAIL_DOMAINS = ['gmail.com', 'googlemail.com'];
  * given/family name lower-case, no punctuation, title or suffix, inner spaces kept as one,
  * accents kept; city lower-case without symbols, one space between words; region code
  * upper-case ISO 3166-1 alpha-2; postal code: a US ZIP's 5 digits, any other code as written
- * (upper-case, one space between parts), whatever the default country.
+ * (upper-case, one space between parts), whatever the default country. Customer Match takes
+ * no street line, so `address` follows our default rule (USPS Pub. 28).
  *
  * @example
  * ```ts

@@ -1,4 +1,5 @@
 import type { IdentityProfile } from '../../identity-profile.js';
+import { DEFAULT_RULES } from '../default-profile.js';
 import { defineProfile } from '../define-profile.js';
 import { refuseBlank } from './meta-blank.js';
 import { metaDob } from './meta-dob.js';
@@ -15,7 +16,9 @@ import { metaZip } from './meta-zip.js';
  * Meta's own Parameter Builder does (facebook/capi-param-builder, whose test suites are
  * the conformance cases in test/fixtures/partner-cases/meta/). Meta is more lenient than
  * our `default` profile: phones are digits without validation, postal codes of any
- * country are kept, names keep digits and accents. docs/identity.md has the rules table.
+ * country are kept, names keep digits and accents. Meta takes no street address: `address`
+ * follows our default rule (USPS Pub. 28), as every kind a partner leaves open does.
+ * docs/identity.md has the rules table.
  *
  * @example
  * ```ts
@@ -28,6 +31,8 @@ export const metaProfile: IdentityProfile = defineProfile('meta', 'hex', {
   phone: refuseBlank((raw) => metaPhone(raw)),
   first_name: refuseBlank((raw) => metaName(raw)),
   last_name: refuseBlank((raw) => metaName(raw)),
+  // CAPI has no street-address parameter: an address is matched only inside the room, by our rule.
+  address: DEFAULT_RULES.address,
   city: refuseBlank((raw) => metaCity(raw)),
   state: refuseBlank((raw) => metaState(raw)),
   zip: refuseBlank((raw) => metaZip(raw)),

@@ -9,7 +9,7 @@ import { uid2Phone } from './uid2-phone.js';
  * https://unifiedid.com/docs/getting-started/gs-normalization-encoding, normalised as the
  * UID2 operator does (IABTechLab/uid2-operator, InputUtil; its tests are the conformance
  * cases in test/fixtures/partner-cases/uid2/). UID2 defines email and phone only: the
- * other kinds follow our default rules. An existing digest (64 hex digits or the 44-char
+ * other kinds, `address` included, follow our default rules. An existing digest (64 hex digits or the 44-char
  * Base64 of 32 bytes) passes through as Base64, as the operator's *_hash fields take it.
  *
  * @example
