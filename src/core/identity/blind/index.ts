@@ -16,6 +16,8 @@ export { blindReady } from './sodium.js';
 export { BLIND_DST, elementFromUniformBytes, hashToGroup } from './hash-to-group.js';
 export type { HashToGroupOptions } from './hash-to-group.js';
 export { blind } from './blind.js';
+export { createBlindHasher } from './blind-hasher.js';
+export type { BlindHasherOptions } from './blind-hasher.js';
 export { BLIND_KEY_PREFIX, formatBlindKey, newBlindKey, readBlindKey } from './blind-key.js';
 export type { BlindKey } from './blind-key.js';
 export { elementProblem, readElement } from './check-element.js';
