@@ -79,3 +79,20 @@ console.log(
   `per identifier (hash + blind, then the other side's blind): noble ${Math.round(1 / (1 / nobleHash + 2 / nobleBlind))}/s, ` +
     `libsodium ${Math.round(1 / (1 / sodiumHash + 2 / sodiumBlind))}/s (bare noble multiply ${Math.round(nobleMul)}/s)`,
 );
+
+// The party's second blinding on worker threads (the built pool), beside one thread.
+const { BlindWorkerPool } = await import('../src/node/blind/blind-pool.js');
+const keyFile = new TextEncoder().encode(`cleanroom-blind-key-v1:${Buffer.from(scalarBytes).toString('hex')}`);
+const hexes = encoded.map((e) => Buffer.from(e).toString('hex'));
+for (const workers of [1, 2]) {
+  const pool = new BlindWorkerPool(workers, keyFile);
+  await pool.blind(hexes.slice(0, 100), 'warm-up');
+  let best = Infinity;
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    await pool.blind(hexes, 'bench');
+    best = Math.min(best, performance.now() - started);
+  }
+  await pool.close();
+  console.log(`${`BlindWorkerPool, ${workers} worker(s), hex in and out, checked`.padEnd(52)} ${Math.round((count / best) * 1000).toLocaleString('en-US').padStart(9)} ops/s`);
+}
