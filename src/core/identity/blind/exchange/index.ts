@@ -16,4 +16,6 @@ export type { BatchRef, BlindBatch, BlindedBatch, PendingBatch } from './blind-b
 export { blindAnswer } from './blind-answer.js';
 export { buildBatch } from './build-batch.js';
 export type { BuildBatchOptions } from './build-batch.js';
-export { KEY_CHECK_INPUT, keyCheck, keyCheckPoint } from './key-check.js';
+export { KEY_CHECK_INPUT, keyCheck, keyCheckPoint, registerKeyCheck } from './key-check.js';
+export { DEFAULT_BATCH_SIZE, answerBatch, batchCount, batchFor, doublesBySingle, startExchange, waitingBatches } from './exchange-state.js';
+export type { ExchangeState, StartExchangeOptions } from './exchange-state.js';

@@ -1,3 +1,4 @@
+import { CleanRoomError } from '../../../errors.js';
 import { blind } from '../blind.js';
 import type { BlindKey } from '../blind-key.js';
 import { hashToGroup } from '../hash-to-group.js';
@@ -33,4 +34,23 @@ export function keyCheck(key: BlindKey): Uint8Array {
  */
 export function keyCheckPoint(): Uint8Array {
   return hashToGroup(KEY_CHECK_INPUT);
+}
+
+/**
+ * The key check a party registers with an upload: its first one, and on every later
+ * upload the same again. A different one means the party blinds with another key than
+ * before, so its new values could never match its old ones or the other side's second
+ * blinding: refused as `conflict`, nothing stored.
+ *
+ * @example
+ * ```ts
+ * registerKeyCheck(undefined, offered, 'p_b'); // offered: the first registration
+ * registerKeyCheck(registered, other, 'p_b'); // throws "Cannot take the upload of p_b: …"
+ * ```
+ */
+export function registerKeyCheck(registered: string | undefined, offered: string, party: string): string {
+  if (registered === undefined || registered === offered) return offered;
+  throw new CleanRoomError('conflict', `Cannot take the upload of ${party}: it is blinded with another key than this party's earlier uploads to the collaboration; use the same blind key file`, {
+    details: { field: 'key-check' },
+  });
 }
