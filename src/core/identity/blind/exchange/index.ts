@@ -12,6 +12,8 @@
  */
 export { acceptBlinded } from './accept-blinded.js';
 export { batchDigest } from './batch-digest.js';
+export { readSingles, replaceSingles } from './blinded-csv.js';
+export type { BlindedCellProblem, SinglesRead } from './blinded-csv.js';
 export type { BatchRef, BlindBatch, BlindedBatch, PendingBatch } from './blind-batch.js';
 export { blindAnswer } from './blind-answer.js';
 export { buildBatch } from './build-batch.js';
