@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { CleanRoomError } from '../core/errors.js';
 import { PROFILE_NAMES } from '../core/identity/identity-profile.js';
 import type { ProfileName } from '../core/identity/identity-profile.js';
+import { readBlindKey } from '../core/identity/blind/blind-key.js';
 import { readHashKey } from '../core/identity/hash-identifier.js';
+import type { PrepareScheme } from '../core/identity/hash-identifier.js';
 
 /** Checks `--profile`. */
 export function parseProfile(value: string): ProfileName {
@@ -24,16 +26,48 @@ export function parseHashScheme(value: string): 'sha256' | 'hmac' {
 
 /** Reads and checks the HMAC key file named by `--key-file`. */
 export async function loadKeyFile(path: string): Promise<Uint8Array> {
-  let bytes: Uint8Array;
+  return checkKeyFile(path, await readKeyFile(path), readHashKey);
+}
+
+/**
+ * Reads the blind key file named by `--key-file` and checks it (a canonical scalar in the
+ * form `cleanroom keygen --blind` writes); returns the file's bytes, which the prepare
+ * workers parse again on their side.
+ *
+ * @example
+ * ```ts
+ * const key = await loadBlindKeyFile('blind.key'); // throws a clear error for an HMAC key file
+ * ```
+ */
+export async function loadBlindKeyFile(path: string): Promise<Uint8Array> {
+  const bytes = await readKeyFile(path);
+  checkKeyFile(path, bytes, readBlindKey);
+  return bytes;
+}
+
+/** Checks `--hash` of `cleanroom prepare`: sha256, hmac or blind. */
+export function parsePrepareScheme(value: string): PrepareScheme {
+  if (value === 'blind') return value;
   try {
-    bytes = await readFile(path);
+    return parseHashScheme(value);
+  } catch {
+    throw new CleanRoomError('invalid_argument', `Cannot use --hash ${value}: expected sha256, hmac or blind`, { details: { field: 'hash' } });
+  }
+}
+
+async function readKeyFile(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
   } catch (error) {
     throw new CleanRoomError('not_found', `Cannot read key file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
       details: { file: path, field: 'key-file' },
     });
   }
+}
+
+function checkKeyFile<T>(path: string, bytes: Uint8Array, read: (bytes: Uint8Array) => T): T {
   try {
-    return readHashKey(bytes);
+    return read(bytes);
   } catch (error) {
     if (error instanceof CleanRoomError) throw new CleanRoomError(error.code, `${error.message} (key file ${path})`, { details: { ...error.details, file: path } });
     throw error;

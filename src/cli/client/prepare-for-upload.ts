@@ -11,12 +11,15 @@ import { prepareFile } from '../../node/prepare/prepare-file.js';
 /** Options of {@link prepareForUpload}. */
 export interface PrepareForUploadOptions {
   country?: string;
+  /** The bytes of the party's blind key file: required for a double-blind template. */
+  blindKey?: Uint8Array;
   workers?: number;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
 
 /**
- * Prepares a raw dataset file on this machine for a template that hashes on the client:
+ * Prepares a raw dataset file on this machine for a template that hashes on the client
+ * (SHA-256, or blinded with the party's own key for a double-blind template):
  * the dataset's identifier columns present in the header are mapped by their template
  * names (template mode, nothing guessed), normalised and hashed into a private temporary
  * file; every other column passes through. Returns the file, the report and a cleanup.
@@ -47,6 +50,10 @@ export async function prepareForUpload(
       details: { file: input, line: 1 },
     });
   }
+  const blinded = template.identity.hashing === 'double-blind';
+  if (blinded && options.blindKey === undefined) {
+    throw new CleanRoomError('invalid_argument', `Cannot prepare ${input} for template ${template.name}: it matches double-blind, so your blind key is needed (--key-file, written by cleanroom keygen --blind)`, { details: { field: 'key-file' } });
+  }
   const output = join(tmpdir(), `cleanroom-upload-${randomBytes(8).toString('hex')}.csv`);
   const report = await prepareFile({
     input,
@@ -54,6 +61,7 @@ export async function prepareForUpload(
     map,
     autoDetect: false,
     profile: template.identity.profile,
+    ...(blinded ? { hash: 'blind' as const, key: options.blindKey! } : {}),
     ...(options.country !== undefined ? { country: options.country } : {}),
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),

@@ -3,7 +3,8 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { ProfileName } from '../../core/identity/identity-profile.js';
 import type { CliIo } from '../cli-io.js';
-import { collectMap, loadKeyFile, parseCountry, parseHashScheme, parseProfile } from '../options.js';
+import type { PrepareScheme } from '../../core/identity/hash-identifier.js';
+import { collectMap, loadBlindKeyFile, loadKeyFile, parseCountry, parsePrepareScheme, parseProfile } from '../options.js';
 import { formatReport } from '../prepare/format-report.js';
 import { prepareFile } from '../../node/prepare/prepare-file.js';
 
@@ -15,7 +16,7 @@ interface PrepareFlags {
   map?: Record<string, string>;
   profile: ProfileName;
   country: string;
-  hash: 'sha256' | 'hmac';
+  hash: PrepareScheme;
   keyFile?: string;
   delimiter?: string;
   workers?: string;
@@ -38,14 +39,14 @@ export function registerPrepare(program: Command, io: CliIo): void {
     .option('--map <kind=Header>', 'use this column for this identifier kind (repeatable)', collectMap)
     .option('--profile <name>', 'formatting rules: default, meta, google, uid2', parseProfile, 'default')
     .option('--country <code>', 'default country for phones and postal codes (ISO alpha-2)', parseCountry, 'US')
-    .option('--hash <scheme>', 'sha256, or hmac with --key-file', parseHashScheme, 'sha256')
-    .option('--key-file <path>', 'HMAC key file (hex or base64, at least 32 bytes)')
+    .option('--hash <scheme>', 'sha256; hmac with --key-file; or blind (double-blind collaborations) with --key-file from keygen --blind', parsePrepareScheme, 'sha256')
+    .option('--key-file <path>', 'HMAC key file (hex or base64, at least 32 bytes), or your blind key file for --hash blind')
     .option('--delimiter <char>', 'field delimiter (default: sniffed from the header: , ; tab |)')
     .option('--workers <n>', 'worker threads (default: one per core; 0 = none)')
     .option('--no-dedupe', 'keep exact duplicate records')
     .option('--json', 'print the report as JSON')
     .action(async (flags: PrepareFlags) => {
-      const key = flags.keyFile === undefined ? undefined : await loadKeyFile(flags.keyFile);
+      const key = flags.keyFile === undefined ? undefined : flags.hash === 'blind' ? await loadBlindKeyFile(flags.keyFile) : await loadKeyFile(flags.keyFile);
       const bar = io.stderr.isTTY && !flags.json ? new cliProgress.SingleBar({ stream: io.stderr as NodeJS.WritableStream & { isTTY: boolean } as never, format: 'preparing [{bar}] {percentage}% | {value}/{total} MiB | eta {eta}s', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
       let total = 0;
       const report = await prepareFile({

@@ -6,12 +6,13 @@ import type { CliIo } from '../cli-io.js';
 import { clientFrom, emit, table, withClientOptions } from '../client/client-options.js';
 import type { ClientFlags } from '../client/client-options.js';
 import { prepareForUpload } from '../client/prepare-for-upload.js';
-import { parseCountry } from '../options.js';
+import { loadBlindKeyFile, parseCountry } from '../options.js';
 
 interface UploadFlags extends ClientFlags {
   country: string;
   gzip?: boolean;
   workers?: string;
+  keyFile?: string;
 }
 
 /**
@@ -32,7 +33,8 @@ export function registerUpload(program: Command, io: CliIo): void {
       .description("Prepare a dataset file on this machine and upload it as the dataset's next version")
       .option('--country <code>', 'default country for phones and postal codes', parseCountry, 'US')
       .option('--gzip', 'compress the upload')
-      .option('--workers <n>', 'preparation worker threads (default: one per core)'),
+      .option('--workers <n>', 'preparation worker threads (default: one per core)')
+      .option('--key-file <path>', 'your blind key (cleanroom keygen --blind), for a double-blind template'),
   ).action(async (id: string, dataset: string, file: string, flags: UploadFlags) => {
     const client = clientFrom(flags, io);
     const path = `/v1/collaborations/${encodeURIComponent(id)}`;
@@ -45,8 +47,10 @@ export function registerUpload(program: Command, io: CliIo): void {
     } else {
       const bar = io.stderr.isTTY && flags.json !== true ? new cliProgress.SingleBar({ stream: io.stderr as never, format: 'preparing [{bar}] {percentage}% | eta {eta}s', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
       bar?.start(100, 0);
+      const blindKey = c.template.identity.hashing === 'double-blind' && flags.keyFile !== undefined ? await loadBlindKeyFile(flags.keyFile) : undefined;
       const prepared = await prepareForUpload(file, c.template, dataset, {
         country: flags.country,
+        ...(blindKey !== undefined ? { blindKey } : {}),
         ...(flags.workers !== undefined ? { workers: Number.parseInt(flags.workers, 10) } : {}),
         ...(bar !== undefined ? { onProgress: (done: number, total: number) => bar.update(Math.floor((done / Math.max(1, total)) * 100)) } : {}),
       }).finally(() => bar?.stop());

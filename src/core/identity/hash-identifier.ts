@@ -5,6 +5,17 @@ import type { HashEncoding } from './identity-profile.js';
 
 export { generateHashKey, readHashKey } from './hash-key.js';
 
+/**
+ * How prepare protects identifiers: SHA-256, HMAC-SHA256 under a shared key, or blinded
+ * with the party's own secret key for a double-blind collaboration (`identity/blind/`).
+ *
+ * @example
+ * ```ts
+ * const scheme: PrepareScheme = template.identity.hashing === 'double-blind' ? 'blind' : 'sha256';
+ * ```
+ */
+export type PrepareScheme = 'sha256' | 'hmac' | 'blind';
+
 /** Options of {@link createHasher}. */
 export interface HasherOptions {
   /** 'sha256': SHA-256 of the value. 'hmac': HMAC-SHA256 under `key` of that SHA-256. */

@@ -77,6 +77,14 @@ export async function uploadDataset(
     await deps.audit({ actor, action: 'upload', object, params: {}, decision: 'refused', reason: 'the data-use terms are not attested' });
     throw new CleanRoomError('conflict', `Cannot upload to dataset '${dataset}': attest to the data-use terms of collaboration ${id} first`, { details: { field: 'attestation' } });
   }
+  if (template.identity.hashing === 'double-blind') {
+    // Singly blinded values must wait for the other party's blinding; the plain load path
+    // would re-key them as if they were digests, and nothing would ever match.
+    await deps.audit({ actor, action: 'upload', object, params: {}, decision: 'refused', reason: 'double-blind exchange not available' });
+    throw new CleanRoomError('conflict', `Cannot upload to dataset '${dataset}': collaboration ${id} matches double-blind, and this room does not run the double-blind exchange yet`, {
+      details: { field: 'dataset' },
+    });
+  }
   const room = await deps.room();
   let loaded: LoadResult;
   let staged: StagedUpload | undefined;

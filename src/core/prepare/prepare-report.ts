@@ -1,3 +1,4 @@
+import type { PrepareScheme } from '../identity/hash-identifier.js';
 import type { IdentifierKind } from '../identity/identifier-kind.js';
 import type { HashEncoding, ProfileName } from '../identity/identity-profile.js';
 import type { ColumnPlan } from './column-plan.js';
@@ -29,7 +30,7 @@ export interface PrepareReport {
   rejects?: string;
   profile: ProfileName;
   defaultCountry: string;
-  hash: { scheme: 'sha256' | 'hmac'; encoding: HashEncoding };
+  hash: { scheme: PrepareScheme; encoding: HashEncoding };
   rows: { read: number; written: number; rejected: number; duplicatesRemoved: number; blankLines: number };
   identifiers: IdentifierReport[];
   /** Written rows with a valid value per kind, and that share of all written rows. */
@@ -46,7 +47,7 @@ export interface BuildReportInput {
   rejects?: string;
   profile: ProfileName;
   country: string;
-  scheme: 'sha256' | 'hmac';
+  scheme: PrepareScheme;
   encoding: HashEncoding;
   plan: ColumnPlan;
   stats: PrepareStats;

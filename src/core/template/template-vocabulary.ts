@@ -55,14 +55,17 @@ export const ROLE_TYPES: Readonly<Record<ColumnRole, readonly ColumnType[]>> = O
 /**
  * Where identifiers are hashed: `client` — the party uploads SHA-256 hashes made by
  * `cleanroom prepare` or the browser; `room` — the party uploads raw identifiers, which
- * ingest normalises and hashes in the stream and never writes down.
+ * ingest normalises and hashes in the stream and never writes down; `double-blind` — each
+ * party blinds them with its own secret key (`cleanroom prepare --hash blind`), the other
+ * party blinds them a second time, and the room matches only doubly blinded values
+ * (docs/double-blind.md).
  *
  * @example
  * ```ts
- * HASHING_MODES; // ['client', 'room']
+ * HASHING_MODES; // ['client', 'room', 'double-blind']
  * ```
  */
-export const HASHING_MODES = ['client', 'room'] as const;
+export const HASHING_MODES = ['client', 'room', 'double-blind'] as const;
 export type HashingMode = (typeof HASHING_MODES)[number];
 
 /**

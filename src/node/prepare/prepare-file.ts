@@ -12,6 +12,8 @@ import { headerLooksLikeData } from '../../core/prepare/read-header.js';
 import { buildReport } from '../../core/prepare/prepare-report.js';
 import type { PrepareReport } from '../../core/prepare/prepare-report.js';
 import type { ProfileName } from '../../core/identity/identity-profile.js';
+import { blindReady } from '../../core/identity/blind/sodium.js';
+import type { PrepareScheme } from '../../core/identity/hash-identifier.js';
 import { AtomicOutput } from './atomic-output.js';
 import { PrepareWorkerPool } from './worker-pool.js';
 import { rejectsHeader, rejectsRows } from './rejects-csv.js';
@@ -29,7 +31,8 @@ export interface PrepareFileOptions {
   autoDetect?: boolean;
   profile?: ProfileName;
   country?: string;
-  hash?: 'sha256' | 'hmac';
+  /** 'blind' for a double-blind collaboration: `key` then holds the blind key file's bytes. */
+  hash?: PrepareScheme;
   key?: Uint8Array;
   delimiter?: string;
   /** Worker threads; 0 prepares on the calling thread. Default: one per core. */
@@ -62,6 +65,7 @@ const BLOCK = 1 << 20;
 export async function prepareFile(options: PrepareFileOptions): Promise<PrepareReport> {
   const { output, profile = 'default', country = 'US', hash = 'sha256', dedupe = true, onProgress, now = () => performance.now() } = options;
   const started = now();
+  if (hash === 'blind') await blindReady();
   const source = typeof options.input === 'string' ? await fileSource(options.input) : streamSource(options.input);
   const input = typeof options.input === 'string' ? options.input : (options.label ?? 'upload');
   const out = new AtomicOutput(output);
@@ -78,12 +82,13 @@ export async function prepareFile(options: PrepareFileOptions): Promise<PrepareR
       start: (head) => {
         const plan = planColumns(head.header, { map: options.map ?? {}, file: input, autoDetect: options.autoDetect ?? true });
         if (!hasIdentifier(plan)) throw noIdentifier(input, head.header);
-        if (hash === 'hmac' && options.key === undefined) {
-          throw new CleanRoomError('invalid_argument', 'Cannot hash with HMAC: no key given (use --key-file)', { details: { field: 'key-file' } });
+        if (hash !== 'sha256' && options.key === undefined) {
+          const what = hash === 'hmac' ? 'hash with HMAC' : 'blind identifiers';
+          throw new CleanRoomError('invalid_argument', `Cannot ${what}: no key given (use --key-file)`, { details: { field: 'key-file' } });
         }
         const settingsData: ChunkSettingsData = { plan, profile, defaultCountry: country, scheme: hash, delimiter: head.delimiter, ...(options.key ? { key: options.key } : {}) };
         const local = buildChunkSettings(settingsData);
-        encoding = local.profile.hashEncoding;
+        encoding = hash === 'blind' ? 'hex' : local.profile.hashEncoding;
         const workers = options.workers ?? (source.size === undefined || source.size > 4 * BLOCK ? availableParallelism() : 0);
         if (workers > 0) pool = new PrepareWorkerPool(workers, settingsData);
         const runner: ChunkRunner = pool ?? { prepare: async (bytes, line) => prepareChunk(bytes, line, local) };

@@ -15,6 +15,7 @@ import type { PrepareChunkSettings } from '../../../src/core/prepare/prepare-chu
  * ```
  */
 export function buildBrowserChunkSettings(data: ChunkSettingsData): PrepareChunkSettings {
+  if (data.scheme === 'blind') throw new Error('Cannot blind identifiers in the browser yet: prepare a double-blind dataset with the cleanroom CLI');
   const profile = getProfile(data.profile);
   const encoding = profile.hashEncoding;
   const hasher = createBrowserHasher(data.key === undefined ? { scheme: data.scheme, encoding } : { scheme: data.scheme, encoding, key: data.key });
