@@ -21,7 +21,7 @@ describe('matching through an identity graph', () => {
   let template: Template;
   let truth: ThreePartyTruth;
   let files: Awaited<ReturnType<typeof threePartyFiles>>['files'];
-  const shape = { direct: 300, bridged: 150, ambiguous: 120, superNode: 120, publisherOnly: 40, retailerOnly: 50 };
+  const shape = { direct: 300, bridged: 150, byAddress: 40, ambiguous: 120, superNode: 120, publisherOnly: 40, retailerOnly: 50 };
 
   beforeAll(async () => {
     template = (await loadReadyTemplates(join(import.meta.dirname, '..', 'templates'))).get('identity-partner-attribution')!.template;
@@ -40,7 +40,7 @@ describe('matching through an identity graph', () => {
     (await store.query('SELECT p_exposures AS user, p_transactions AS customer, k FROM match__exposures__transactions ORDER BY 1, 2')).rows.map((r) => ({
       user: String(r.user),
       customer: String(r.customer),
-      level: ['email', 'phone', 'first_name+last_name+zip', 'graph'][Number(r.k)],
+      level: ['email', 'phone', 'first_name+last_name+address+zip', 'first_name+last_name+zip', 'graph'][Number(r.k)],
     }));
 
   it('finds exactly the true pairs: the direct ones by email, the rest only through the graph; no false match', async () => {
@@ -49,12 +49,13 @@ describe('matching through an identity graph', () => {
     expect(report.byKey).toEqual([
       { key: 'email', matched: shape.direct },
       { key: 'phone', matched: 0 },
+      { key: 'first_name+last_name+address+zip', matched: 0 },
       { key: 'first_name+last_name+zip', matched: 0 },
-      { key: 'graph', matched: shape.bridged },
+      { key: 'graph', matched: shape.bridged + shape.byAddress },
     ]);
     const expected = [...truth.pairs].sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
     expect(await pairsOf(store)).toEqual(expected);
-    expect(report.graph).toEqual({ bridged: shape.bridged, people: truth.graphPeople, superNodes: 1, ambiguous: { exposures: 0, transactions: shape.ambiguous } });
+    expect(report.graph).toEqual({ bridged: shape.bridged + shape.byAddress, people: truth.graphPeople, superNodes: 1, ambiguous: { exposures: 0, transactions: shape.ambiguous } });
     expect(report.people).toEqual({ exposures: truth.publisherPeople, transactions: truth.retailerPeople });
     // Without the graph only the direct pairs are found: the partner's gain is the bridged count.
     const direct = await resolveIdentity(store, template, 'exposures', 'transactions');
@@ -77,8 +78,8 @@ describe('matching through an identity graph', () => {
     const loose: Template = { ...template, identity: { ...template.identity, graph: { dataset: 'identity_graph', maxIdentifiersPerPerson: 1000 } } };
     const report = await resolveIdentity(store, loose, 'exposures', 'transactions', { bridge: true });
     expect(report.graph!.superNodes).toBe(0);
-    expect(report.byKey.at(-1)!.matched).toBeGreaterThan(shape.bridged);
-    expect(report.byKey.at(-1)!.matched).toBeLessThanOrEqual(shape.bridged + shape.superNode);
+    expect(report.byKey.at(-1)!.matched).toBeGreaterThan(shape.bridged + shape.byAddress);
+    expect(report.byKey.at(-1)!.matched).toBeLessThanOrEqual(shape.bridged + shape.byAddress + shape.superNode);
     const pairs = await pairsOf(store);
     expect(new Set(pairs.map((p) => p.user)).size).toBe(pairs.length);
     expect(new Set(pairs.map((p) => p.customer)).size).toBe(pairs.length);
@@ -92,7 +93,7 @@ describe('matching through an identity graph', () => {
     const loaded = await store.loadCsv(path, loadPlanFor(template, 'identity_graph'));
     expect(loaded.rowsStored).toBe(2);
     expect(loaded.rowsRejected).toBe(1);
-    expect(loaded.rejects).toEqual([{ line: 3, column: 'email | phone | first_name | last_name | zip', reason: 'no_identifier' }]);
+    expect(loaded.rejects).toEqual([{ line: 3, column: 'email | phone | first_name | last_name | address | zip', reason: 'no_identifier' }]);
   });
 
   it('refuses a template that would analyse the graph, or a graph without a person id or of a party that also contributes', () => {

@@ -29,7 +29,7 @@ const DIGESTS: Record<string, string> = {
   'audience-enrichment': 'sha256:03d802e68091145c86219898cf32cd0c1ab1400e28d8e78948cc507957a0ba3a',
   'audience-overlap': 'sha256:1da62d4c0666c722c7e3e44e9757aae4e78a78e0336abb5090b4f7ff3a3bf114',
   'clinical-trial-eligibility': 'sha256:22acc9f760ee3275209541d7044d12c6cfc362aaed9d145972a2bc7368a197e8',
-  'identity-partner-attribution': 'sha256:15a35aec13f9372a97e54e3e77192230d164c6906e7d4f491928ddf2769049aa',
+  'identity-partner-attribution': 'sha256:86cc21e579307119819212b24a4cd27752a92dcec36a3a76995e7de5f68148a1',
   'lift-incrementality': 'sha256:9bed0af3ae9d4cb5c2c24c48a0b8dbc2b6a6863acc43110df1d54949e229281d',
   'lift-incrementality-dp': 'sha256:f129d8e158f4b0771d28155079cd35392e79fa41d7916cc732c5436ab10ec0af',
   'offline-sales-attribution': 'sha256:f3c2e167933e9d29aa45f99e7576b7c2bbbb9adf574f92e89bffbf3e35697b59',

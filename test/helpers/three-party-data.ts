@@ -8,6 +8,9 @@ import { prepareFile } from '../../src/node/prepare/prepare-file.js';
  * - `direct`: in both parties' files with the same email (written differently), campaign c1;
  * - `bridged`: the publisher knows only their phone, the retailer only their email; one graph
  *   person holds both (on two rows), campaign c2 — matched only through the graph;
+ * - `byAddress`: the publisher knows only their name, street line and zip (its own spelling:
+ *   `Apartment`, `Street`), the retailer only their email; one graph person holds the email and
+ *   the street line (`Apt`, `St`), campaign c2 — matched through the graph by the composite key;
  * - `ambiguous`: the retailer's record has an email of one graph person and a phone of another,
  *   the publisher's record a phone of the first, campaign c3 — bridging it would guess;
  * - `superNode`: publisher phones and retailer emails all held by one graph person with far more
@@ -17,6 +20,7 @@ import { prepareFile } from '../../src/node/prepare/prepare-file.js';
 export interface ThreePartyShape {
   direct: number;
   bridged: number;
+  byAddress?: number;
   ambiguous: number;
   superNode: number;
   publisherOnly: number;
@@ -56,7 +60,9 @@ export async function threePartyFiles(dir: string, shape: ThreePartyShape): Prom
   const pairs: ThreePartyTruth['pairs'] = [];
   const attribution: ThreePartyTruth['attribution'] = {};
   let n = 0;
-  const expose = (user: string, campaign: string, id: { email?: string; phone?: string }) => exposures.push([user, campaign, '2026-01-01T10:00:00Z', 'display', id.email ?? '', id.phone ?? '']);
+  type Ids = { email?: string; phone?: string; first?: string; last?: string; address?: string; zip?: string };
+  const named = (id: Ids) => [id.first ?? '', id.last ?? '', id.address ?? '', id.zip ?? ''];
+  const expose = (user: string, campaign: string, id: Ids) => exposures.push([user, campaign, '2026-01-01T10:00:00Z', 'display', id.email ?? '', id.phone ?? '', ...named(id)]);
   const buy = (customer: string, revenue: number, id: { email?: string; phone?: string }) =>
     transactions.push([customer, revenue.toFixed(2), 's1', 'p1', '2026-01-05T10:00:00Z', id.email === undefined ? '' : messy(id.email), id.phone ?? '']);
   const credit = (campaign: string, revenue: number) => {
@@ -67,7 +73,7 @@ export async function threePartyFiles(dir: string, shape: ThreePartyShape): Prom
   for (let i = 0; i < shape.direct; i++, n++) {
     expose(`u${n}`, 'c1', { email: email(n) });
     buy(`c${n}`, 10 + (n % 90), { email: email(n) });
-    graph.push([`g${n}`, email(n), phone(n)]);
+    graph.push([`g${n}`, email(n), phone(n), '', '', '', '']);
     pairs.push({ user: `u${n}`, customer: `c${n}`, level: 'email' });
     credit('c1', 10 + (n % 90));
   }
@@ -75,7 +81,16 @@ export async function threePartyFiles(dir: string, shape: ThreePartyShape): Prom
     expose(`u${n}`, 'c2', { phone: phone(n) });
     buy(`c${n}`, 10 + (n % 90), { email: email(n) });
     // Two rows of one partner person: its email, and its phone.
-    graph.push([`g${n}`, email(n), ''], [`g${n}`, '', phone(n)]);
+    graph.push([`g${n}`, email(n), '', '', '', '', ''], [`g${n}`, '', phone(n), '', '', '', '']);
+    pairs.push({ user: `u${n}`, customer: `c${n}`, level: 'graph' });
+    credit('c2', 10 + (n % 90));
+  }
+  for (let i = 0; i < (shape.byAddress ?? 0); i++, n++) {
+    // Names keep letters only: each person's own surname, spelled from its number.
+    const who = { first: 'Ada', last: `Love${[...String(n)].map((d) => 'abcdefghij'[Number(d)]).join('')}`, zip: '10001' };
+    expose(`u${n}`, 'c2', { ...who, address: `${100 + n} North Main Street Apartment ${1 + (n % 9)}B` });
+    buy(`c${n}`, 10 + (n % 90), { email: email(n) });
+    graph.push([`g${n}`, email(n), '', '', '', '', ''], [`g${n}`, '', '', who.first, who.last, `${100 + n} N. Main St., Apt #${1 + (n % 9)}b`, who.zip]);
     pairs.push({ user: `u${n}`, customer: `c${n}`, level: 'graph' });
     credit('c2', 10 + (n % 90));
   }
@@ -83,19 +98,19 @@ export async function threePartyFiles(dir: string, shape: ThreePartyShape): Prom
     const other = 900_000 + n;
     expose(`u${n}`, 'c3', { phone: phone(n) });
     buy(`c${n}`, 10 + (n % 90), { email: email(n), phone: phone(other) });
-    graph.push([`g${n}`, email(n), phone(n)], [`g${other}`, '', phone(other)]);
+    graph.push([`g${n}`, email(n), phone(n), '', '', '', ''], [`g${other}`, '', phone(other), '', '', '', '']);
   }
   const hub: string[][] = [];
   for (let i = 0; i < shape.superNode; i++, n++) {
     expose(`u${n}`, 'c4', { phone: phone(n) });
     buy(`c${n}`, 10 + (n % 90), { email: email(n) });
-    hub.push(['g_hub', email(n), phone(n)]);
+    hub.push(['g_hub', email(n), phone(n), '', '', '', '']);
   }
   graph.push(...hub);
   for (let i = 0; i < shape.publisherOnly; i++, n++) expose(`u${n}`, 'c1', { email: email(n), phone: phone(n) });
   for (let i = 0; i < shape.retailerOnly; i++, n++) {
     buy(`c${n}`, 25, { email: email(n) });
-    if (i % 2 === 0) graph.push([`g${n}`, email(n), '']);
+    if (i % 2 === 0) graph.push([`g${n}`, email(n), '', '', '', '', '']);
   }
   const write = async (name: string, header: string[], rows: string[][], map: Record<string, string>): Promise<string> => {
     const raw = join(dir, `${name}.csv`);
@@ -105,10 +120,12 @@ export async function threePartyFiles(dir: string, shape: ThreePartyShape): Prom
     return out;
   };
   const ids = { email: 'email', phone: 'phone' };
+  const all = { ...ids, first_name: 'first_name', last_name: 'last_name', address: 'address', zip: 'zip' };
+  const people = ['first_name', 'last_name', 'address', 'zip'];
   const files = {
-    exposures: await write('exposures', ['user_id', 'campaign', 'exposed_at', 'channel', 'email', 'phone'], exposures, ids),
+    exposures: await write('exposures', ['user_id', 'campaign', 'exposed_at', 'channel', 'email', 'phone', ...people], exposures, all),
     transactions: await write('transactions', ['customer_id', 'revenue', 'store', 'product_code', 'purchased_at', 'email', 'phone'], transactions, ids),
-    graph: await write('identity_graph', ['partner_person_id', 'email', 'phone'], graph, ids),
+    graph: await write('identity_graph', ['partner_person_id', 'email', 'phone', ...people], graph, all),
   };
   const graphPeople = new Set(graph.map((row) => row[0])).size;
   return { files, truth: { pairs, publisherPeople: exposures.length, retailerPeople: transactions.length, graphPeople, attribution } };
