@@ -2,7 +2,7 @@ import type { RoomStore, SqlStatement } from '../engine-port.js';
 import type { Template } from '../template/index.js';
 import { datasetSpec, ident, keyExpression, keysTable, matchColumn, matchLevelNames, matchTable, personExpression } from '../room-schema/room-sql.js';
 import { bridgeTables, graphCandidates, graphReportStatement } from './graph-bridge.js';
-import type { GraphReport } from './graph-bridge.js';
+import type { BridgeNames, GraphReport } from './graph-bridge.js';
 
 /** How two datasets matched, the same numbers whichever side asks. */
 export interface MatchReport {
@@ -62,9 +62,10 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
   await room.execute([
     buildKeys(template, a),
     buildKeys(template, b),
-    ...(graph === undefined ? [] : [...bridgeWork(), graphReportStatement(bridge, graph, names.report)]),
     { sql: `CREATE OR REPLACE TABLE ${names.table} (${names.ca} VARCHAR NOT NULL, ${names.cb} VARCHAR NOT NULL, k INTEGER NOT NULL)` },
-    ...keys.flatMap((_, k) => [...(graph !== undefined && k === keys.length - 1 ? [graphCandidates(bridge)] : candidatesAt(k)), ...Array.from({ length: FIRST_ROUNDS }, () => round(names, k)).flat()]),
+    ...keys.flatMap((_, k) => [...candidatesAt(k), ...Array.from({ length: FIRST_ROUNDS }, () => round(names, k)).flat()]),
+    // Counted while the graph level's working tables still exist, in this batch.
+    ...(graph === undefined ? [] : [graphReportStatement(bridge, graph, names.report)]),
   ]);
   const left = await room.query(keys.map((_, k) => `SELECT ${k} AS k, count(*) AS n FROM ${ident(`${names.cand}_${k}`)}`).join(' UNION ALL '));
   const unfinished = left.rows.filter((r) => Number(r.n) > 0).map((r) => Number(r.k));
@@ -83,29 +84,16 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
   let graphCounts: Map<string, number> | undefined;
   if (graph !== undefined) graphCounts = new Map((await room.query(`SELECT what, n FROM ${names.report}`)).rows.map((r) => [String(r.what), Number(r.n)]));
   // The working tables go: only the match table (and each side's keys) outlive the match.
-  const working = [...keys.map((_, k) => `${names.cand}_${k}`), unquote(names.report)];
-  await room.execute(working.map((table) => ({ sql: `DROP TABLE IF EXISTS ${ident(table)}` })));
+  const working = [...keys.map((_, k) => ident(`${names.cand}_${k}`)), names.report];
+  await room.execute(working.map((table) => ({ sql: `DROP TABLE IF EXISTS ${table}` })));
   return matchReport(room, template, a, b, graphCounts);
-}
-
-function unquote(quoted: string): string {
-  return quoted.slice(1, -1).replaceAll('""', '"');
 }
 
 /** Rounds run up front for every key; data with ties needs more, and gets them after. */
 const FIRST_ROUNDS = 2;
 
-interface MatchNames {
-  table: string;
-  ca: string;
-  cb: string;
-  ka: string;
-  kb: string;
-  cand: string;
-  kg: string;
-  bg: string;
-  ba: string;
-  bb: string;
+/** The room tables of one match (quoted, but `cand`: the prefix of each level's candidate table). */
+interface MatchNames extends BridgeNames {
   report: string;
 }
 
