@@ -76,7 +76,7 @@ export async function executeAnalysis(
   }
   if (template.privacy.dp !== null && analysis.kind === 'sql') {
     // Custom SQL under DP: bounded and noisy (see dp-query.ts), nothing to compare.
-    return executeSqlAnalysis(room, template, analysisName, params, { runnerRoles: options.runnerRoles ?? [], ...(options.rng !== undefined ? { rng: options.rng } : {}) });
+    return executeSqlAnalysis(room, template, analysisName, params, sqlOptionsOf(options));
   }
   if (analysis.kind === 'activation') {
     // An audience is never compared: it goes to its owner only, as ids of its own users.
@@ -130,10 +130,14 @@ async function compared(room: RoomStore, template: Template, analysisName: strin
     case 'activation':
       throw new CleanRoomError('internal', `Cannot compare activation ${analysisName}: it is not a table`);
     case 'sql': {
-      const sqlOptions = { runnerRoles: options.runnerRoles ?? [], ...(options.rng !== undefined ? { rng: options.rng } : {}), check };
-      return executeSqlAnalysis(room, template, analysisName, params, sqlOptions);
+      return executeSqlAnalysis(room, template, analysisName, params, { ...sqlOptionsOf(options), check });
     }
   }
+}
+
+/** What custom SQL takes of the run's options. */
+function sqlOptionsOf(options: ExecuteOptions): { runnerRoles: readonly string[]; rng?: RandomSource } {
+  return { runnerRoles: options.runnerRoles ?? [], ...(options.rng !== undefined ? { rng: options.rng } : {}) };
 }
 
 async function guarded(room: RoomStore, name: string, compiled: CompiledAnalysis, check: DifferenceCheck): Promise<GuardedTable> {
