@@ -63,6 +63,8 @@ export async function threePartyFiles(dir: string, shape: ThreePartyShape): Prom
   type Ids = { email?: string; phone?: string; first?: string; last?: string; address?: string; zip?: string };
   const named = (id: Ids) => [id.first ?? '', id.last ?? '', id.address ?? '', id.zip ?? ''];
   const expose = (user: string, campaign: string, id: Ids) => exposures.push([user, campaign, '2026-01-01T10:00:00Z', 'display', id.email ?? '', id.phone ?? '', ...named(id)]);
+  /** One graph row of a partner person. */
+  const link = (person: string, id: Ids): string[] => [person, id.email ?? '', id.phone ?? '', ...named(id)];
   const buy = (customer: string, revenue: number, id: { email?: string; phone?: string }) =>
     transactions.push([customer, revenue.toFixed(2), 's1', 'p1', '2026-01-05T10:00:00Z', id.email === undefined ? '' : messy(id.email), id.phone ?? '']);
   const credit = (campaign: string, revenue: number) => {
@@ -73,7 +75,7 @@ export async function threePartyFiles(dir: string, shape: ThreePartyShape): Prom
   for (let i = 0; i < shape.direct; i++, n++) {
     expose(`u${n}`, 'c1', { email: email(n) });
     buy(`c${n}`, 10 + (n % 90), { email: email(n) });
-    graph.push([`g${n}`, email(n), phone(n), '', '', '', '']);
+    graph.push(link(`g${n}`, { email: email(n), phone: phone(n) }));
     pairs.push({ user: `u${n}`, customer: `c${n}`, level: 'email' });
     credit('c1', 10 + (n % 90));
   }
@@ -81,7 +83,7 @@ export async function threePartyFiles(dir: string, shape: ThreePartyShape): Prom
     expose(`u${n}`, 'c2', { phone: phone(n) });
     buy(`c${n}`, 10 + (n % 90), { email: email(n) });
     // Two rows of one partner person: its email, and its phone.
-    graph.push([`g${n}`, email(n), '', '', '', '', ''], [`g${n}`, '', phone(n), '', '', '', '']);
+    graph.push(link(`g${n}`, { email: email(n) }), link(`g${n}`, { phone: phone(n) }));
     pairs.push({ user: `u${n}`, customer: `c${n}`, level: 'graph' });
     credit('c2', 10 + (n % 90));
   }
@@ -90,7 +92,7 @@ export async function threePartyFiles(dir: string, shape: ThreePartyShape): Prom
     const who = { first: 'Ada', last: `Love${[...String(n)].map((d) => 'abcdefghij'[Number(d)]).join('')}`, zip: '10001' };
     expose(`u${n}`, 'c2', { ...who, address: `${100 + n} North Main Street Apartment ${1 + (n % 9)}B` });
     buy(`c${n}`, 10 + (n % 90), { email: email(n) });
-    graph.push([`g${n}`, email(n), '', '', '', '', ''], [`g${n}`, '', '', who.first, who.last, `${100 + n} N. Main St., Apt #${1 + (n % 9)}b`, who.zip]);
+    graph.push(link(`g${n}`, { email: email(n) }), link(`g${n}`, { ...who, address: `${100 + n} N. Main St., Apt #${1 + (n % 9)}b` }));
     pairs.push({ user: `u${n}`, customer: `c${n}`, level: 'graph' });
     credit('c2', 10 + (n % 90));
   }
@@ -98,19 +100,19 @@ export async function threePartyFiles(dir: string, shape: ThreePartyShape): Prom
     const other = 900_000 + n;
     expose(`u${n}`, 'c3', { phone: phone(n) });
     buy(`c${n}`, 10 + (n % 90), { email: email(n), phone: phone(other) });
-    graph.push([`g${n}`, email(n), phone(n), '', '', '', ''], [`g${other}`, '', phone(other), '', '', '', '']);
+    graph.push(link(`g${n}`, { email: email(n), phone: phone(n) }), link(`g${other}`, { phone: phone(other) }));
   }
   const hub: string[][] = [];
   for (let i = 0; i < shape.superNode; i++, n++) {
     expose(`u${n}`, 'c4', { phone: phone(n) });
     buy(`c${n}`, 10 + (n % 90), { email: email(n) });
-    hub.push(['g_hub', email(n), phone(n), '', '', '', '']);
+    hub.push(link('g_hub', { email: email(n), phone: phone(n) }));
   }
   graph.push(...hub);
   for (let i = 0; i < shape.publisherOnly; i++, n++) expose(`u${n}`, 'c1', { email: email(n), phone: phone(n) });
   for (let i = 0; i < shape.retailerOnly; i++, n++) {
     buy(`c${n}`, 25, { email: email(n) });
-    if (i % 2 === 0) graph.push([`g${n}`, email(n), '', '', '', '', '']);
+    if (i % 2 === 0) graph.push(link(`g${n}`, { email: email(n) }));
   }
   const write = async (name: string, header: string[], rows: string[][], map: Record<string, string>): Promise<string> => {
     const raw = join(dir, `${name}.csv`);

@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { seededRandom } from './generate-customers.js';
 
-const CAMPAIGNS = ['spring_sale', 'new_arrivals', 'loyalty_push', 'brand_video'];
+/** The demo's campaigns, the day in ms and its first day: shared by the demo's generators of exposures. */
+export const CAMPAIGNS = ['spring_sale', 'new_arrivals', 'loyalty_push', 'brand_video'];
 const CHANNELS = ['display', 'video', 'ctv', 'social'];
 const STORES = ['store_001', 'store_014', 'store_027', 'store_102'];
 const PRODUCTS = ['SKU-1001', 'SKU-2040', 'SKU-3300', 'SKU-4711'];
-const DAY = 86_400_000;
-const START = Date.UTC(2026, 2, 1);
+export const DAY = 86_400_000;
+export const START = Date.UTC(2026, 2, 1);
 
 /** How many people the demo's publisher and retailer have, and how many they share. */
 export interface CampaignDataOptions {

@@ -1,9 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { CAMPAIGNS, DAY, START } from './generate-campaign-data.js';
 import { seededRandom } from './generate-customers.js';
-
-const CAMPAIGNS = ['spring_sale', 'new_arrivals', 'loyalty_push', 'brand_video'];
-const DAY = 86_400_000;
-const START = Date.UTC(2026, 2, 1);
 
 /** How many people the demo's three parties know. */
 export interface IdentityPartnerDataOptions {
