@@ -78,7 +78,14 @@ export class ReleaseMemories {
       settings,
       near: (people) => (people.length === 0 ? [] : state.released.filter((r) => people.some((n) => Math.abs(r.sketch.people - n) < minPeople))),
       remember: async (rows) => {
-        const fresh = rows.filter((r) => !state.seen.has(seenKey(r.sketch)));
+        // The same people twice (earlier, or twice in this call) are stored once.
+        const batch = new Set<string>();
+        const fresh = rows.filter((r) => {
+          const key = seenKey(r.sketch);
+          if (state.seen.has(key) || batch.has(key)) return false;
+          batch.add(key);
+          return true;
+        });
         await append(fresh.map(({ sketch, ...row }) => ({ kind: 'release', ...row, people: sketch.people, fingerprint: sketch.fingerprint, sketch: encodeSketch(sketch) })));
         for (const row of fresh) addRelease(state, row);
       },
