@@ -68,10 +68,14 @@ export function releaseMemoryStoreContract(name: string, makeStore: () => Releas
       const memory = await new ReleaseMemories(store).open('c_1', 100);
       const a = sketchOf(4200, '11');
       await memory.remember([{ runId: 'run_1', analysis: 'reach', table: 'overall', row: 0, sketch: a }]);
-      await memory.remember([{ runId: 'run_2', analysis: 'reach', table: 'overall', row: 0, sketch: a }]);
+      await memory.remember([
+        { runId: 'run_2', analysis: 'reach', table: 'overall', row: 0, sketch: a },
+        { runId: 'run_2', analysis: 'reach', table: 'byKey', row: 0, sketch: sketchOf(300, '5') },
+        { runId: 'run_2', analysis: 'reach', table: 'byKey', row: 1, sketch: sketchOf(300, '5') },
+      ]);
       expect(memory.near([4299]).map((r) => r.runId)).toEqual(['run_1']);
       expect(memory.near([4300, 4100])).toEqual([]);
-      expect((await store.read('c_1')).filter((r) => r.kind === 'release')).toHaveLength(1);
+      expect((await store.read('c_1')).filter((r) => r.kind === 'release')).toHaveLength(2);
       await memory.rememberDataset('buyers', 1, sketchOf(500, '3'));
       await memory.rememberDataset('buyers', 2, sketchOf(499, '4'));
       expect(memory.dataset('buyers')?.fingerprint).toBe('4');
