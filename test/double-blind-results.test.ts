@@ -46,13 +46,17 @@ describe('a double-blind overlap equals the hashed one on the same data', () => 
     const text = readFileSync(singlesPath, 'utf8');
     const read = readSingles(text, { columns: COLUMNS, file: name });
     expect(read.problems).toEqual([]);
-    let state = startExchange(read.singles, { ref: { collaboration: 'c_x', dataset: name, version: 1 }, owner: name, blinder: 'other', keyCheck: toHex(keyCheck(other)), batchSize: 64 });
+    const started = startExchange(read.singles, { ref: { collaboration: 'c_x', dataset: name, version: 1 }, owner: name, blinder: 'other', batchSize: 64 });
+    let state = started.state;
+    const doubles: string[][] = [];
     for (const index of waitingBatches(state)) {
-      const built = batchFor(state, index);
-      state = answerBatch(built.state, index, blindAnswer(built.batch, other));
+      const built = batchFor(state, index, started.slices[index]!, toHex(keyCheck(other)));
+      const answered = answerBatch(built.state, index, blindAnswer(built.batch, other));
+      state = answered.state;
+      doubles[index] = answered.doubles!;
     }
     const path = join(h.dir, `${name}.doubles.csv`);
-    writeFileSync(path, replaceSingles(text, { columns: COLUMNS, doubles: doublesBySingle(state) }));
+    writeFileSync(path, replaceSingles(text, { columns: COLUMNS, doubles: doublesBySingle(state, started.slices, doubles) }));
     return { path, singles: text };
   }
 

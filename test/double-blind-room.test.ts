@@ -33,19 +33,19 @@ function doubleBlindTemplate(): Template {
   return result.template;
 }
 
-describe('a double-blind collaboration before the room runs the exchange', () => {
+describe('a double-blind collaboration', () => {
   let h: Awaited<ReturnType<typeof roomHarness>>;
   beforeAll(async () => {
     h = await roomHarness();
   });
   afterAll(async () => h.close());
 
-  it('is a valid template, and an upload to it is refused (not re-keyed as digests) and audited', async () => {
+  it('is a valid template, and a plain upload to it (no key check) is refused, not re-keyed as digests, and audited', async () => {
     const c = await h.room.createCollaboration(a, { name: 'db', template: doubleBlindTemplate(), members: { a: a.party, b: b.party } });
     for (const p of [a, b]) await h.room.attest(p, c.id, { termsVersion: '1', templateDigest: c.templateDigest });
     const file = join(h.dir, 'a.csv');
     writeFileSync(file, `key\n${'e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76'}\n`);
-    await expect(h.room.upload(a, c.id, 'a_keys', file)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('matches double-blind') });
+    await expect(h.room.upload(a, c.id, 'a_keys', file)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('must come with your key check') });
     const audit = await h.room.auditEvents(a, c.id);
     expect(audit.at(-1)).toMatchObject({ action: 'upload', decision: 'refused' });
   });

@@ -13,6 +13,7 @@ import { registerParty } from './commands/party.js';
 import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
 import { registerUpload } from './commands/upload.js';
+import { registerBlind } from './commands/blind.js';
 import type { CliIo } from './cli-io.js';
 
 /**
@@ -40,6 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCollab(program, io);
   registerAttest(program, io);
   registerUpload(program, io);
+  registerBlind(program, io);
   registerRun(program, io);
   registerBudget(program, io);
   registerAudit(program, io);

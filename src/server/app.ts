@@ -9,6 +9,7 @@ import { ApiError, renderError } from './http/http-error.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import { openApiDocument } from './openapi.js';
 import { collaborationRoutes } from './routes/collaborations.js';
+import { blindRoutes } from './routes/blind.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { meRoutes } from './routes/me.js';
 import { partyRoutes } from './routes/parties.js';
@@ -86,6 +87,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.route('/v1/templates', templateRoutes(deps));
   app.route('/v1/collaborations', collaborationRoutes(deps, limits));
   app.route('/v1/collaborations', privacyRoutes(deps, limits));
+  app.route('/v1/collaborations', blindRoutes(deps));
   app.route('/v1/collaborations', runRoutes(deps, limits));
   app.route('/v1/metrics', metricsRoutes(deps));
   const { web } = deps;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attestBody, createCollaborationBody, createPartyBody, errorBody, keyCreated, partyCreated, partySummary, previewBody, privacyBudget, reviewBody, runBody, runPreview, uploadResult, verifyResult } from './schemas.js';
+import { attestBody, blindAnswerBody, blindKeyCheckBody, createCollaborationBody, createPartyBody, errorBody, keyCreated, partyCreated, partySummary, previewBody, privacyBudget, reviewBody, runBody, runPreview, uploadResult, verifyResult } from './schemas.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -29,7 +29,11 @@ const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/v1/collaborations/{id}', summary: 'One collaboration', auth: 'party' },
   { method: 'post', path: '/v1/collaborations/{id}/attestations', summary: 'Accept the data-use terms of this exact template', auth: 'party', body: attestBody },
   { method: 'get', path: '/v1/collaborations/{id}/datasets/{name}/template.csv', summary: "A dataset's CSV header template", auth: 'party', responseType: 'text/csv' },
-  { method: 'put', path: '/v1/collaborations/{id}/datasets/{name}', summary: 'Upload the next version of a dataset (prepared CSV; Content-Encoding: gzip accepted)', auth: 'party', bodyType: 'text/csv', response: uploadResult },
+  { method: 'put', path: '/v1/collaborations/{id}/datasets/{name}', summary: 'Upload the next version of a dataset (prepared CSV; Content-Encoding: gzip accepted). Double-blind: with header x-cleanroom-key-check, 202 awaiting the other party\'s blinding', auth: 'party', bodyType: 'text/csv', response: uploadResult },
+  { method: 'get', path: '/v1/collaborations/{id}/blind', summary: "Double-blind: what awaits the caller's second blinding, and its own uploads awaiting the other party", auth: 'party' },
+  { method: 'put', path: '/v1/collaborations/{id}/blind/key-check', summary: "Double-blind: register the key check of the caller's blind key (idempotent; another key is refused)", auth: 'party', body: blindKeyCheckBody, status: '200' },
+  { method: 'get', path: '/v1/collaborations/{id}/blind/{dataset}/{upload}/{index}', summary: "Double-blind: one batch of the other party's singly blinded values, for the upload's blinder only (the same content on every fetch)", auth: 'party' },
+  { method: 'put', path: '/v1/collaborations/{id}/blind/{dataset}/{upload}/{index}', summary: 'Double-blind: the answer to one batch (every element times the blind key); the last one loads the upload', auth: 'party', body: blindAnswerBody, status: '200' },
   { method: 'post', path: '/v1/collaborations/{id}/runs', summary: 'Run an allowed analysis (under DP: charged to the budget before release, refused with 403 `refused` when the budget cannot pay; an identical earlier release is returned at no cost, with cachedFrom)', auth: 'party', body: runBody },
   { method: 'post', path: '/v1/collaborations/{id}/runs/preview', summary: 'What a run would do, without running or charging it: cached or not, cost, allowed, what would remain', auth: 'party', body: previewBody, response: runPreview, status: '200' },
   { method: 'get', path: '/v1/collaborations/{id}/budget', summary: "The privacy budget: policy, what remains for the collaboration and the caller's party, each analysis's cost", auth: 'party', response: privacyBudget },

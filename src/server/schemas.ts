@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HASHING_MODES } from '../core/template/template-vocabulary.js';
 
 /** Bodies and answers of the API; routes validate with them and /openapi.json is built from them. */
 export const createPartyBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
@@ -19,6 +20,17 @@ export const createCollaborationBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   template: z.string().min(1).max(100).describe('the name of a ready template (GET /v1/templates)'),
   members: z.record(z.string().min(1).max(100), z.string().min(1).max(100)).describe('role -> party id'),
+  hashing: z.enum(HASHING_MODES).optional().describe("how identifiers are protected, if not the ready template's: 'double-blind' matches without anyone able to test a guessed identifier (docs/double-blind.md)"),
+});
+
+const blindHex = z.string().max(200).describe('a ristretto255 element, 64 lower-case hex');
+
+export const blindKeyCheckBody = z.strictObject({ keyCheck: blindHex.describe("the party's key check: its blind key times the public point (docs/double-blind.md)") });
+
+export const blindAnswerBody = z.strictObject({
+  ref: z.strictObject({ collaboration: z.string().max(200), dataset: z.string().max(200), version: z.number().int(), index: z.number().int() }),
+  digest: z.string().max(200),
+  elements: z.array(blindHex).max(100_000),
 });
 
 export const attestBody = z.strictObject({

@@ -41,7 +41,7 @@ export interface ServerHarness {
  * Builds the server in memory (no socket) the way main.ts does, with durable stores in a
  * temporary data dir and pino writing into `logs`.
  */
-export async function serverHarness(options: { limits?: Partial<ServerLimits>; dataDir?: string; operatorKey?: string; masterKey?: Uint8Array } = {}): Promise<ServerHarness> {
+export async function serverHarness(options: { limits?: Partial<ServerLimits>; dataDir?: string; operatorKey?: string; masterKey?: Uint8Array; blindBatchSize?: number } = {}): Promise<ServerHarness> {
   const dir = tempDir('cleanroom-server-');
   const dataDir = options.dataDir ?? join(dir, 'data');
   const incomingDir = join(dataDir, 'incoming');
@@ -58,7 +58,7 @@ export async function serverHarness(options: { limits?: Partial<ServerLimits>; d
   const store = await FileCollaborationStore.open(join(dataDir, 'store'));
   const parties = await FilePartyStore.open(join(dataDir, 'store'));
   const templates = await loadReadyTemplates(TEMPLATES);
-  const { room, close } = await createNodeCleanRoom({ dataDir, masterKey: options.masterKey ?? randomBytes(32), encryption: 'off', store });
+  const { room, close } = await createNodeCleanRoom({ dataDir, masterKey: options.masterKey ?? randomBytes(32), encryption: 'off', store, ...(options.blindBatchSize === undefined ? {} : { blindBatchSize: options.blindBatchSize }) });
   const app = createApp({
     room,
     store,

@@ -48,10 +48,10 @@ export class ApiClient {
   }
 
   /** Streams a file as a PUT body, gzipped on the way when asked. */
-  async putFile<T>(path: string, file: string, options: { gzip?: boolean } = {}): Promise<T> {
+  async putFile<T>(path: string, file: string, options: { gzip?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
     const source = createReadStream(file);
     const stream = options.gzip === true ? source.pipe(createGzip()) : source;
-    const headers: Record<string, string> = { 'content-type': 'text/csv', ...(options.gzip === true ? { 'content-encoding': 'gzip' } : {}) };
+    const headers: Record<string, string> = { 'content-type': 'text/csv', ...(options.gzip === true ? { 'content-encoding': 'gzip' } : {}), ...options.headers };
     const res = await this.#send('PUT', path, { body: Readable.toWeb(stream) as ReadableStream, headers });
     return (await res.json()) as T;
   }

@@ -2,6 +2,8 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Collaboration } from '../../core/collaboration/collaboration.js';
 import type { UploadResult } from '../../core/ingest/upload-dataset.js';
+import type { PendingBlindUpload } from '../../core/ingest/blind-upload.js';
+import { keyCheckOf } from './blind.js';
 import type { CliIo } from '../cli-io.js';
 import { clientFrom, emit, table, withClientOptions } from '../client/client-options.js';
 import type { ClientFlags } from '../client/client-options.js';
@@ -40,7 +42,7 @@ export function registerUpload(program: Command, io: CliIo): void {
     const path = `/v1/collaborations/${encodeURIComponent(id)}`;
     const c = await client.json<Collaboration>('GET', path);
     const target = `${path}/datasets/${encodeURIComponent(dataset)}`;
-    let result: UploadResult;
+    let result: UploadResult | PendingBlindUpload;
     if (c.template.identity.hashing === 'room') {
       io.stderr.write(`template ${c.template.name} hashes in the room: uploading ${file} as it is\n`);
       result = await client.putFile<UploadResult>(target, file, { gzip: flags.gzip === true });
@@ -56,12 +58,16 @@ export function registerUpload(program: Command, io: CliIo): void {
       }).finally(() => bar?.stop());
       try {
         if (flags.json !== true) io.stderr.write(`prepared ${prepared.report.rows.written} rows on this machine; uploading\n`);
-        result = await client.putFile<UploadResult>(target, prepared.path, { gzip: flags.gzip === true });
+        const headers = blindKey !== undefined ? { 'x-cleanroom-key-check': await keyCheckOf(blindKey) } : undefined;
+        result = await client.putFile<UploadResult | PendingBlindUpload>(target, prepared.path, { gzip: flags.gzip === true, ...(headers !== undefined ? { headers } : {}) });
       } finally {
         await prepared.cleanup();
       }
     }
     emit(io, flags, result, () => {
+      if ('status' in result) {
+        return `uploaded ${result.dataset} (upload ${result.upload}, ${result.rows} rows, ${result.singles} blinded identifiers): it waits for the other party's blinding in ${result.batches} batches (they run cleanroom blind sync ${id}); it is loaded when the last batch is answered`;
+      }
       const r = result.report;
       const lines = [`uploaded ${result.dataset} version ${result.version}: ${r.rowsRead} rows read, ${r.rowsStored} stored, ${r.rowsRejected} rejected, ${r.duplicatesRemoved} duplicates removed`];
       if (r.rejects.length > 0) lines.push('', table(r.rejects.slice(0, 20).map((x) => ({ ...x })), ['line', 'column', 'reason']));

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'export_audience',
   'read',
   'expire',
+  'blind_key',
+  'blind_answer',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

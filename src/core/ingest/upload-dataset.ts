@@ -1,4 +1,6 @@
 import type { AuditEntry } from '../audit/index.js';
+import type { JsonValue } from '../audit/audit-event.js';
+import type { DatasetSpec } from '../template/template-types.js';
 import { hasAbility, own, rolesOf } from '../collaboration/access.js';
 import type { Actor, Collaboration } from '../collaboration/collaboration.js';
 import { jsonDigest } from '../digest/json-digest.js';
@@ -65,26 +67,38 @@ export async function uploadDataset(
 ): Promise<UploadResult> {
   const { collaboration, actor, dataset, source } = input;
   const { template, id } = collaboration;
-  const spec = own(template.datasets, dataset);
   const object = { type: 'dataset', id: dataset };
-  if (spec === undefined) throw new CleanRoomError('not_found', `Cannot upload to dataset '${dataset}': collaboration ${id} has no such dataset`, { details: { field: 'dataset' } });
-  const roles = rolesOf(collaboration, actor.party);
-  if (!roles.includes(spec.owner) || !hasAbility(template, [spec.owner], 'contributes')) {
-    await deps.audit({ actor, action: 'upload', object, params: {}, decision: 'refused', reason: `only the ${spec.owner} contributes ${dataset}` });
-    throw new CleanRoomError('forbidden', `Cannot upload to dataset '${dataset}': only the ${spec.owner} role contributes it`, { details: { field: 'dataset' } });
-  }
-  if (!collaboration.attestations.some((a) => a.party === actor.party && a.role === spec.owner)) {
-    await deps.audit({ actor, action: 'upload', object, params: {}, decision: 'refused', reason: 'the data-use terms are not attested' });
-    throw new CleanRoomError('conflict', `Cannot upload to dataset '${dataset}': attest to the data-use terms of collaboration ${id} first`, { details: { field: 'attestation' } });
-  }
+  await checkUploader(deps.audit, collaboration, actor, dataset);
   if (template.identity.hashing === 'double-blind') {
-    // Singly blinded values must wait for the other party's blinding; the plain load path
-    // would re-key them as if they were digests, and nothing would ever match.
-    await deps.audit({ actor, action: 'upload', object, params: {}, decision: 'refused', reason: 'double-blind exchange not available' });
-    throw new CleanRoomError('conflict', `Cannot upload to dataset '${dataset}': collaboration ${id} matches double-blind, and this room does not run the double-blind exchange yet`, {
-      details: { field: 'dataset' },
+    // Singly blinded values must wait for the other party's blinding (blind-upload.ts); the
+    // plain load path would re-key them as if they were digests, and nothing would match.
+    await deps.audit({ actor, action: 'upload', object, params: {}, decision: 'refused', reason: 'a double-blind upload without its key check' });
+    throw new CleanRoomError('conflict', `Cannot upload to dataset '${dataset}': collaboration ${id} matches double-blind, so the upload must come with your key check (cleanroom upload --key-file, or the header x-cleanroom-key-check)`, {
+      details: { field: 'key-check' },
     });
   }
+  return loadDatasetVersion(deps, { collaboration, actor, dataset, source });
+}
+
+/**
+ * The load of an upload whose uploader was checked: stage it, load it as the dataset's next
+ * version, record it, mark a version a few people apart from the last, audit it (`params`
+ * extend the audit entry). Also the last step of a double-blind upload, once the doubles
+ * replaced its singles.
+ *
+ * @example
+ * ```ts
+ * await loadDatasetVersion(deps, { collaboration, actor: owner, dataset: 'a_keys', source: doubled, params: { doubleBlind: true } });
+ * ```
+ */
+export async function loadDatasetVersion(
+  deps: UploadDeps,
+  input: { collaboration: Collaboration; actor: Actor; dataset: string; source: UploadSource; params?: Record<string, JsonValue> },
+): Promise<UploadResult> {
+  const { collaboration, actor, dataset, source, params = {} } = input;
+  const { template } = collaboration;
+  const spec = own(template.datasets, dataset)!;
+  const object = { type: 'dataset', id: dataset };
   const room = await deps.room();
   let loaded: LoadResult;
   let staged: StagedUpload | undefined;
@@ -100,7 +114,7 @@ export async function uploadDataset(
     }
     loaded = await room.loadCsv(staged?.path ?? (source as string), loadPlanFor(template, dataset));
   } catch (error) {
-    await deps.audit({ actor, action: 'upload', object, params: {}, decision: 'rejected', reason: error instanceof CleanRoomError ? error.code : 'internal' });
+    await deps.audit({ actor, action: 'upload', object, params: { ...params }, decision: 'rejected', reason: error instanceof CleanRoomError ? error.code : 'internal' });
     throw error;
   } finally {
     await staged?.cleanup();
@@ -113,10 +127,37 @@ export async function uploadDataset(
     actor,
     action: 'upload',
     object,
-    params: { version: loaded.version, rowsRead: loaded.rowsRead, rowsStored: loaded.rowsStored, rowsRejected: loaded.rowsRejected, peopleChange: change },
+    params: { ...params, version: loaded.version, rowsRead: loaded.rowsRead, rowsStored: loaded.rowsStored, rowsRejected: loaded.rowsRejected, peopleChange: change },
     decision: 'accepted',
     ...(change === 'few' ? { reason: `differs from the version before by fewer than ${template.privacy.minPeople} people: an incident; analyses over it answer only where the difference check allows` } : {}),
     resultDigest: jsonDigest(report),
   });
   return { dataset, version: loaded.version, report };
+}
+
+/**
+ * The checks every upload passes first: the dataset exists, the party's role owns and
+ * contributes it, and the party attested to the terms; a refusal is audited. Returns the
+ * dataset's spec.
+ *
+ * @example
+ * ```ts
+ * const spec = await checkUploader(deps.audit, collaboration, actor, 'a_keys');
+ * ```
+ */
+export async function checkUploader(audit: UploadDeps['audit'], collaboration: Collaboration, actor: Actor, dataset: string): Promise<DatasetSpec> {
+  const { template, id } = collaboration;
+  const spec = own(template.datasets, dataset);
+  const object = { type: 'dataset', id: dataset };
+  if (spec === undefined) throw new CleanRoomError('not_found', `Cannot upload to dataset '${dataset}': collaboration ${id} has no such dataset`, { details: { field: 'dataset' } });
+  const roles = rolesOf(collaboration, actor.party);
+  if (!roles.includes(spec.owner) || !hasAbility(template, [spec.owner], 'contributes')) {
+    await audit({ actor, action: 'upload', object, params: {}, decision: 'refused', reason: `only the ${spec.owner} contributes ${dataset}` });
+    throw new CleanRoomError('forbidden', `Cannot upload to dataset '${dataset}': only the ${spec.owner} role contributes it`, { details: { field: 'dataset' } });
+  }
+  if (!collaboration.attestations.some((a) => a.party === actor.party && a.role === spec.owner)) {
+    await audit({ actor, action: 'upload', object, params: {}, decision: 'refused', reason: 'the data-use terms are not attested' });
+    throw new CleanRoomError('conflict', `Cannot upload to dataset '${dataset}': attest to the data-use terms of collaboration ${id} first`, { details: { field: 'attestation' } });
+  }
+  return spec;
 }

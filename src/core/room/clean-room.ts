@@ -9,7 +9,13 @@ import type { CollaborationStore } from '../collaboration/collaboration-store.js
 import { newCollaboration } from '../collaboration/new-collaboration.js';
 import { TemplateVerifier } from '../collaboration/template-verifier.js';
 import { uploadDataset } from '../ingest/upload-dataset.js';
+import { loadDatasetVersion } from '../ingest/upload-dataset.js';
 import type { UploadDeps, UploadResult, UploadSource } from '../ingest/upload-dataset.js';
+import { answerBlindBatch, blindBatch, blindStatus, receiveBlindUpload, registerBlindKey } from '../ingest/blind-upload.js';
+import type { BlindAnswerResult, BlindStatus, BlindUploadDeps, PendingBlindUpload } from '../ingest/blind-upload.js';
+import { MemoryBlindExchangeStore } from '../ingest/blind-exchange-store.js';
+import type { BlindExchangeStore } from '../ingest/blind-exchange-store.js';
+import type { BlindBatch, BlindedBatch } from '../identity/blind/exchange/index.js';
 import { asSeenBy, runAccess } from '../release/run-access.js';
 import { startRun } from './start-run.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -55,6 +61,14 @@ export interface CleanRoomDeps {
    * restart — fine for tests and scripts; a server passes a durable one (FileReleaseMemoryStore).
    */
   releaseMemoryStore?: ReleaseMemoryStore;
+  /**
+   * Where double-blind uploads wait for the other party's blinding (one key per
+   * collaboration). Default: a MemoryBlindExchangeStore (forgets on restart; takes uploads
+   * as bytes only); a server passes a FileBlindExchangeStore.
+   */
+  blindExchangeStore?: BlindExchangeStore;
+  /** Elements per double-blind batch (default 4096); tests use small batches. */
+  blindBatchSize?: number;
 }
 
 /**
@@ -81,12 +95,14 @@ export class CleanRoom {
   readonly #ledgerStore: LedgerStore;
   readonly #releases: ReleaseCache;
   readonly #memories: ReleaseMemories;
+  readonly #blindStore: BlindExchangeStore;
 
   constructor(deps: CleanRoomDeps) {
     this.#deps = deps;
     this.#ledgerStore = deps.ledgerStore ?? new MemoryLedgerStore();
     this.#releases = new ReleaseCache(deps.store);
     this.#memories = new ReleaseMemories(deps.releaseMemoryStore ?? new MemoryReleaseMemoryStore());
+    this.#blindStore = deps.blindExchangeStore ?? new MemoryBlindExchangeStore();
   }
 
   /** Creates a collaboration from a validated template (collaboration/new-collaboration.ts); the creator must be a member. */
@@ -164,18 +180,69 @@ export class CleanRoom {
    */
   async upload(actor: Actor, id: string, dataset: string, source: UploadSource): Promise<UploadResult> {
     const collaboration = await this.#load(actor, id);
-    return uploadDataset(
-      {
-        room: () => this.#room(id),
-        audit: (entry) => this.#audit(id, entry),
-        recordVersion: async (name, state) => void (await this.#mutate(id, (current) => void (current.datasets[name] = { ...state, at: this.#now() }))),
-        memory: () => this.#memories.open(id, collaboration.template.privacy.minPeople),
-        comparing: (work) => this.#locks.run(`differences:${id}`, work),
-        ...(this.#deps.prepareInRoom === undefined ? {} : { prepareInRoom: this.#deps.prepareInRoom }),
-        ...(this.#deps.saveUpload === undefined ? {} : { saveUpload: this.#deps.saveUpload }),
+    return uploadDataset(this.#uploadDeps(collaboration), { collaboration, actor, dataset, source });
+  }
+
+  /**
+   * Takes a singly blinded upload to a double-blind collaboration with the key check of the
+   * party's blind key; it waits for the other party's blinding (see ingest/blind-upload.ts).
+   */
+  async uploadBlind(actor: Actor, id: string, dataset: string, source: UploadSource, keyCheck: string | undefined): Promise<PendingBlindUpload> {
+    const collaboration = await this.#load(actor, id);
+    return receiveBlindUpload(this.#blindDeps(collaboration), { collaboration, actor, dataset, source, keyCheck });
+  }
+
+  /** Registers the key check of the party's blind key (what `blind sync` does first). */
+  async registerBlindKey(actor: Actor, id: string, keyCheck: string): Promise<{ keyCheck: string }> {
+    const collaboration = await this.#load(actor, id);
+    return registerBlindKey(this.#blindDeps(collaboration), { collaboration, actor, keyCheck });
+  }
+
+  /** What waits in a double-blind collaboration's exchange for the party. */
+  async blindStatus(actor: Actor, id: string): Promise<BlindStatus> {
+    const collaboration = await this.#load(actor, id);
+    return blindStatus(this.#blindDeps(collaboration), collaboration, actor.party);
+  }
+
+  /** One batch of the other party's upload for the caller to blind. */
+  async blindBatch(actor: Actor, id: string, dataset: string, upload: number, index: number): Promise<BlindBatch> {
+    const collaboration = await this.#load(actor, id);
+    return blindBatch(this.#blindDeps(collaboration), { collaboration, actor, dataset, upload, index });
+  }
+
+  /** The caller's answer to one batch; the last one loads the owner's upload. */
+  async answerBlindBatch(actor: Actor, id: string, dataset: string, upload: number, index: number, answer: BlindedBatch): Promise<BlindAnswerResult> {
+    const collaboration = await this.#load(actor, id);
+    return answerBlindBatch(this.#blindDeps(collaboration), { collaboration, actor, dataset, upload, index, answer });
+  }
+
+  #uploadDeps(collaboration: Collaboration): UploadDeps {
+    const { id } = collaboration;
+    return {
+      room: () => this.#room(id),
+      audit: (entry) => this.#audit(id, entry),
+      recordVersion: async (name, state) => void (await this.#mutate(id, (current) => void (current.datasets[name] = { ...state, at: this.#now() }))),
+      memory: () => this.#memories.open(id, collaboration.template.privacy.minPeople),
+      comparing: (work) => this.#locks.run(`differences:${id}`, work),
+      ...(this.#deps.prepareInRoom === undefined ? {} : { prepareInRoom: this.#deps.prepareInRoom }),
+      ...(this.#deps.saveUpload === undefined ? {} : { saveUpload: this.#deps.saveUpload }),
+    };
+  }
+
+  #blindDeps(collaboration: Collaboration): BlindUploadDeps {
+    const { id } = collaboration;
+    return {
+      store: this.#blindStore,
+      locked: (work) => this.#locks.run(`blind:${id}`, work),
+      audit: (entry) => this.#audit(id, entry),
+      now: () => this.#now(),
+      load: async ({ actor, dataset, source, params }) => {
+        // The collaboration as it is now (an earlier version may have landed meanwhile).
+        const current = this.#verified((await this.#deps.store.getCollaboration(id))!);
+        return loadDatasetVersion(this.#uploadDeps(current), { collaboration: current, actor, dataset, source, params });
       },
-      { collaboration, actor, dataset, source },
-    );
+      ...(this.#deps.blindBatchSize === undefined ? {} : { batchSize: this.#deps.blindBatchSize }),
+    };
   }
 
   /** Runs an allowed analysis; see start-run.ts for every check and the release rule. */

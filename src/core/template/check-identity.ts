@@ -50,7 +50,21 @@ export function checkIdentity(template: Template): TemplateProblem[] {
     });
   }
   problems.push(...checkGraph(template));
+  problems.push(...checkDoubleBlind(template));
   return problems;
+}
+
+/**
+ * Double-blind matching runs between exactly two parties (each blinds the other's values a
+ * second time): exactly two roles contribute identifiers, and no identity graph (a third
+ * party's bridge would need a blinding by every side).
+ */
+function checkDoubleBlind(template: Template): TemplateProblem[] {
+  if (template.identity.hashing !== 'double-blind') return [];
+  const contributing = new Set(Object.values(template.datasets).filter((d) => identifierKinds(d).length > 0).map((d) => d.owner));
+  if (contributing.size === 2 && template.identity.graph === undefined) return [];
+  const why = template.identity.graph !== undefined ? 'it bridges through an identity graph' : `${contributing.size} roles contribute identifiers (${[...contributing].join(', ')})`;
+  return [{ code: 'double_blind_parties', path: 'identity.hashing', message: `Cannot match double-blind: the exchange runs between exactly two roles that contribute identifiers, and ${why}` }];
 }
 
 /**

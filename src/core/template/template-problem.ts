@@ -32,6 +32,7 @@ export const TEMPLATE_PROBLEM_CODES = [
   'graph_without_person',
   'graph_owner_contributes',
   'graph_analysed',
+  'double_blind_parties',
   // identity
   'duplicate_match_key',
   'match_key_unmatched',

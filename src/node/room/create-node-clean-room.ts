@@ -16,6 +16,7 @@ import type { LedgerStore } from '../../core/privacy/budget/ledger-store.js';
 import { FileLedgerStore } from '../store/file-ledger-store.js';
 import type { ReleaseMemoryStore } from '../../core/privacy/difference/release-memory-store.js';
 import { FileReleaseMemoryStore } from '../store/file-release-memory-store.js';
+import { FileBlindExchangeStore } from '../store/file-blind-exchange-store.js';
 
 /** Options of {@link createNodeCleanRoom}. */
 export interface NodeCleanRoomOptions {
@@ -28,13 +29,16 @@ export interface NodeCleanRoomOptions {
   ledgerStore?: LedgerStore;
   /** The difference check's memory; default a FileReleaseMemoryStore in `<dataDir>/release-memory`. */
   releaseMemoryStore?: ReleaseMemoryStore;
+  /** Elements per double-blind batch (default 4096). */
+  blindBatchSize?: number;
 }
 
 /**
  * Wires the clean room for one Node process: the DuckDB engine under `dataDir`, a JSON
  * Lines audit log per collaboration beside its room, a durable privacy budget ledger per
  * collaboration (`<dataDir>/ledger/<id>.jsonl`, fsynced before a release), the difference
- * check's memory of released people (`<dataDir>/release-memory/<id>.jsonl`, likewise), in-room hashing through the same
+ * check's memory of released people (`<dataDir>/release-memory/<id>.jsonl`, likewise), the
+ * double-blind exchange (`<dataDir>/blind/<id>/`, singles kept only until blinded), in-room hashing through the same
  * prepare pipeline as the CLI, streaming (only hashes reach a private temporary file,
  * deleted after the load),
  * random ids and the system clock.
@@ -50,6 +54,7 @@ export async function createNodeCleanRoom(options: NodeCleanRoomOptions): Promis
   await mkdir(join(dataDir, 'incoming'), { recursive: true, mode: 0o700 });
   const ledgerStore = options.ledgerStore ?? (await FileLedgerStore.open(join(dataDir, 'ledger')));
   const releaseMemoryStore = options.releaseMemoryStore ?? (await FileReleaseMemoryStore.open(join(dataDir, 'release-memory')));
+  const blindExchangeStore = await FileBlindExchangeStore.open(join(dataDir, 'blind'));
   const engine = createDuckDbEngine({ dataDir, masterKey, encryption });
   const audits = new Map<string, Promise<FileAuditStore>>();
   const room = new CleanRoom({
@@ -58,6 +63,8 @@ export async function createNodeCleanRoom(options: NodeCleanRoomOptions): Promis
     clock,
     ledgerStore,
     releaseMemoryStore,
+    blindExchangeStore,
+    ...(options.blindBatchSize === undefined ? {} : { blindBatchSize: options.blindBatchSize }),
     newId: (prefix) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`,
     auditStore: (id) => {
       let found = audits.get(id);

@@ -2,7 +2,8 @@ import { rm } from 'node:fs/promises';
 import { Hono } from 'hono';
 import { rolesOf } from '../../core/collaboration/access.js';
 import type { Collaboration } from '../../core/collaboration/collaboration.js';
-import { datasetCsvTemplate, ownEntry } from '../../core/template/index.js';
+import { datasetCsvTemplate, ownEntry, validateTemplate } from '../../core/template/index.js';
+import type { HashingMode, Template } from '../../core/template/index.js';
 import type { AppEnv, ServerDeps, ServerLimits } from '../app-env.js';
 import { partyActor } from '../auth/authenticate.js';
 import { ApiError } from '../http/http-error.js';
@@ -32,7 +33,7 @@ export function collaborationRoutes(deps: ServerDeps, limits: ServerLimits): Hon
     for (const [role, party] of Object.entries(body.members)) {
       if ((await deps.parties.get(party)) === undefined) throw new ApiError('invalid_argument', `Cannot create collaboration '${body.name}': member ${party} for role ${role} is not a party of this server`, { field: `members.${role}` });
     }
-    const created = await room.createCollaboration(actor, { name: body.name, template: ready.template, members: body.members });
+    const created = await room.createCollaboration(actor, { name: body.name, template: withHashing(ready.template, body.hashing), members: body.members });
     return c.json(view(created, actor.party), 201);
   });
 
@@ -69,6 +70,11 @@ export function collaborationRoutes(deps: ServerDeps, limits: ServerLimits): Hon
     const collaboration = await room.getCollaboration(actor, id);
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > limits.uploadBytes) throw new ApiError('too_large', `Cannot accept the upload: it is ${declared} bytes, more than ${limits.uploadBytes}`, { limit: limits.uploadBytes });
+    if (collaboration.template.identity.hashing === 'double-blind') {
+      // Singly blinded values: kept by the exchange until the other party blinds them.
+      const body = uploadStream(c.req.raw.body, { encoding: c.req.header('content-encoding'), maxBytes: limits.uploadBytes, maxDecompressedBytes: limits.uploadDecompressedBytes });
+      return c.json(await room.uploadBlind(actor, id, c.req.param('name'), body, c.req.header('x-cleanroom-key-check')), 202);
+    }
     if (collaboration.template.identity.hashing === 'room') {
       // Raw identifiers: hashed by the room as the body arrives, never written to disk.
       const body = uploadStream(c.req.raw.body, { encoding: c.req.header('content-encoding'), maxBytes: limits.uploadBytes, maxDecompressedBytes: limits.uploadDecompressedBytes });
@@ -94,6 +100,21 @@ export function collaborationRoutes(deps: ServerDeps, limits: ServerLimits): Hon
   });
 
   return app;
+}
+
+/**
+ * The ready template, or a copy that protects identifiers another way (`hashing` of the
+ * create body), checked again as a whole: a double-blind copy of a template whose identity
+ * runs over three parties is refused with the checker's problems.
+ */
+function withHashing(template: Template, hashing: HashingMode | undefined): Template {
+  if (hashing === undefined || hashing === template.identity.hashing) return template;
+  const checked = validateTemplate({ ...template, identity: { ...template.identity, hashing } });
+  if (!checked.ok) {
+    const first = checked.problems[0]!;
+    throw new ApiError('invalid_argument', `Cannot create a collaboration of ${template.name} with hashing ${hashing}: ${first.message}`, { field: 'hashing', problems: checked.problems });
+  }
+  return checked.template;
 }
 
 /**

@@ -5,17 +5,27 @@ import type { BlindExchangeStore, BlindRecord } from '../blind-exchange-store.js
 export function sampleBlindRecord(): BlindRecord {
   return {
     keyChecks: { p_a: 'aa'.repeat(32) },
+    lastUpload: { a_keys: 1 },
     uploads: [
       {
+        name: '1-a_keys',
         dataset: 'a_keys',
-        version: 1,
+        upload: 1,
         owner: 'p_a',
+        ownerKeyId: 'k_a',
         columns: ['email'],
-        stagedText: `email\n${'e2'.repeat(32)}\n`,
-        exchange: { ref: { collaboration: 'c_1', dataset: 'a_keys', version: 1 }, owner: 'p_a', blinder: 'p_b', batchSize: 4096, singles: ['e2'.repeat(32)], keyCheck: 'bb'.repeat(32), batches: {} },
+        rows: 1,
+        at: '2026-12-07T00:00:00.000Z',
+        exchange: { ref: { collaboration: 'c_1', dataset: 'a_keys', version: 1 }, owner: 'p_a', blinder: 'p_b', batchSize: 4096, count: 1, batches: {} },
       },
     ],
   };
+}
+
+async function* bytes(text: string): AsyncIterable<Uint8Array> {
+  const encoded = new TextEncoder().encode(text);
+  yield encoded.subarray(0, 3);
+  yield encoded.subarray(3);
 }
 
 /**
@@ -29,13 +39,13 @@ export function sampleBlindRecord(): BlindRecord {
 export function blindExchangeStoreContract(name: string, open: () => Promise<BlindExchangeStore>): void {
   describe(`BlindExchangeStore contract: ${name}`, () => {
     it('reads an empty record for a collaboration it never saw', async () => {
-      expect(await (await open()).read('c_new')).toEqual({ keyChecks: {}, uploads: [] });
+      expect(await (await open()).read('c_new')).toEqual({ keyChecks: {}, uploads: [], lastUpload: {} });
     });
 
     it('reads back what was written, per collaboration, and the last write wins', async () => {
       const store = await open();
       await store.write('c_1', sampleBlindRecord());
-      await store.write('c_2', { keyChecks: { p_b: 'cc'.repeat(32) }, uploads: [] });
+      await store.write('c_2', { keyChecks: { p_b: 'cc'.repeat(32) }, uploads: [], lastUpload: {} });
       expect(await store.read('c_1')).toEqual(sampleBlindRecord());
       await store.write('c_1', { ...sampleBlindRecord(), uploads: [] });
       expect((await store.read('c_1')).uploads).toEqual([]);
@@ -51,12 +61,30 @@ export function blindExchangeStoreContract(name: string, open: () => Promise<Bli
       expect((await store.read('c_1')).keyChecks.p_a).toBe('aa'.repeat(32));
     });
 
-    it('forgets a removed collaboration, and removing an unknown one is no error', async () => {
+    it('keeps an upload and its value lists apart per upload, and forgets one upload whole', async () => {
+      const store = await open();
+      await store.keepUpload('c_1', '1-a_keys', bytes('email\nxy\n'));
+      await store.keepUpload('c_1', '2-a_keys', bytes('email\nzz\n'));
+      await store.putValues('c_1', '1-a_keys', 'singles-0', ['a', 'b']);
+      await store.putValues('c_1', '1-a_keys', 'singles-0', ['c']);
+      await store.putValues('c_1', '2-a_keys', 'singles-0', ['d']);
+      expect(await store.uploadText('c_1', '1-a_keys')).toBe('email\nxy\n');
+      expect(await store.getValues('c_1', '1-a_keys', 'singles-0')).toEqual(['c']);
+      await store.removeUpload('c_1', '1-a_keys');
+      await expect(store.uploadText('c_1', '1-a_keys')).rejects.toMatchObject({ code: 'not_found' });
+      await expect(store.getValues('c_1', '1-a_keys', 'singles-0')).rejects.toMatchObject({ code: 'not_found' });
+      expect(await store.getValues('c_1', '2-a_keys', 'singles-0')).toEqual(['d']);
+      await store.removeUpload('c_1', '9-never');
+    });
+
+    it('forgets a removed collaboration with its uploads, and removing an unknown one is no error', async () => {
       const store = await open();
       await store.write('c_1', sampleBlindRecord());
+      await store.keepUpload('c_1', '1-a_keys', bytes('email\n'));
       await store.remove('c_1');
       await store.remove('c_never');
-      expect(await store.read('c_1')).toEqual({ keyChecks: {}, uploads: [] });
+      expect(await store.read('c_1')).toEqual({ keyChecks: {}, uploads: [], lastUpload: {} });
+      await expect(store.uploadText('c_1', '1-a_keys')).rejects.toMatchObject({ code: 'not_found' });
     });
   });
 }

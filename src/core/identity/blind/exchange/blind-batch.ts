@@ -30,6 +30,6 @@ export interface PendingBatch {
   digest: string;
   /** Elements sent, canaries included. */
   count: number;
-  /** Where the canaries sit and what `key · canary` must be (hex). */
-  canaries: { position: number; expected: string }[];
+  /** Where the canaries sit, what they are, and what `key · canary` must be (hex). */
+  canaries: { position: number; element: string; expected: string }[];
 }

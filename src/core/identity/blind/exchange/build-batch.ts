@@ -50,6 +50,6 @@ export function buildBatch(ref: BatchRef, singles: readonly Uint8Array[], option
   const digest = batchDigest(ref, elements);
   return {
     batch: { ref, total, elements, digest },
-    pending: { ref, digest, count: elements.length, canaries: kept.map((c, i) => ({ position: positions[i]!, expected: c.expected })) },
+    pending: { ref, digest, count: elements.length, canaries: kept.map((c, i) => ({ position: positions[i]!, element: c.element, expected: c.expected })) },
   };
 }
