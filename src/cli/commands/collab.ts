@@ -24,9 +24,11 @@ export function registerCollab(program: Command, io: CliIo): void {
       .description('Create a collaboration from a ready template')
       .requiredOption('--name <name>', 'a name for people')
       .requiredOption('--template <name>', 'a ready template (GET /v1/templates)')
-      .option('--member <role=partyId>', 'a member per role (repeat)', collectMember, {}),
-  ).action(async (flags: ClientFlags & { name: string; template: string; member: Record<string, string> }) => {
-    const created = await clientFrom(flags, io).json<CollabView>('POST', '/v1/collaborations', { name: flags.name, template: flags.template, members: flags.member });
+      .option('--member <role=partyId>', 'a member per role (repeat)', collectMember, {})
+      .option('--hashing <mode>', "protect identifiers another way than the template: double-blind (no one can test a guessed identifier; docs/double-blind.md)"),
+  ).action(async (flags: ClientFlags & { name: string; template: string; member: Record<string, string>; hashing?: string }) => {
+    const body = { name: flags.name, template: flags.template, members: flags.member, ...(flags.hashing === undefined ? {} : { hashing: flags.hashing }) };
+    const created = await clientFrom(flags, io).json<CollabView>('POST', '/v1/collaborations', body);
     emit(io, flags, created, () => describe(created));
   });
   withClientOptions(collab.command('list').description('List your collaborations')).action(async (flags: ClientFlags) => {
