@@ -1,6 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blindReady, toHex, newBlindKey, blind, hashToGroup } from '../src/core/identity/blind/index.js';
+import { keyCheck } from '../src/core/identity/blind/exchange/index.js';
 import { validateTemplate } from '../src/core/template/index.js';
 import type { Template } from '../src/core/template/index.js';
 import { actor, roomHarness } from './helpers/room-harness.js';
@@ -48,5 +50,25 @@ describe('a double-blind collaboration', () => {
     await expect(h.room.upload(a, c.id, 'a_keys', file)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('must come with your key check') });
     const audit = await h.room.auditEvents(a, c.id);
     expect(audit.at(-1)).toMatchObject({ action: 'upload', decision: 'refused' });
+  });
+
+  it('forgets an upload still waiting for the other party once the retention period is over, with its singles', async () => {
+    await blindReady();
+    const c = await h.room.createCollaboration(a, { name: 'db-retention', template: doubleBlindTemplate(), members: { a: a.party, b: b.party } });
+    for (const p of [a, b]) await h.room.attest(p, c.id, { termsVersion: '1', templateDigest: c.templateDigest });
+    const key = newBlindKey();
+    const file = join(h.dir, 'a-single.csv');
+    writeFileSync(file, `key\n${toHex(blind(hashToGroup('jane@example.com'), key))}\n`);
+    const pending = await h.room.uploadBlind(a, c.id, 'a_keys', file, toHex(keyCheck(key)));
+    expect(pending).toMatchObject({ status: 'awaiting_blinding', upload: 1, singles: 1, batches: 1 });
+    const dir = join(h.dataDir, 'blind', c.id, '1-a_keys');
+    expect(existsSync(dir)).toBe(true);
+    await h.room.enforceRetention(new Date(Date.now() + 29 * 86_400_000));
+    expect((await h.room.blindStatus(b, c.id)).toBlind).toHaveLength(1);
+    await h.room.enforceRetention(new Date(Date.now() + 31 * 86_400_000));
+    expect(await h.room.blindStatus(b, c.id)).toEqual({ keyCheckRegistered: false, toBlind: [], mine: [] });
+    expect(existsSync(dir)).toBe(false);
+    const audit = await h.room.auditEvents(a, c.id);
+    expect(audit.at(-1)).toMatchObject({ action: 'expire', params: { blindUploads: ['1-a_keys'] } });
   });
 });

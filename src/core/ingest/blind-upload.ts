@@ -304,6 +304,26 @@ async function finish(deps: BlindUploadDeps, collaboration: Collaboration, uploa
   return outcome;
 }
 
+/**
+ * Retention of the exchange: forgets every upload still waiting that was received before
+ * `cutoff`, with its singles. Returns their names (`<upload>-<dataset>`).
+ *
+ * @example
+ * ```ts
+ * await expireBlindUploads(deps, 'c_1', '2026-11-07T00:00:00.000Z'); // ['1-a_keys']
+ * ```
+ */
+export async function expireBlindUploads(deps: Pick<BlindUploadDeps, 'store' | 'locked'>, collaboration: string, cutoff: string): Promise<string[]> {
+  return deps.locked(async () => {
+    const record = await deps.store.read(collaboration);
+    const old = record.uploads.filter((u) => u.at < cutoff);
+    if (old.length === 0) return [];
+    await deps.store.write(collaboration, { ...record, uploads: record.uploads.filter((u) => u.at >= cutoff) });
+    for (const u of old) await deps.store.removeUpload(collaboration, u.name);
+    return old.map((u) => u.name);
+  });
+}
+
 function waitingUpload(record: BlindRecord, input: { collaboration: Collaboration; dataset: string; upload: number }, party: string): BlindUploadRecord {
   const found = record.uploads.find((u) => u.dataset === input.dataset && u.upload === input.upload);
   if (found === undefined || found.exchange.blinder !== party) {

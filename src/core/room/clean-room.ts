@@ -11,7 +11,7 @@ import { TemplateVerifier } from '../collaboration/template-verifier.js';
 import { uploadDataset } from '../ingest/upload-dataset.js';
 import { loadDatasetVersion } from '../ingest/upload-dataset.js';
 import type { UploadDeps, UploadResult, UploadSource } from '../ingest/upload-dataset.js';
-import { answerBlindBatch, blindBatch, blindStatus, receiveBlindUpload, registerBlindKey } from '../ingest/blind-upload.js';
+import { answerBlindBatch, blindBatch, blindStatus, expireBlindUploads, receiveBlindUpload, registerBlindKey } from '../ingest/blind-upload.js';
 import type { BlindAnswerResult, BlindStatus, BlindUploadDeps, PendingBlindUpload } from '../ingest/blind-upload.js';
 import { MemoryBlindExchangeStore } from '../ingest/blind-exchange-store.js';
 import type { BlindExchangeStore } from '../ingest/blind-exchange-store.js';
@@ -139,6 +139,7 @@ export class CleanRoom {
       room: (id) => this.#room(id),
       mutate: (id, change) => this.#mutate(id, change),
       audit: (id, entry) => this.#audit(id, entry),
+      expireBlind: (id, cutoff) => expireBlindUploads({ store: this.#blindStore, locked: (work) => this.#locks.run(`blind:${id}`, work) }, id, cutoff),
     });
   }
 

@@ -12,13 +12,16 @@ export interface RetentionDeps {
   room: (id: string) => Promise<RoomStore>;
   mutate: (id: string, change: (collaboration: Collaboration) => void) => Promise<Collaboration>;
   audit: (id: string, entry: AuditEntry) => Promise<AuditEvent>;
+  /** Forgets the double-blind uploads still waiting that were received before `cutoff`; their names. */
+  expireBlind?: (id: string, cutoff: string) => Promise<string[]>;
 }
 
 /**
  * Deletes, in every collaboration, the dataset versions older than its template's
  * `retentionDays` (their rows are gone), the key and match tables built from them, and the
  * activation audiences of runs that old; a dataset left with no version must be uploaded
- * again before the runs that need it. Audited as `expire` by `system`.
+ * again before the runs that need it; and double-blind uploads still waiting for the other
+ * party's blinding since before the cutoff, with their singles. Audited as `expire` by `system`.
  *
  * @example
  * ```ts
@@ -33,6 +36,17 @@ export async function enforceRetention(now: Date, deps: RetentionDeps): Promise<
     const room = await deps.room(collaboration.id);
     const expired = await room.expireVersions(cutoff);
     const oldRuns = (await deps.store.listRuns(collaboration.id)).filter((run) => run.at < cutoff && run.result?.audience !== undefined);
+    const blindExpired = (await deps.expireBlind?.(collaboration.id, cutoff)) ?? [];
+    if (blindExpired.length > 0) {
+      await deps.audit(collaboration.id, {
+        actor: { party: 'system', keyId: 'retention' },
+        action: 'expire',
+        object: { type: 'collaboration', id: collaboration.id },
+        params: { retentionDays: collaboration.template.retentionDays, blindUploads: blindExpired },
+        decision: 'accepted',
+        reason: 'double-blind uploads that waited for the other party longer than the retention period',
+      });
+    }
     if (expired.length === 0 && oldRuns.length === 0) continue;
     deleted += expired.length;
     const left = new Set((await room.datasets()).map((v) => v.dataset));
