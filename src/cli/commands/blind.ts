@@ -45,8 +45,14 @@ export async function keyCheckOf(keyFile: Uint8Array): Promise<string> {
  * time every batch of the other party's uploads that waits for it, on worker threads, the
  * next batch fetched while one is blinded. It asks the room what waits, so a sync cut off
  * goes on from where it stopped when run again.
+ *
+ * @example
+ * ```ts
+ * const summary = await syncBlind(client, 'c_123', await loadBlindKeyFile('blind.key'), { workers: 2 });
+ * summary.loaded; // [{ dataset: 'policyholders', version: 1, rowsStored: 1000 }]
+ * ```
  */
-async function sync(client: ApiClient, id: string, keyFile: Uint8Array, options: { workers: number; onBatch?: (done: number, total: number) => void }): Promise<SyncSummary> {
+export async function syncBlind(client: ApiClient, id: string, keyFile: Uint8Array, options: { workers: number; onBatch?: (done: number, total: number) => void }): Promise<SyncSummary> {
   const base = `/v1/collaborations/${encodeURIComponent(id)}/blind`;
   await client.json('PUT', `${base}/key-check`, { keyCheck: await keyCheckOf(keyFile) });
   const summary: SyncSummary = { answered: 0, elements: 0, loaded: [], failed: [], mine: [] };
@@ -100,7 +106,7 @@ export function registerBlind(program: Command, io: CliIo): void {
     const workers = flags.workers !== undefined ? Math.max(1, Number.parseInt(flags.workers, 10) || 1) : Math.max(1, cpus().length);
     const bar = io.stderr.isTTY && flags.json !== true ? new cliProgress.SingleBar({ stream: io.stderr as never, format: 'blinding [{bar}] {value}/{total} batches | eta {eta}s', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
     let started = false;
-    const summary = await sync(client, id, keyFile, {
+    const summary = await syncBlind(client, id, keyFile, {
       workers,
       onBatch: (done, total) => {
         if (bar === undefined) return;

@@ -128,7 +128,7 @@ export async function receiveBlindUpload(
       }
       const { state, slices } = startExchange(read.singles, { ref: { collaboration: collaboration.id, dataset, version: upload }, owner: actor.party, blinder, ...(deps.batchSize === undefined ? {} : { batchSize: deps.batchSize }) });
       for (const [index, slice] of slices.entries()) await deps.store.putValues(collaboration.id, name, `singles-${index}`, slice);
-      pending = { name, dataset, upload, owner: actor.party, ownerKeyId: actor.keyId, columns, rows: read.rows, at: deps.now(), exchange: state };
+      pending = { name, dataset, upload, owner: actor.party, ownerKeyId: actor.keyId, columns: read.present, rows: read.rows, at: deps.now(), exchange: state };
     } catch (error) {
       await deps.store.removeUpload(collaboration.id, name);
       await deps.audit({ actor, action: 'upload', object, params: { doubleBlind: true }, decision: 'rejected', reason: error instanceof CleanRoomError ? error.code : 'internal' });

@@ -15,7 +15,7 @@ describe('singly blinded uploads', () => {
     const [x, y] = ['jane@example.com', 'bob@example.org'].map((v) => toHex(blind(hashToGroup(v), key)));
     const csv = `email,store\n${x},"north, 1"\n${y},south\n${x},east\n,west\n`;
     const read = readSingles(csv, { columns: ['email'], file: 'upload' });
-    expect(read).toEqual({ singles: [x, y], problems: [], rows: 4 });
+    expect(read).toEqual({ singles: [x, y], problems: [], rows: 4, present: ['email'] });
     const doubles = new Map([[x!, 'd1'], [y!, 'd2']]);
     expect(replaceSingles(csv, { columns: ['email'], doubles })).toBe('email,store\nd1,"north, 1"\nd2,south\nd1,east\n,west\n');
   });
@@ -41,6 +41,7 @@ describe('singly blinded uploads', () => {
   });
 
   it('refuses a header without the identifier column', () => {
-    expect(() => readSingles('phone\n1\n', { columns: ['email'], file: 'upload' })).toThrow('Cannot read upload: its header (phone) has no column email');
+    expect(() => readSingles('phone\n1\n', { columns: ['email'], file: 'upload' })).toThrow('Cannot read upload: its header (phone) has none of the identifier columns email');
+    expect(readSingles('email,plan\n\n', { columns: ['email', 'phone'], file: 'upload' }).present).toEqual(['email']);
   });
 });

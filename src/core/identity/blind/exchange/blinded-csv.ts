@@ -19,12 +19,14 @@ export interface SinglesRead {
   /** Refused cells (at most `maxProblems`), as data. */
   problems: BlindedCellProblem[];
   rows: number;
+  /** The columns of `columns` the header has (an optional identifier column may be left out). */
+  present: string[];
 }
 
 /**
  * Read the singly blinded identifier columns of a prepared upload (`cleanroom prepare
- * --hash blind`): every non-empty cell of `columns` must be a valid element in its hex
- * form; a digest or raw value there (a file prepared for another mode) is listed as a
+ * --hash blind`): every non-empty cell of `columns` (those the header has; at least one)
+ * must be a valid element in its hex form; a digest or raw value there (a file prepared for another mode) is listed as a
  * problem with its line and column. A CSV that cannot be read, or a header without one of
  * the columns, throws `invalid_input`. A SHA-256 digest decodes as an element with
  * probability about 1/16, so a file of digests shows most of its cells here, but not all:
@@ -43,17 +45,16 @@ export function readSingles(text: string, options: { columns: readonly string[];
   const problems: BlindedCellProblem[] = [];
   let rows = 0;
   let indices: number[] | undefined;
+  let present: string[] = [];
   readCsvRecords(text, {
     onProblem: (p) => {
       throw new CleanRoomError('invalid_input', `Cannot read ${file} as CSV: line ${p.line}, column ${p.column}: ${p.reason}`, { details: { file, line: p.line, column: p.column } });
     },
     onRecord: (fields, line) => {
       if (indices === undefined) {
-        indices = columns.map((name) => {
-          const at = fields.findIndex((f) => f.trim().toLowerCase() === name.toLowerCase());
-          if (at < 0) throw new CleanRoomError('invalid_input', `Cannot read ${file}: its header (${fields.join(', ')}) has no column ${name}`, { details: { file, line } });
-          return at;
-        });
+        present = columns.filter((name) => fields.some((f) => f.trim().toLowerCase() === name.toLowerCase()));
+        if (present.length === 0) throw new CleanRoomError('invalid_input', `Cannot read ${file}: its header (${fields.join(', ')}) has none of the identifier columns ${columns.join(', ')}`, { details: { file, line } });
+        indices = present.map((name) => fields.findIndex((f) => f.trim().toLowerCase() === name.toLowerCase()));
         return;
       }
       rows++;
@@ -63,11 +64,11 @@ export function readSingles(text: string, options: { columns: readonly string[];
         const bytes = fromHex(cell);
         const problem = bytes === undefined ? 'not 64 lower-case hex characters' : elementProblem(bytes)?.replaceAll('_', ' ');
         if (problem === undefined) seen.add(cell);
-        else if (problems.length < maxProblems) problems.push({ line, column: at + 1, field: columns[indices.indexOf(at)]!, reason: `not a blinded identifier: ${problem}` });
+        else if (problems.length < maxProblems) problems.push({ line, column: at + 1, field: present[indices.indexOf(at)]!, reason: `not a blinded identifier: ${problem}` });
       }
     },
   });
-  return { singles: [...seen], problems, rows };
+  return { singles: [...seen], problems, rows, present };
 }
 
 /**
@@ -90,7 +91,7 @@ export function replaceSingles(text: string, options: { columns: readonly string
     },
     onRecord: (fields) => {
       if (indices === undefined) {
-        indices = new Set(columns.map((name) => fields.findIndex((f) => f.trim().toLowerCase() === name.toLowerCase())));
+        indices = new Set(columns.map((name) => fields.findIndex((f) => f.trim().toLowerCase() === name.toLowerCase())).filter((at) => at >= 0));
         out.push(fields.map(quote).join(','));
         return;
       }
