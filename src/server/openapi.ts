@@ -27,6 +27,7 @@ const ROUTES: readonly RouteDoc[] = [
   { method: 'post', path: '/v1/collaborations', summary: 'Create a collaboration from a ready template', auth: 'party', body: createCollaborationBody },
   { method: 'get', path: '/v1/collaborations', summary: "The caller's collaborations", auth: 'party' },
   { method: 'get', path: '/v1/collaborations/{id}', summary: 'One collaboration', auth: 'party' },
+  { method: 'get', path: '/v1/collaborations/{id}/identity', summary: "The identity layer outside the analyses: usage counts of its graph for the identity partner; for a member, its own people the graph could not bridge (behind the minimum-people rule). Never match counts", auth: 'party' },
   { method: 'post', path: '/v1/collaborations/{id}/attestations', summary: 'Accept the data-use terms of this exact template', auth: 'party', body: attestBody },
   { method: 'get', path: '/v1/collaborations/{id}/datasets/{name}/template.csv', summary: "A dataset's CSV header template", auth: 'party', responseType: 'text/csv' },
   { method: 'put', path: '/v1/collaborations/{id}/datasets/{name}', summary: 'Upload the next version of a dataset (prepared CSV; Content-Encoding: gzip accepted). Double-blind: with header x-cleanroom-key-check, 202 awaiting the other party\'s blinding', auth: 'party', bodyType: 'text/csv', response: uploadResult },

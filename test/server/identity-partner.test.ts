@@ -78,7 +78,30 @@ describe('an identity partner bridges matches through its graph, over HTTP', () 
     }
   });
 
-  it('gives the identity partner nothing: it can run no analysis and receives no result', async () => {
+  it('gives the identity partner usage counts of its graph, and each member only its own unbridged count; no view shows a match count', async () => {
+    const identity = async (p: Party) => {
+      const res = await h.call('GET', `/v1/collaborations/${c.id}/identity`, { key: p.apiKey });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { graph: { runs: number; byAnalysis: Record<string, number>; superNodes: number; people: number } | null; bridged: { yours: string; ambiguous: number | null }[] };
+    };
+    const forPartner = await identity(partner);
+    // Since the graph's upload: reach twice and attribution once, all released.
+    expect(forPartner.graph).toMatchObject({ runs: 3, byAnalysis: { reach: 2, attribution: 1 }, superNodes: 1 });
+    expect(forPartner.graph!.people).toBeGreaterThan(shape.direct);
+    expect(forPartner.bridged).toEqual([]);
+    const forRetailer = await identity(retailer);
+    expect(forRetailer.graph).toBeNull();
+    expect(forRetailer.bridged).toEqual([{ datasets: expect.any(Array), yours: 'transactions', ambiguous: shape.ambiguous }]);
+    // The publisher's records are not ambiguous: 0, shown as below the minimum.
+    expect((await identity(publisher)).bridged).toMatchObject([{ yours: 'exposures', ambiguous: null }]);
+    for (const p of [publisher, retailer, partner]) {
+      const text = await (await h.call('GET', `/v1/collaborations/${c.id}`, { key: p.apiKey })).text();
+      expect(text).not.toContain('matchReports');
+      expect(text).not.toContain('"matched"');
+    }
+  });
+
+  it('gives the identity partner no result: it can run no analysis and receives no run', async () => {
     for (const analysis of ['reach', 'attribution']) {
       const res = await h.call('POST', `/v1/collaborations/${c.id}/runs`, { key: partner.apiKey, json: { analysis, params: {} } });
       expect(res.status).toBe(403);

@@ -1,3 +1,4 @@
+import type { MatchReport } from '../match/resolve-identity.js';
 import type { Cell } from '../engine-port.js';
 import type { AnalysisParams, Template } from '../template/index.js';
 import type { RunResult } from '../analyses/analysis-outcome.js';
@@ -43,6 +44,8 @@ export interface Collaboration {
   datasets: Record<string, DatasetState>;
   /** Per matched pair of datasets, the dataset versions the match tables were built from. */
   matches: Record<string, string>;
+  /** Per matched pair, the match report of the tables built (members see only what identity-view.ts allows). */
+  matchReports?: Record<string, MatchReport>;
 }
 
 /** Where a run ended. */

@@ -17,6 +17,8 @@ import { MemoryBlindExchangeStore } from '../ingest/blind-exchange-store.js';
 import type { BlindExchangeStore } from '../ingest/blind-exchange-store.js';
 import type { BlindBatch, BlindedBatch } from '../identity/blind/exchange/index.js';
 import { asSeenBy, runAccess } from '../release/run-access.js';
+import { identityView } from '../release/identity-view.js';
+import type { IdentityView } from '../release/identity-view.js';
 import { startRun } from './start-run.js';
 import { KeyedLock } from './keyed-lock.js';
 import { audienceCsv, reviewRun } from '../release/run-release.js';
@@ -257,7 +259,11 @@ export class CleanRoom {
         audit: (entry) => this.#audit(id, entry),
         now: () => this.#now(),
         newId: () => this.#deps.newId('run'),
-        recordMatch: (key, versions) => this.#mutate(id, (current) => void (current.matches[key] = versions)).then(() => undefined),
+        recordMatch: (key, versions, report) =>
+          this.#mutate(id, (current) => {
+            current.matches[key] = versions;
+            current.matchReports = { ...current.matchReports, [key]: report };
+          }).then(() => undefined),
         matching: (work) => this.#locks.run(`match:${id}`, work),
         currentMatches: async () => (await this.#deps.store.getCollaboration(id))?.matches ?? {},
         ledgerStore: this.#ledgerStore,
@@ -293,6 +299,16 @@ export class CleanRoom {
   async privacyBudget(actor: Actor, id: string): Promise<PrivacyBudgetView> {
     const collaboration = await this.#load(actor, id);
     return budgetView(collaboration, this.#ledgerStore, actor.party, () => this.#deps.clock().getTime());
+  }
+
+  /**
+   * What the identity layer tells the party outside the analyses: usage counts of its graph
+   * for the identity partner, the graph's unbridged (ambiguous) count of its own people for a
+   * member (release/identity-view.ts). Not audited: counts of the caller's own data only.
+   */
+  async identity(actor: Actor, id: string): Promise<IdentityView> {
+    const collaboration = await this.#load(actor, id);
+    return identityView(collaboration, actor.party, await this.#deps.store.listRuns(id));
   }
 
   /** A run as the party may see it (release/run-access.ts): receivers see the result, the runner its status. */

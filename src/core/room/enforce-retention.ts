@@ -62,7 +62,11 @@ export async function enforceRetention(now: Date, deps: RetentionDeps): Promise<
     }
     await deps.mutate(collaboration.id, (current) => {
       for (const dataset of touched) if (!left.has(dataset)) delete current.datasets[dataset];
-      for (const table of Object.keys(current.matches)) if (built(table)) delete current.matches[table];
+      for (const table of Object.keys(current.matches)) {
+        if (!built(table)) continue;
+        delete current.matches[table];
+        delete current.matchReports?.[table];
+      }
     });
     await deps.audit(collaboration.id, {
       actor: { party: 'system', keyId: 'retention' },

@@ -2,6 +2,7 @@ import type { AuditEntry, AuditEvent, JsonValue } from '../audit/index.js';
 import type { RoomStore } from '../engine-port.js';
 import { CleanRoomError } from '../errors.js';
 import { resolveIdentity } from '../match/resolve-identity.js';
+import type { MatchReport } from '../match/resolve-identity.js';
 import type { LedgerStore } from '../privacy/budget/ledger-store.js';
 import { describeCost, exactCost } from '../privacy/budget/privacy-accounting.js';
 import type { PrivacyCost } from '../privacy/budget/privacy-accounting.js';
@@ -27,7 +28,7 @@ export interface RunDeps {
   now: () => string;
   newId: () => string;
   /** Records, under the collaboration's lock, which dataset versions a match table was built from. */
-  recordMatch: (key: string, versions: string) => Promise<void>;
+  recordMatch: (key: string, versions: string, report: MatchReport) => Promise<void>;
   /** Runs matching alone in its collaboration, so two runs never rebuild one match at once. */
   matching: <T>(work: () => Promise<T>) => Promise<T>;
   /** The stored match versions, re-read once the matching lock is held. */
@@ -240,8 +241,8 @@ async function ensureMatched(deps: RunDeps, collaboration: Collaboration, a: str
   if (collaboration.matches[key] === versions) return;
   await deps.matching(async () => {
     if ((await deps.currentMatches())[key] === versions) return;
-    await resolveIdentity(deps.room, collaboration.template, a, b, { bridge });
-    await deps.recordMatch(key, versions);
+    const report = await resolveIdentity(deps.room, collaboration.template, a, b, { bridge });
+    await deps.recordMatch(key, versions, report);
   });
   collaboration.matches[key] = versions;
 }

@@ -48,6 +48,8 @@ export function collaborationRoutes(deps: ServerDeps, limits: ServerLimits): Hon
     return c.json(view(await room.getCollaboration(actor, c.req.param('id')), actor.party));
   });
 
+  app.get('/:id/identity', async (c) => c.json(await room.identity(partyActor(c.get('caller')), c.req.param('id'))));
+
   app.post('/:id/attestations', async (c) => {
     const actor = partyActor(c.get('caller'));
     const body = await readJson(c, attestBody, limits.jsonBytes);
@@ -125,6 +127,9 @@ function withHashing(template: Template, hashing: HashingMode | undefined): Temp
  * view(collaboration, 'p_retailer').roles; // ['retailer']
  * ```
  */
-export function view(collaboration: Collaboration, party: string): Collaboration & { roles: string[] } {
-  return { ...collaboration, roles: rolesOf(collaboration, party) };
+export function view(collaboration: Collaboration, party: string): Omit<Collaboration, 'matchReports'> & { roles: string[] } {
+  // The match reports hold exact match counts: members see them only through the guarded
+  // analyses and GET …/identity (thresholded), never here.
+  const { matchReports: _reports, ...shown } = collaboration;
+  return { ...shown, roles: rolesOf(collaboration, party) };
 }
