@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blind, blindReady, formatBlindKey, fromHex, hashToGroup, newBlindKey, toHex } from '../../src/core/identity/blind/index.js';
+import { blind, blindReady, fromHex, hashToGroup, newBlindKey, toHex } from '../../src/core/identity/blind/index.js';
 import type { BlindKey } from '../../src/core/identity/blind/index.js';
 import { blindAnswer, keyCheck } from '../../src/core/identity/blind/exchange/index.js';
 import type { BlindBatch } from '../../src/core/identity/blind/exchange/index.js';
 import { prepareFile } from '../../src/node/prepare/prepare-file.js';
+import { blindPrepare, syncOverHttp } from '../helpers/double-blind-flow.js';
 import { twoPartyFiles } from '../helpers/two-party-data.js';
 import { errorOf, serverHarness } from './server-harness.js';
 import type { ServerHarness } from './server-harness.js';
@@ -51,7 +52,7 @@ describe('double-blind matching over HTTP', () => {
   async function prepare(raw: string, key: BlindKey, name: string): Promise<{ blinded: string; digests: string[] }> {
     const blinded = join(h.dir, `${name}.blinded.csv`);
     const hashed = join(h.dir, `${name}.sha256.csv`);
-    await prepareFile({ input: raw, output: blinded, workers: 0, dedupe: false, hash: 'blind', key: new TextEncoder().encode(formatBlindKey(key)) });
+    await blindPrepare(raw, blinded, key);
     await prepareFile({ input: raw, output: hashed, workers: 0, dedupe: false });
     const lines = readFileSync(hashed, 'utf8').trim().split('\n');
     const header = lines[0]!.split(',');
@@ -63,21 +64,7 @@ describe('double-blind matching over HTTP', () => {
   const upload = (p: Party, dataset: string, file: string, headers: Record<string, string> = {}) =>
     call('PUT', `${base()}/datasets/${dataset}`, { key: p.apiKey, body: readFileSync(file), headers: { 'content-type': 'text/csv', ...headers } });
 
-  /** The blinder's side of the exchange, as `blind sync` does it. */
-  async function syncAs(p: Party, key: BlindKey): Promise<{ loaded: unknown[] }> {
-    await json(await call('PUT', `${base()}/blind/key-check`, { key: p.apiKey, json: { keyCheck: hex(key) } }));
-    const status = await json<Status>(await call('GET', `${base()}/blind`, { key: p.apiKey }));
-    const loaded: unknown[] = [];
-    for (const u of status.toBlind) {
-      for (const index of u.waiting) {
-        const path = `${base()}/blind/${u.dataset}/${u.upload}/${index}`;
-        const batch = await json<BlindBatch>(await call('GET', path, { key: p.apiKey }));
-        const result = await json<{ waiting: number; loaded?: unknown }>(await call('PUT', path, { key: p.apiKey, json: blindAnswer(batch, key) }));
-        if (result.loaded !== undefined) loaded.push(result.loaded);
-      }
-    }
-    return { loaded };
-  }
+  const syncAs = async (p: Party, key: BlindKey) => ({ loaded: await syncOverHttp(call, base(), p.apiKey, key) });
 
   const run = async (p: Party, collaboration: string): Promise<Run> => {
     const res = await call('POST', `/v1/collaborations/${collaboration}/runs`, { key: p.apiKey, json: { analysis: 'overlap', params: {} } });
