@@ -1,5 +1,8 @@
 import { CleanRoomError } from '../errors.js';
+import type { BlindedCellProblem } from '../identity/blind/exchange/blinded-csv.js';
+import { readSingles, replaceSingles } from '../identity/blind/exchange/blinded-csv.js';
 import type { ExchangeState } from '../identity/blind/exchange/exchange-state.js';
+import { shuffled } from '../identity/blind/exchange/exchange-state.js';
 import type { UploadSource } from './upload-dataset.js';
 
 /** One upload of a double-blind collaboration, waiting for the other party's blinding. */
@@ -28,6 +31,28 @@ export interface BlindRecord {
   lastUpload: Record<string, number>;
 }
 
+/** Options of `stageSingles`. */
+export interface StageSinglesOptions {
+  /** The identifier columns the template declares (those the header has are read). */
+  columns: readonly string[];
+  batchSize: number;
+  /** Why a value cannot be a singly blinded identifier, or undefined. */
+  check: (value: string) => string | undefined;
+  maxProblems?: number;
+}
+
+/** What `stageSingles` found. */
+export interface StagedSingles {
+  rows: number;
+  /** The identifier columns the upload's header has. */
+  present: string[];
+  /** Distinct singles, cut into `batches` lists `singles-<i>`. */
+  count: number;
+  batches: number;
+  /** Refused cells (at most `maxProblems`), where they are and why: the upload must then be refused whole. */
+  problems: BlindedCellProblem[];
+}
+
 /**
  * Where the room keeps the double-blind exchange of each collaboration: a small record
  * (key checks, the waiting uploads and their batches' checks), and beside it, per waiting
@@ -50,8 +75,17 @@ export interface BlindExchangeStore {
   write(collaboration: string, record: BlindRecord): Promise<void>;
   /** Keep the upload as it arrives (a file path, or its bytes). */
   keepUpload(collaboration: string, upload: string, source: UploadSource): Promise<void>;
-  /** The upload kept, as text. */
-  uploadText(collaboration: string, upload: string): Promise<string>;
+  /**
+   * Reads the kept upload's singles: every distinct non-empty identifier cell, checked, in a
+   * secret random order (so a position says nothing about the owner's rows), cut into lists
+   * `singles-<i>` of `batchSize`. With any problem, no list is kept.
+   */
+  stageSingles(collaboration: string, upload: string, options: StageSinglesOptions): Promise<StagedSingles>;
+  /**
+   * The kept upload with each single replaced by its double (lists `singles-<i>` and
+   * `doubles-<i>` of `batches`), to load like a hashed upload: a file path or the bytes.
+   */
+  loadableUpload(collaboration: string, upload: string, options: { columns: readonly string[]; batches: number }): Promise<UploadSource>;
   putValues(collaboration: string, upload: string, list: string, values: readonly string[]): Promise<void>;
   /** A list kept; `not_found` when there is none. */
   getValues(collaboration: string, upload: string, list: string): Promise<string[]>;
@@ -104,8 +138,27 @@ export class MemoryBlindExchangeStore implements BlindExchangeStore {
     this.#files.set(`${collaboration}/${upload}/upload`, text + decoder.decode());
   }
 
-  async uploadText(collaboration: string, upload: string): Promise<string> {
-    return this.#get(`${collaboration}/${upload}/upload`, `the upload ${upload}`);
+  async stageSingles(collaboration: string, upload: string, options: StageSinglesOptions): Promise<StagedSingles> {
+    const { columns, batchSize, check, maxProblems = 20 } = options;
+    const read = readSingles(this.#get(`${collaboration}/${upload}/upload`, `the upload ${upload}`), { columns, file: 'the upload', check, maxProblems });
+    const staged = { rows: read.rows, present: read.present, count: read.singles.length, problems: read.problems };
+    if (read.problems.length > 0) return { ...staged, batches: 0 };
+    const singles = shuffled(read.singles);
+    let batches = 0;
+    for (let at = 0; at < singles.length; at += batchSize, batches++) await this.putValues(collaboration, upload, `singles-${batches}`, singles.slice(at, at + batchSize));
+    return { ...staged, batches };
+  }
+
+  async loadableUpload(collaboration: string, upload: string, options: { columns: readonly string[]; batches: number }): Promise<UploadSource> {
+    const doubles = new Map<string, string>();
+    for (let i = 0; i < options.batches; i++) {
+      const [singles, answered] = [await this.getValues(collaboration, upload, `singles-${i}`), await this.getValues(collaboration, upload, `doubles-${i}`)];
+      singles.forEach((single, at) => doubles.set(single, answered[at]!));
+    }
+    const text = replaceSingles(this.#get(`${collaboration}/${upload}/upload`, `the upload ${upload}`), { columns: options.columns, doubles });
+    return (async function* () {
+      yield new TextEncoder().encode(text);
+    })();
   }
 
   async putValues(collaboration: string, upload: string, list: string, values: readonly string[]): Promise<void> {

@@ -2,7 +2,7 @@ import type { AuditEntry } from '../audit/index.js';
 import type { Actor, Collaboration } from '../collaboration/collaboration.js';
 import { CleanRoomError } from '../errors.js';
 import { blindReady, readElement } from '../identity/blind/index.js';
-import { answerBatch, batchCount, batchFor, doublesBySingle, readSingles, registerKeyCheck, replaceSingles, startExchange, waitingBatches } from '../identity/blind/exchange/index.js';
+import { DEFAULT_BATCH_SIZE, answerBatch, batchCount, batchFor, newExchange, registerKeyCheck, singleProblem, waitingBatches } from '../identity/blind/exchange/index.js';
 import type { BlindBatch, BlindedBatch } from '../identity/blind/exchange/index.js';
 import type { BlindExchangeStore, BlindRecord, BlindUploadRecord } from './blind-exchange-store.js';
 import { checkUploader } from './upload-dataset.js';
@@ -70,10 +70,6 @@ function checkKeyCheck(text: string): string {
   return text;
 }
 
-async function* encoded(text: string): AsyncIterable<Uint8Array> {
-  yield new TextEncoder().encode(text);
-}
-
 /**
  * Takes a party's singly blinded upload to a double-blind collaboration (`cleanroom prepare
  * --hash blind`) with the key check of its key: the uploader checks of every upload, the key
@@ -119,16 +115,15 @@ export async function receiveBlindUpload(
     let pending: BlindUploadRecord;
     try {
       await deps.store.keepUpload(collaboration.id, name, source);
-      const read = readSingles(await deps.store.uploadText(collaboration.id, name), { columns, file: `the upload of ${dataset}` });
-      if (read.problems.length > 0) {
-        const first = read.problems[0]!;
-        throw new CleanRoomError('invalid_input', `Cannot take the upload of ${dataset}: line ${first.line}, column ${first.column} (${first.field}) is ${first.reason}${read.problems.length > 1 ? `, and ${read.problems.length - 1} more cells` : ''}; prepare it with cleanroom prepare --hash blind and your blind key`, {
-          details: { field: first.field, line: first.line, column: first.column, problems: read.problems.length },
+      const staged = await deps.store.stageSingles(collaboration.id, name, { columns, batchSize: deps.batchSize ?? DEFAULT_BATCH_SIZE, check: singleProblem });
+      if (staged.problems.length > 0) {
+        const first = staged.problems[0]!;
+        throw new CleanRoomError('invalid_input', `Cannot take the upload of ${dataset}: line ${first.line}, column ${first.column} (${first.field}) is ${first.reason}${staged.problems.length > 1 ? `, and ${staged.problems.length - 1} more cells` : ''}; prepare it with cleanroom prepare --hash blind and your blind key`, {
+          details: { field: first.field, line: first.line, column: first.column, problems: staged.problems.length },
         });
       }
-      const { state, slices } = startExchange(read.singles, { ref: { collaboration: collaboration.id, dataset, version: upload }, owner: actor.party, blinder, ...(deps.batchSize === undefined ? {} : { batchSize: deps.batchSize }) });
-      for (const [index, slice] of slices.entries()) await deps.store.putValues(collaboration.id, name, `singles-${index}`, slice);
-      pending = { name, dataset, upload, owner: actor.party, ownerKeyId: actor.keyId, columns: read.present, rows: read.rows, at: deps.now(), exchange: state };
+      const state = newExchange(staged.count, { ref: { collaboration: collaboration.id, dataset, version: upload }, owner: actor.party, blinder, ...(deps.batchSize === undefined ? {} : { batchSize: deps.batchSize }) });
+      pending = { name, dataset, upload, owner: actor.party, ownerKeyId: actor.keyId, columns: staged.present, rows: staged.rows, at: deps.now(), exchange: state };
     } catch (error) {
       await deps.store.removeUpload(collaboration.id, name);
       await deps.audit({ actor, action: 'upload', object, params: { doubleBlind: true }, decision: 'rejected', reason: error instanceof CleanRoomError ? error.code : 'internal' });
@@ -283,17 +278,10 @@ export async function answerBlindBatch(
 /** The last batch is in: replace, load, forget the singles. Under the exchange's lock. */
 async function finish(deps: BlindUploadDeps, collaboration: Collaboration, upload: BlindUploadRecord, blinder: string): Promise<BlindAnswerResult> {
   const id = collaboration.id;
-  const total = batchCount(upload.exchange);
-  const slices: string[][] = [];
-  const doubles: string[][] = [];
-  for (let i = 0; i < total; i++) {
-    slices.push(await deps.store.getValues(id, upload.name, `singles-${i}`));
-    doubles.push(await deps.store.getValues(id, upload.name, `doubles-${i}`));
-  }
-  const text = replaceSingles(await deps.store.uploadText(id, upload.name), { columns: upload.columns, doubles: doublesBySingle(upload.exchange, slices, doubles) });
+  const source = await deps.store.loadableUpload(id, upload.name, { columns: upload.columns, batches: batchCount(upload.exchange) });
   let outcome: BlindAnswerResult;
   try {
-    const loaded = await deps.load({ actor: { party: upload.owner, keyId: upload.ownerKeyId }, dataset: upload.dataset, source: encoded(text), params: { doubleBlind: true, blindedBy: blinder, upload: upload.upload } });
+    const loaded = await deps.load({ actor: { party: upload.owner, keyId: upload.ownerKeyId }, dataset: upload.dataset, source, params: { doubleBlind: true, blindedBy: blinder, upload: upload.upload } });
     outcome = { waiting: 0, loaded };
   } catch (error) {
     outcome = { waiting: 0, failed: { code: error instanceof CleanRoomError ? error.code : 'internal', message: error instanceof Error ? error.message : String(error) } };

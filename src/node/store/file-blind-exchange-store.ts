@@ -1,11 +1,15 @@
-import { createWriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CleanRoomError } from '../../core/errors.js';
 import { emptyBlindRecord } from '../../core/ingest/blind-exchange-store.js';
-import type { BlindExchangeStore, BlindRecord } from '../../core/ingest/blind-exchange-store.js';
+import type { BlindExchangeStore, BlindRecord, StagedSingles, StageSinglesOptions } from '../../core/ingest/blind-exchange-store.js';
+import { locateCells, replaceWithDoubles, shuffledSingles } from '../../engine/duckdb/blind-staging.js';
 import type { UploadSource } from '../../core/ingest/upload-dataset.js';
 import { removeTemporaries, WriteQueue, writeJsonAtomic } from './atomic-json.js';
 
@@ -16,7 +20,8 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
  * (`<dir>/<collaboration>/`, mode 0700): `record.json` (replaced atomically on each write,
  * writes to one collaboration in order), and per waiting upload a directory with the upload
  * as received (`upload.csv`) and one JSON file per value list, each written atomically and
- * mode 0600. A damaged record is refused, never started over.
+ * mode 0600; staging and the final replacement run in a scratch DuckDB spilling there (see
+ * engine/duckdb/blind-staging.ts). A damaged record is refused, never started over.
  *
  * @example
  * ```ts
@@ -75,8 +80,67 @@ export class FileBlindExchangeStore implements BlindExchangeStore {
     }
   }
 
-  async uploadText(collaboration: string, upload: string): Promise<string> {
-    return this.#readOrMissing(join(this.#uploadDir(collaboration, upload), 'upload.csv'), `the upload ${upload}`);
+  /**
+   * DuckDB takes the distinct and the secret order (spilling to the upload's directory), the
+   * values stream through `check` line by line into the batch lists: memory stays flat in
+   * the upload's size.
+   */
+  async stageSingles(collaboration: string, upload: string, options: StageSinglesOptions): Promise<StagedSingles> {
+    const { columns, batchSize, check, maxProblems = 20 } = options;
+    const dir = this.#uploadDir(collaboration, upload);
+    const input = { upload: join(dir, 'upload.csv'), columns, tempDirectory: await this.#ensure(join(dir, 'spill')) };
+    const list = join(dir, 'shuffled.txt');
+    try {
+      const { rows, present, count } = await shuffledSingles(input, list, randomBytes(16).toString('hex'));
+      const bad: { value: string; reason: string }[] = [];
+      let batch: string[] = [];
+      let batches = 0;
+      for await (const value of createInterface({ input: createReadStream(list), crlfDelay: Infinity })) {
+        const reason = check(value);
+        if (reason !== undefined) {
+          bad.push({ value, reason });
+          if (bad.length >= maxProblems) break;
+          continue;
+        }
+        if (bad.length > 0) continue;
+        batch.push(value);
+        if (batch.length === batchSize) {
+          await this.putValues(collaboration, upload, `singles-${batches++}`, batch);
+          batch = [];
+        }
+      }
+      if (bad.length === 0 && batch.length > 0) await this.putValues(collaboration, upload, `singles-${batches++}`, batch);
+      const why = new Map(bad.map((b) => [b.value, b.reason]));
+      const problems = (await locateCells(input, [...why.keys()], maxProblems)).map(({ value, ...at }) => ({ ...at, reason: `not a blinded identifier: ${why.get(value)!}` }));
+      return { rows, present, count, batches: bad.length > 0 ? 0 : batches, problems };
+    } finally {
+      await rm(list, { force: true });
+      await rm(input.tempDirectory, { recursive: true, force: true });
+    }
+  }
+
+  /** The pairs of every batch streamed to a file, then DuckDB's join writes the loadable CSV beside the upload. */
+  async loadableUpload(collaboration: string, upload: string, options: { columns: readonly string[]; batches: number }): Promise<UploadSource> {
+    const dir = this.#uploadDir(collaboration, upload);
+    const pairs = join(dir, 'pairs.csv');
+    const out = createWriteStream(pairs, { mode: 0o600 });
+    try {
+      for (let i = 0; i < options.batches; i++) {
+        const [singles, doubles] = [await this.getValues(collaboration, upload, `singles-${i}`), await this.getValues(collaboration, upload, `doubles-${i}`)];
+        if (!out.write(singles.map((single, at) => `${single},${doubles[at]!}\n`).join(''))) await once(out, 'drain');
+      }
+    } finally {
+      out.end();
+      await once(out, 'close');
+    }
+    const loadable = join(dir, 'loadable.csv');
+    try {
+      await replaceWithDoubles({ upload: join(dir, 'upload.csv'), columns: options.columns, tempDirectory: await this.#ensure(join(dir, 'spill')) }, pairs, loadable);
+    } finally {
+      await rm(pairs, { force: true });
+      await rm(join(dir, 'spill'), { recursive: true, force: true });
+    }
+    return loadable;
   }
 
   async putValues(collaboration: string, upload: string, list: string, values: readonly string[]): Promise<void> {

@@ -39,8 +39,8 @@ export interface SinglesRead {
  * if (problems.length > 0) refuse(problems); // nothing is kept
  * ```
  */
-export function readSingles(text: string, options: { columns: readonly string[]; file: string; maxProblems?: number }): SinglesRead {
-  const { columns, file, maxProblems = 20 } = options;
+export function readSingles(text: string, options: { columns: readonly string[]; file: string; maxProblems?: number; check?: (value: string) => string | undefined }): SinglesRead {
+  const { columns, file, maxProblems = 20, check = singleProblem } = options;
   const seen = new Set<string>();
   const problems: BlindedCellProblem[] = [];
   let rows = 0;
@@ -61,14 +61,28 @@ export function readSingles(text: string, options: { columns: readonly string[];
       for (const at of indices) {
         const cell = fields[at] ?? '';
         if (cell === '') continue;
-        const bytes = fromHex(cell);
-        const problem = bytes === undefined ? 'not 64 lower-case hex characters' : elementProblem(bytes)?.replaceAll('_', ' ');
+        const problem = check(cell);
         if (problem === undefined) seen.add(cell);
         else if (problems.length < maxProblems) problems.push({ line, column: at + 1, field: present[indices.indexOf(at)]!, reason: `not a blinded identifier: ${problem}` });
       }
     },
   });
   return { singles: [...seen], problems, rows, present };
+}
+
+/**
+ * Why a cell cannot be a singly blinded identifier (not 64 lower-case hex, or not a valid
+ * group element), or undefined when it can. Needs `blindReady()`.
+ *
+ * @example
+ * ```ts
+ * singleProblem('e2f2…'); // undefined
+ * singleProblem('jane@example.com'); // 'not 64 lower-case hex characters'
+ * ```
+ */
+export function singleProblem(cell: string): string | undefined {
+  const bytes = fromHex(cell);
+  return bytes === undefined ? 'not 64 lower-case hex characters' : elementProblem(bytes)?.replaceAll('_', ' ');
 }
 
 /**

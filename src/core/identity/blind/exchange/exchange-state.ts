@@ -48,15 +48,41 @@ export interface StartExchangeOptions {
  * ```
  */
 export function startExchange(singles: readonly string[], options: StartExchangeOptions): { state: ExchangeState; slices: string[][] } {
-  const { ref, owner, blinder, batchSize = DEFAULT_BATCH_SIZE, random = (n) => randomInt(n) } = options;
-  const distinct = [...new Set(singles)];
-  for (let i = distinct.length - 1; i > 0; i--) {
-    const j = random(i + 1);
-    [distinct[i], distinct[j]] = [distinct[j]!, distinct[i]!];
-  }
+  const { batchSize = DEFAULT_BATCH_SIZE, random } = options;
+  const distinct = shuffled([...new Set(singles)], random);
   const slices: string[][] = [];
   for (let at = 0; at < distinct.length; at += batchSize) slices.push(distinct.slice(at, at + batchSize));
-  return { state: { ref, owner, blinder, batchSize, count: distinct.length, batches: {} }, slices };
+  return { state: newExchange(distinct.length, options), slices };
+}
+
+/**
+ * The record of a second blinding of `count` distinct singles whose slices are kept
+ * elsewhere (a store that shuffles and cuts them itself).
+ *
+ * @example
+ * ```ts
+ * newExchange(10_000, { ref, owner: 'p_a', blinder: 'p_b' }); // 3 batches of 4,096
+ * ```
+ */
+export function newExchange(count: number, options: StartExchangeOptions): ExchangeState {
+  const { ref, owner, blinder, batchSize = DEFAULT_BATCH_SIZE } = options;
+  return { ref, owner, blinder, batchSize, count, batches: {} };
+}
+
+/**
+ * The values in a uniformly random order (Fisher–Yates), in place.
+ *
+ * @example
+ * ```ts
+ * shuffled(['a', 'b', 'c']); // e.g. ['c', 'a', 'b']
+ * ```
+ */
+export function shuffled<T>(values: T[], random: (n: number) => number = (n) => randomInt(n)): T[] {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = random(i + 1);
+    [values[i], values[j]] = [values[j]!, values[i]!];
+  }
+  return values;
 }
 
 /**

@@ -12,12 +12,12 @@
  */
 export { acceptBlinded } from './accept-blinded.js';
 export { batchDigest } from './batch-digest.js';
-export { readSingles, replaceSingles } from './blinded-csv.js';
+export { readSingles, replaceSingles, singleProblem } from './blinded-csv.js';
 export type { BlindedCellProblem, SinglesRead } from './blinded-csv.js';
 export type { BatchRef, BlindBatch, BlindedBatch, PendingBatch } from './blind-batch.js';
 export { blindAnswer } from './blind-answer.js';
 export { buildBatch } from './build-batch.js';
 export type { BuildBatchOptions } from './build-batch.js';
 export { KEY_CHECK_INPUT, keyCheck, keyCheckPoint, registerKeyCheck } from './key-check.js';
-export { DEFAULT_BATCH_SIZE, answerBatch, batchCount, batchFor, doublesBySingle, startExchange, waitingBatches } from './exchange-state.js';
+export { DEFAULT_BATCH_SIZE, answerBatch, batchCount, batchFor, doublesBySingle, newExchange, shuffled, startExchange, waitingBatches } from './exchange-state.js';
 export type { ExchangeState, StartExchangeOptions } from './exchange-state.js';
