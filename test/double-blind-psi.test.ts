@@ -9,6 +9,8 @@ import { acceptBlinded, blindAnswer, buildBatch, keyCheck } from '../src/core/id
 import type { IdentifierKind } from '../src/core/identity/identifier-kind.js';
 import { getProfile } from '../src/core/identity/profiles.js';
 
+const sha256 = (text: string): Uint8Array => createHash('sha256').update(text).digest();
+
 // ../shared/truth (MANIFEST.md §3): the published PSI examples, matched double-blind through
 // the exchange (both sides' prepare, batches with canaries, the other side's blinding).
 const TRUTH = resolve(import.meta.dirname, '../../shared/truth');
@@ -24,7 +26,7 @@ beforeAll(blindReady);
 
 /** One side's doubly blinded values, as the room would hold them after the exchange. */
 function doublyBlinded(kind: IdentifierKind, raws: readonly string[], own: BlindKey, other: BlindKey, batchSize: number): string[] {
-  const hasher = createBlindHasher(own);
+  const hasher = createBlindHasher(own, { sha256 });
   const singles = raws.map((raw) => fromHex(hasher.hash(normalise(kind, raw)))!);
   const total = Math.ceil(singles.length / batchSize);
   const doubles: string[] = [];

@@ -10,6 +10,7 @@ import { guessMapping, planUpload } from '../../web/src/prepare/plan-upload.js';
 import { prepareInBrowser } from '../../web/src/prepare/prepare-in-browser.js';
 import { createInlineRunner } from '../../web/src/prepare/worker-pool.js';
 import { overlapFiles } from './helpers/overlap-files.js';
+import { blindReady, formatBlindKey, newBlindKey } from '../../src/core/identity/blind/index.js';
 
 // The UI's preparation logic on Node, where `cleanroom prepare` runs beside it: small
 // chunks to cross many record boundaries, the browser hasher, and the column projection.
@@ -38,6 +39,21 @@ describe('prepareInBrowser', () => {
       expect(await result.prepared.text(), `chunk size ${chunkSize}`).toBe(expected);
       expect(result.report.rows.duplicatesRemoved).toBe(32);
     }
+  });
+
+  it('blinds with the party\'s key exactly as `cleanroom prepare --hash blind` does', async () => {
+    await blindReady();
+    const key = new TextEncoder().encode(formatBlindKey(newBlindKey()));
+    const input = join(dir, 'blind-in.csv');
+    const output = join(dir, 'blind-out.csv');
+    const csv = `${files.insurerCsv.split('\n').slice(0, 300).join('\n')}\n`;
+    writeFileSync(input, csv);
+    await prepareFile({ input, output, map: IDS, autoDetect: false, workers: 0, hash: 'blind', key });
+    const mapping = guessMapping(files.insurerCsv.split('\n')[0]!.split(','), policyholders);
+    const result = await prepareInBrowser(new Blob([csv]), { plan: (h) => planUpload(h, policyholders, mapping), profile: 'default', runner: createInlineRunner, chunkSize: 4096, blindKey: key });
+    const text = await result.prepared.text();
+    expect(text).toBe(readFileSync(output, 'utf8'));
+    expect(text).not.toContain('@');
   });
 
   it('renames mapped columns to the template’s, drops the others, and hashes as `cleanroom prepare` does', async () => {

@@ -1,3 +1,4 @@
+import { hash as oneShotHash } from 'node:crypto';
 import { CleanRoomError } from '../errors.js';
 import { createBlindHasher } from '../identity/blind/blind-hasher.js';
 import { readBlindKey } from '../identity/blind/blind-key.js';
@@ -35,7 +36,7 @@ export function buildChunkSettings(data: ChunkSettingsData): PrepareChunkSetting
   const profile = getProfile(data.profile);
   if (data.scheme === 'blind') {
     if (data.key === undefined) throw new CleanRoomError('invalid_argument', 'Cannot blind identifiers: no blind key given (use --key-file)', { details: { field: 'key-file' } });
-    const hasher = createBlindHasher(readBlindKey(data.key), { encoding: profile.hashEncoding });
+    const hasher = createBlindHasher(readBlindKey(data.key), { encoding: profile.hashEncoding, sha256: (text) => oneShotHash('sha256', text, 'buffer') });
     return { plan: data.plan, profile, hasher, normalize: { defaultCountry: data.defaultCountry }, delimiter: data.delimiter };
   }
   const hasher = createHasher(data.key === undefined ? { scheme: data.scheme, encoding: profile.hashEncoding } : { scheme: data.scheme, encoding: profile.hashEncoding, key: data.key });

@@ -1,4 +1,5 @@
 import type { ProfileName } from '../../../src/core/identity/identity-profile.js';
+import { blindReady } from '../../../src/core/identity/blind/sodium.js';
 import { getProfile } from '../../../src/core/identity/profiles.js';
 import type { RejectEntry } from '../../../src/core/prepare/prepare-chunk.js';
 import { buildReport } from '../../../src/core/prepare/prepare-report.js';
@@ -18,6 +19,8 @@ export interface BrowserPrepareOptions {
   /** Starts the chunk runner for a setup: Web Workers in the UI. */
   runner: (setup: WorkerSetup) => BrowserChunkRunner;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** The party's blind key file (bytes) for a double-blind collaboration: identifiers are blinded, not only hashed. */
+  blindKey?: Uint8Array;
   /** Bytes read per step (default 1 MiB, as `cleanroom prepare`). */
   chunkSize?: number;
   /** Chunks prepared at once (default 4). */
@@ -50,6 +53,8 @@ const MAX_REJECTS = 200;
 export async function prepareInBrowser(file: Blob, options: BrowserPrepareOptions): Promise<BrowserPrepareResult> {
   const { profile, country = 'US', onProgress, chunkSize = 1 << 20, inFlight = 4, now = () => performance.now() } = options;
   const started = now();
+  const scheme = options.blindKey === undefined ? ('sha256' as const) : ('blind' as const);
+  if (scheme === 'blind') await blindReady();
   let runner: BrowserChunkRunner | undefined;
   const parts: BlobPart[] = [];
   const rejects: RejectEntry[] = [];
@@ -59,7 +64,7 @@ export async function prepareInBrowser(file: Blob, options: BrowserPrepareOption
       label: fileName(file),
       start: (head) => {
         const upload = options.plan(head.header);
-        runner = options.runner({ settings: { plan: upload.plan, profile, defaultCountry: country, scheme: 'sha256', delimiter: head.delimiter }, keep: upload.keep });
+        runner = options.runner({ settings: { plan: upload.plan, profile, defaultCountry: country, scheme, delimiter: head.delimiter, ...(options.blindKey === undefined ? {} : { key: options.blindKey }) }, keep: upload.keep });
         return { plan: upload.plan, outputHeader: upload.outputHeader, runner, inFlight };
       },
       write: (bytes) => {
@@ -75,7 +80,7 @@ export async function prepareInBrowser(file: Blob, options: BrowserPrepareOption
       output: 'prepared in the browser',
       profile,
       country,
-      scheme: 'sha256',
+      scheme,
       encoding: getProfile(profile).hashEncoding,
       plan,
       stats,

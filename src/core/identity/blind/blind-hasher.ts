@@ -1,4 +1,3 @@
-import { hash as oneShotHash } from 'node:crypto';
 import { existingDigestBytes } from '../existing-digest.js';
 import type { Hasher } from '../hash-identifier.js';
 import type { HashEncoding } from '../identity-profile.js';
@@ -11,6 +10,8 @@ import { hashToGroup } from './hash-to-group.js';
 export interface BlindHasherOptions {
   /** How an already hashed input value is written (hex, or Base64 for a Base64 profile). */
   encoding?: HashEncoding;
+  /** SHA-256 of the normalised value's UTF-8 bytes: node:crypto's in Node, @noble/hashes' in the browser (core imports neither). */
+  sha256: (text: string) => Uint8Array;
 }
 
 /**
@@ -24,16 +25,16 @@ export interface BlindHasherOptions {
  * @example
  * ```ts
  * await blindReady();
- * const hasher = createBlindHasher(myKey);
+ * const hasher = createBlindHasher(myKey, { sha256: (text) => createHash('sha256').update(text).digest() });
  * hasher.hash('jane@example.com'); // 'c4…' (64 hex), = myKey · hashToGroup(SHA-256('jane@example.com'))
  * hasher.asExistingHash(sha256Hex('jane@example.com')); // the same value
  * ```
  */
-export function createBlindHasher(key: BlindKey, options: BlindHasherOptions = {}): Hasher {
-  const { encoding = 'hex' } = options;
+export function createBlindHasher(key: BlindKey, options: BlindHasherOptions): Hasher {
+  const { encoding = 'hex', sha256 } = options;
   const blindDigest = (digest: Uint8Array): string => toHex(blind(hashToGroup(digest), key));
   return {
-    hash: (normalized) => blindDigest(oneShotHash('sha256', normalized, 'buffer')),
+    hash: (normalized) => blindDigest(sha256(normalized)),
     asExistingHash: (value) => {
       const bytes = existingDigestBytes(value, encoding);
       return bytes === undefined ? undefined : blindDigest(bytes);

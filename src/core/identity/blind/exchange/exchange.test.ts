@@ -13,13 +13,15 @@ import { blindAnswer } from './blind-answer.js';
 import { buildBatch } from './build-batch.js';
 import { keyCheck } from './key-check.js';
 
+const sha256 = (text: string): Uint8Array => createHash('sha256').update(text).digest();
+
 beforeAll(blindReady);
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 const ref = (index = 0, dataset = 'a_keys'): BatchRef => ({ collaboration: 'c_1', dataset, version: 1, index });
 
 /** Singly blinded elements of `values` under `key`, as a party's prepare writes them. */
-const singles = (values: readonly string[], key: BlindKey) => values.map((v) => fromHex(createBlindHasher(key).hash(v))!);
+const singles = (values: readonly string[], key: BlindKey) => values.map((v) => fromHex(createBlindHasher(key, { sha256 }).hash(v))!);
 
 function exchange(values: readonly string[], owner: BlindKey, other: BlindKey): { batch: BlindBatch; pending: PendingBatch; doubles: string[] } {
   const { batch, pending } = buildBatch(ref(), singles(values, owner), { keyCheck: keyCheck(other), total: 1 });
