@@ -6,7 +6,9 @@ export interface Api {
   post<T>(path: string, body?: unknown): Promise<T>;
   delete<T>(path: string): Promise<T>;
   /** PUT of a file body (the prepared CSV). */
-  put<T>(path: string, body: Blob | Uint8Array<ArrayBuffer>, contentType: string): Promise<T>;
+  put<T>(path: string, body: Blob | Uint8Array<ArrayBuffer>, contentType: string, headers?: Record<string, string>): Promise<T>;
+  /** PUT of a JSON body. */
+  putJson<T>(path: string, body: unknown): Promise<T>;
   /** GET of a text body (CSV templates and audiences). */
   text(path: string): Promise<string>;
 }
@@ -23,8 +25,8 @@ export interface Api {
  * ```
  */
 export function createApi(key: string, base = ''): Api {
-  const call = async (method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: 'application/json' };
+  const call = async (method: string, path: string, body?: BodyInit, contentType?: string, extra: Record<string, string> = {}): Promise<Response> => {
+    const headers: Record<string, string> = { ...extra, authorization: `Bearer ${key}`, accept: 'application/json' };
     if (contentType !== undefined) headers['content-type'] = contentType;
     let response: Response;
     try {
@@ -43,7 +45,8 @@ export function createApi(key: string, base = ''): Api {
     get: async (path) => json(await call('GET', path)),
     post: async (path, body) => json(await call('POST', path, JSON.stringify(body ?? {}), 'application/json')),
     delete: async (path) => json(await call('DELETE', path)),
-    put: async (path, body, contentType) => json(await call('PUT', path, body, contentType)),
+    put: async (path, body, contentType, headers) => json(await call('PUT', path, body, contentType, headers)),
+    putJson: async (path, body) => json(await call('PUT', path, JSON.stringify(body), 'application/json')),
     text: async (path) => (await call('GET', path)).text(),
   };
 }

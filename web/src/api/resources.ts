@@ -1,3 +1,5 @@
+import type { BlindAnswerResult, BlindStatus } from '../../../src/core/ingest/blind-upload.js';
+import type { BlindBatch, BlindedBatch } from '../../../src/core/identity/blind/exchange/blind-batch.js';
 import { paramsJsonSchema } from '../../../src/core/template/params-schema.js';
 import { ApiError } from './api-error.js';
 import type { Api } from './client.js';
@@ -82,8 +84,14 @@ export function resources(api: Api) {
     datasetTemplateCsv: (id: string, dataset: string): Promise<string> => api.text(`${collab(id)}/datasets/${enc(dataset)}/template.csv`),
     // Sent as bytes, not as the Blob: a byte body is what the browser's network tools show, so
     // a party can inspect exactly what left its machine.
-    upload: async (id: string, dataset: string, prepared: Blob): Promise<UploadAnswer> =>
-      api.put(`${collab(id)}/datasets/${enc(dataset)}`, new Uint8Array(await prepared.arrayBuffer()), 'text/csv'),
+    upload: async (id: string, dataset: string, prepared: Blob, keyCheck?: string): Promise<UploadAnswer> =>
+      api.put(`${collab(id)}/datasets/${enc(dataset)}`, new Uint8Array(await prepared.arrayBuffer()), 'text/csv', keyCheck === undefined ? undefined : { 'x-cleanroom-key-check': keyCheck }),
+    // The double-blind exchange (docs/double-blind.md).
+    blindStatus: (id: string): Promise<BlindStatus> => api.get<BlindStatus>(`${collab(id)}/blind`),
+    registerBlindKey: (id: string, keyCheck: string): Promise<unknown> => api.putJson(`${collab(id)}/blind/key-check`, { keyCheck }),
+    blindBatch: (id: string, dataset: string, upload: number, index: number): Promise<BlindBatch> => api.get<BlindBatch>(`${collab(id)}/blind/${enc(dataset)}/${upload}/${index}`),
+    answerBlindBatch: (id: string, dataset: string, upload: number, index: number, answer: BlindedBatch): Promise<BlindAnswerResult> =>
+      api.putJson<BlindAnswerResult>(`${collab(id)}/blind/${enc(dataset)}/${upload}/${index}`, answer),
     runs: async (id: string): Promise<Run[]> => listOf<Run>(await api.get(`${collab(id)}/runs`), 'runs'),
     startRun: async (id: string, input: { analysis: string; params: Record<string, unknown> }): Promise<Run> => objectOf<Run>(await api.post(`${collab(id)}/runs`, input), 'run'),
     previewRun: async (id: string, input: { analysis: string; params: Record<string, unknown> }): Promise<RunPreview> => objectOf<RunPreview>(await api.post(`${collab(id)}/runs/preview`, input), 'preview'),

@@ -22,6 +22,9 @@ export interface PartySummary {
 /** What an upload answers: the new version and the room's load report. */
 export interface UploadAnswer {
   dataset?: string;
+  /** Double-blind: the upload waits for the other party's blinding (then no version yet). */
+  status?: 'awaiting_blinding';
+  batches?: number;
   version: number;
   report: Partial<Omit<LoadResult, 'table'>>;
 }

@@ -4,6 +4,7 @@ import type { Collaboration } from '../api/types.js';
 import { ErrorBox } from '../components/error-box.js';
 import { downloadText } from '../components/download.js';
 import { UploadWizard } from './upload-wizard.js';
+import { BlindPanel } from '../blind/blind-panel.js';
 
 /**
  * Every dataset of the collaboration: who brings it, its current version (never its rows),
@@ -30,6 +31,7 @@ export function DatasetsPanel({ room, collaboration, roles, onChange }: { room: 
     <section class="datasets" id="datasets">
       <h3>Datasets</h3>
       {error ? <ErrorBox error={error} /> : null}
+      {collaboration.template.identity.hashing === 'double-blind' ? <BlindPanel room={room} collaboration={collaboration} onChange={onChange} /> : null}
       {Object.entries(collaboration.template.datasets).map(([name, spec]) => {
         const state = collaboration.datasets[name];
         const mine = roles.includes(spec.owner);

@@ -8,6 +8,8 @@ import { guessMapping, planUpload } from '../prepare/plan-upload.js';
 import { prepareInBrowser } from '../prepare/prepare-in-browser.js';
 import { createWorkerPool } from '../prepare/worker-pool.js';
 import { QualityReport } from './quality-report.js';
+import { readKeyFile } from '../blind/blind-key-file.js';
+import type { BlindKeyFile } from '../blind/blind-key-file.js';
 
 type Step = 'choose' | 'map' | 'preparing' | 'review' | 'uploaded';
 
@@ -31,6 +33,8 @@ export function UploadWizard({ room, collaboration, dataset, onUploaded }: { roo
   const [prepared, setPrepared] = useState<{ blob: Blob; report: PrepareReport; rejects: RejectEntry[] }>();
   const [answer, setAnswer] = useState<UploadAnswer>();
   const [error, setError] = useState<Error>();
+  const doubleBlind = collaboration.template.identity.hashing === 'double-blind';
+  const [blindKey, setBlindKey] = useState<BlindKeyFile>();
 
   const choose = async (chosen: File | undefined): Promise<void> => {
     setError(undefined);
@@ -50,6 +54,10 @@ export function UploadWizard({ room, collaboration, dataset, onUploaded }: { roo
   const prepare = async (): Promise<void> => {
     if (file === undefined) return;
     setError(undefined);
+    if (doubleBlind && blindKey === undefined) {
+      setError(new Error('Choose your blind key file first: this collaboration matches double-blind'));
+      return;
+    }
     setStep('preparing');
     setProgress(0);
     try {
@@ -59,6 +67,7 @@ export function UploadWizard({ room, collaboration, dataset, onUploaded }: { roo
         profile: collaboration.template.identity.profile,
         runner: (setup) => createWorkerPool(setup, workers),
         onProgress: (done, total) => setProgress(total === 0 ? 1 : done / total),
+        ...(blindKey === undefined ? {} : { blindKey: blindKey.bytes }),
       });
       setPrepared({ blob: result.prepared, report: result.report, rejects: result.rejects });
       setStep('review');
@@ -72,7 +81,7 @@ export function UploadWizard({ room, collaboration, dataset, onUploaded }: { roo
     if (prepared === undefined) return;
     setError(undefined);
     try {
-      setAnswer(await room.upload(collaboration.id, dataset, prepared.blob));
+      setAnswer(await room.upload(collaboration.id, dataset, prepared.blob, blindKey?.keyCheck));
       setStep('uploaded');
       onUploaded();
     } catch (e) {
@@ -131,6 +140,27 @@ export function UploadWizard({ room, collaboration, dataset, onUploaded }: { roo
               ))}
             </tbody>
           </table>
+          {doubleBlind ? (
+            <p>
+              <label>
+                Your blind key file (it never leaves this browser; the Double-blind exchange panel can make one)
+                <input
+                  type="file"
+                  name="wizard-blind-key"
+                  onChange={async (e) => {
+                    const chosen = (e.currentTarget as HTMLInputElement).files?.[0];
+                    if (chosen === undefined) return;
+                    try {
+                      setBlindKey(await readKeyFile(chosen));
+                    } catch (err) {
+                      setError(err as Error);
+                    }
+                  }}
+                />
+              </label>{' '}
+              {blindKey ? <span data-blind-key-ready>Key read.</span> : null}
+            </p>
+          ) : null}
           <button type="button" onClick={prepare}>
             Prepare in my browser
           </button>
@@ -152,7 +182,12 @@ export function UploadWizard({ room, collaboration, dataset, onUploaded }: { roo
           </button>
         </p>
       ) : null}
-      {step === 'uploaded' && answer !== undefined ? (
+      {step === 'uploaded' && answer !== undefined && answer.status === 'awaiting_blinding' ? (
+        <div class="ok" data-uploaded-blind={answer.batches}>
+          <p>Uploaded, blinded with your key: it waits for the other party to blind it a second time ({answer.batches} batches), and is loaded when they have.</p>
+        </div>
+      ) : null}
+      {step === 'uploaded' && answer !== undefined && answer.status === undefined ? (
         <div class="ok" data-uploaded-version={answer.version}>
           <p>
             Uploaded as version {answer.version}: the room stored {(answer.report.rowsStored ?? 0).toLocaleString('en-US')} of {(answer.report.rowsRead ?? 0).toLocaleString('en-US')} rows

@@ -1,5 +1,5 @@
 import { CleanRoomError } from '../../errors.js';
-import { ELEMENT_BYTES, toHex } from './encoding.js';
+import { ELEMENT_BYTES, fromHex, toHex } from './encoding.js';
 import { loadedSodium } from './sodium.js';
 
 /** A party's secret blinding scalar (32 bytes, little-endian, canonical, not zero). */
@@ -60,7 +60,7 @@ export function readBlindKey(bytes: Uint8Array): BlindKey {
       : `it does not start with ${BLIND_KEY_PREFIX} (an HMAC key from \`cleanroom keygen\` is not a blind key: use \`cleanroom keygen --blind\`)`;
     throw keyError(why);
   }
-  const key = new Uint8Array(Buffer.from(match[1]!, 'hex'));
+  const key = fromHex(match[1]!)!;
   const value = littleEndian(key);
   if (value === 0n) throw keyError('it is zero');
   if (value >= GROUP_ORDER) throw keyError('it is not a canonical scalar (not below the group order)');

@@ -1,7 +1,11 @@
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 /** Bytes of an encoded ristretto255 element, and of a scalar (a blinding key). */
 export const ELEMENT_BYTES = 32;
 
 const HEX_64 = /^[0-9a-f]{64}$/;
+
+// Node's Buffer is the fast path; the browser (no Buffer) uses @noble/hashes' converters.
+const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
 
 /**
  * Lower-case hex of 32 bytes: how elements travel in CSV files and JSON.
@@ -12,7 +16,7 @@ const HEX_64 = /^[0-9a-f]{64}$/;
  * ```
  */
 export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  return NodeBuffer !== undefined ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex') : bytesToHex(bytes);
 }
 
 /**
@@ -27,5 +31,5 @@ export function toHex(bytes: Uint8Array): string {
  */
 export function fromHex(text: string): Uint8Array | undefined {
   if (!HEX_64.test(text)) return undefined;
-  return new Uint8Array(Buffer.from(text, 'hex'));
+  return NodeBuffer !== undefined ? new Uint8Array(NodeBuffer.from(text, 'hex')) : hexToBytes(text);
 }
