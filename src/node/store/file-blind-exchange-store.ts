@@ -110,6 +110,8 @@ export class FileBlindExchangeStore implements BlindExchangeStore {
         }
       }
       if (bad.length === 0 && batch.length > 0) await this.putValues(collaboration, upload, `singles-${batches++}`, batch);
+      // The secret order may put good values before the first bad one: their lists go too.
+      if (bad.length > 0) for (let i = 0; i < batches; i++) await rm(join(dir, `singles-${i}.json`), { force: true });
       const why = new Map(bad.map((b) => [b.value, b.reason]));
       const problems = (await locateCells(input, [...why.keys()], maxProblems)).map(({ value, ...at }) => ({ ...at, reason: `not a blinded identifier: ${why.get(value)!}` }));
       return { rows, present, count, batches: bad.length > 0 ? 0 : batches, problems };
