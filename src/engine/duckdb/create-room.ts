@@ -2,10 +2,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CleanRoomError } from '../../core/errors.js';
 import type { EngineSettings } from './engine-settings.js';
-import { canEncrypt } from './instance-setup.js';
 import { createRoomKeys } from './room-keys.js';
 import type { RoomKeys } from './room-keys.js';
 import type { RoomPaths } from './room-paths.js';
+import { dropWorkingCopy } from './sealed-room.js';
 import { withWriter } from './with-writer.js';
 
 /** The room's catalog of dataset versions; never visible to analyses (see openSandbox). */
@@ -20,24 +20,18 @@ const CREATE_VERSIONS = `CREATE TABLE _cleanroom_versions (
 
 /**
  * Create a room on disk: its private directory (mode 0700), fresh keys wrapped by the
- * master key, and an empty database, encrypted when the settings ask and DuckDB can. A
- * failure removes whatever was made, so the next attempt starts clean.
+ * master key, and an empty database, sealed at rest unless encryption is 'off' (then
+ * `paths` must be the plain ones). A failure removes whatever was made, so the next
+ * attempt starts clean.
  *
  * @example
  * ```ts
  * const keys = await createRoom(roomPaths(dataDir, 'collab-7'), 'collab-7', settings);
- * keys.encryptedAtRest; // true when DuckDB's secure crypto is installed
+ * keys.encryptedAtRest; // true unless settings.encryption is 'off'
  * ```
  */
 export async function createRoom(paths: RoomPaths, collaborationId: string, settings: EngineSettings): Promise<RoomKeys> {
-  const encryptedAtRest = settings.encryption !== 'off' && (await canEncrypt(settings));
-  if (settings.encryption === 'required' && !encryptedAtRest) {
-    throw new CleanRoomError(
-      'io_error',
-      `Cannot create the room of collaboration ${collaborationId} encrypted at rest: DuckDB's secure crypto module (its httpfs extension, which brings OpenSSL) is not installed; install it or set encryption to 'preferred'`,
-      { details: { collaborationId } },
-    );
-  }
+  const encryptedAtRest = paths.work !== undefined;
   await mkdir(dirname(paths.dir), { recursive: true, mode: 0o700 });
   try {
     await mkdir(paths.dir, { mode: 0o700 });
@@ -48,11 +42,17 @@ export async function createRoom(paths: RoomPaths, collaborationId: string, sett
     });
   }
   try {
+    if (paths.work !== undefined) {
+      await dropWorkingCopy(paths);
+      await mkdir(dirname(paths.work), { recursive: true, mode: 0o700 });
+      await mkdir(paths.work, { mode: 0o700 });
+    }
     const keys = await createRoomKeys(paths.keys, { masterKey: settings.masterKey, collaborationId, encryptedAtRest });
     await withWriter({ collaborationId, paths, keys, settings }, {}, (connection) => connection.run(CREATE_VERSIONS));
     return keys;
   } catch (error) {
     await rm(paths.dir, { recursive: true, force: true });
+    await dropWorkingCopy(paths);
     throw error;
   }
 }

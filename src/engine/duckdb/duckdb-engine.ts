@@ -6,6 +6,8 @@ import { DuckDbRoom } from './duckdb-room.js';
 import { engineSettings } from './engine-settings.js';
 import type { DuckDbEngineOptions } from './engine-settings.js';
 import { readRoomKeys } from './room-keys.js';
+import type { RoomKeys } from './room-keys.js';
+import { openSealedRoom } from './sealed-room.js';
 import { roomPaths } from './room-paths.js';
 import { SelectParser } from './select-parser.js';
 import { SqlSerializer } from './serialize-sql.js';
@@ -15,13 +17,14 @@ import { SqlSerializer } from './serialize-sql.js';
 const openFiles = new Set<string>();
 
 /**
- * The DuckDB engine: one encrypted (when possible) DuckDB database per collaboration under
- * `<dataDir>/collaborations/<id>/`, identifiers re-keyed per collaboration, analyses in a
- * locked-down read-only sandbox. `openRoom` returns the room already open if there is one.
+ * The DuckDB engine: one DuckDB database per collaboration, sealed at rest under
+ * `<dataDir>/collaborations/<id>/` and worked on in a RAM-backed copy while open,
+ * identifiers re-keyed per collaboration, analyses in a locked-down read-only sandbox.
+ * `openRoom` returns the room already open if there is one.
  *
  * @example
  * ```ts
- * const engine = createDuckDbEngine({ dataDir: '/var/cleanroom', masterKey, encryption: 'preferred' });
+ * const engine = createDuckDbEngine({ dataDir: '/var/cleanroom', masterKey, encryption: 'required' });
  * const room = await engine.openRoom('collab-7', { create: true });
  * await engine.close();
  * ```
@@ -48,7 +51,20 @@ export function createDuckDbEngine(options: DuckDbEngineOptions): RoomEngine {
   };
 
   async function open(collaborationId: string, create: boolean): Promise<DuckDbRoom> {
-    const paths = roomPaths(settings.dataDir, collaborationId);
+    const plain = roomPaths(settings.dataDir, collaborationId);
+    const exists = await fileExists(plain.keys);
+    if (!exists && !create) {
+      throw new CleanRoomError('not_found', `Cannot open the room of collaboration ${collaborationId}: it does not exist`, {
+        details: { collaborationId },
+      });
+    }
+    const found = exists ? await readRoomKeys(plain.keys, { masterKey: settings.masterKey, collaborationId }) : undefined;
+    // A room's own keys file says whether it is sealed; a new room follows the settings.
+    const sealed = found === undefined ? settings.workDir !== undefined : found.encryptedAtRest;
+    if (sealed && settings.workDir === undefined) {
+      throw new CleanRoomError('invalid_argument', `Cannot open the room of collaboration ${collaborationId}: it is sealed at rest and this engine has encryption 'off'`, { details: { collaborationId } });
+    }
+    const paths = sealed ? roomPaths(settings.dataDir, collaborationId, settings.workDir) : plain;
     if (openFiles.has(paths.database)) {
       throw new CleanRoomError(
         'invalid_argument',
@@ -56,16 +72,18 @@ export function createDuckDbEngine(options: DuckDbEngineOptions): RoomEngine {
         { details: { collaborationId } },
       );
     }
-    const exists = await fileExists(paths.keys);
-    if (!exists && !create) {
-      throw new CleanRoomError('not_found', `Cannot open the room of collaboration ${collaborationId}: it does not exist`, {
-        details: { collaborationId },
-      });
-    }
-    const keys = exists
-      ? await readRoomKeys(paths.keys, { masterKey: settings.masterKey, collaborationId })
-      : await createRoom(paths, collaborationId, settings);
     openFiles.add(paths.database);
+    let keys: RoomKeys;
+    try {
+      if (found === undefined) keys = await createRoom(paths, collaborationId, settings);
+      else {
+        keys = found;
+        if (sealed) await openSealedRoom({ collaborationId, paths, keys, settings });
+      }
+    } catch (error) {
+      openFiles.delete(paths.database);
+      throw error;
+    }
     return new DuckDbRoom({ collaborationId, paths, keys, settings }, { parser: getParser, serializer: getSerializer }, () => {
       rooms.delete(collaborationId);
       openFiles.delete(paths.database);

@@ -1,4 +1,4 @@
-import { access, readFile, readdir } from 'node:fs/promises';
+import { access, copyFile, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createDuckDbEngine } from './duckdb-engine.js';
@@ -15,9 +15,11 @@ afterEach(async () => {
 const roomDir = (f: RoomFixture, id = 'collab-test'): string => join(f.dir, 'data', 'collaborations', id);
 
 describe('rooms on disk', () => {
-  test('a room is one private directory: the database, the wrapped keys and a temp directory', async () => {
+  test('a room is one private directory: the sealed database and the wrapped keys; its plaintext copy is in the work dir', async () => {
     fixture = await roomFixture();
-    expect((await readdir(roomDir(fixture))).sort()).toEqual(['room-keys.json', 'room.duckdb', 'tmp']);
+    expect((await readdir(roomDir(fixture))).sort()).toEqual(['room-keys.json', 'room.sealed']);
+    expect((await readdir(join(fixture.workDir, 'collab-test'))).sort()).toEqual(['room.duckdb', 'tmp']);
+    expect((await stat(join(fixture.workDir, 'collab-test'))).mode & 0o777).toBe(0o700);
     const keysFile = await readFile(join(roomDir(fixture), 'room-keys.json'), 'utf8');
     expect(keysFile).toContain('aes-256-gcm');
   });
@@ -38,18 +40,18 @@ describe('rooms on disk', () => {
     fixture = await roomFixture();
     await fixture.room.loadCsv(await fixture.file('p.csv', peopleCsv(20)), PEOPLE_PLAN);
     await fixture.engine.close();
-    const again = createDuckDbEngine({ dataDir: join(fixture.dir, 'data'), masterKey: fixture.masterKey, encryption: 'preferred' });
+    const again = createDuckDbEngine({ dataDir: join(fixture.dir, 'data'), masterKey: fixture.masterKey, workDir: fixture.workDir });
     const room = await again.openRoom('collab-test');
     expect((await room.query('SELECT count(*) AS n FROM people')).rows).toEqual([{ n: 20 }]);
     await again.close();
-    const thief = createDuckDbEngine({ dataDir: join(fixture.dir, 'data'), masterKey: new Uint8Array(32), encryption: 'preferred' });
+    const thief = createDuckDbEngine({ dataDir: join(fixture.dir, 'data'), masterKey: new Uint8Array(32), workDir: fixture.workDir });
     await expect(thief.openRoom('collab-test')).rejects.toThrow('the master key does not unwrap its keys');
     await thief.close();
   });
 
   test('two engines of one process cannot open the same room file', async () => {
     fixture = await roomFixture();
-    const second = createDuckDbEngine({ dataDir: join(fixture.dir, 'data'), masterKey: fixture.masterKey, encryption: 'preferred' });
+    const second = createDuckDbEngine({ dataDir: join(fixture.dir, 'data'), masterKey: fixture.masterKey, workDir: fixture.workDir });
     await expect(second.openRoom('collab-test')).rejects.toThrow('another engine in this process has it open');
     await second.close();
   });
@@ -59,6 +61,7 @@ describe('rooms on disk', () => {
     await fixture.room.loadCsv(await fixture.file('p.csv', peopleCsv(20)), PEOPLE_PLAN);
     await fixture.room.destroy();
     await expect(access(roomDir(fixture))).rejects.toThrow();
+    await expect(access(join(fixture.workDir, 'collab-test'))).rejects.toThrow();
     expect(await fixture.engine.roomExists('collab-test')).toBe(false);
     await expect(fixture.room.query('SELECT 1 AS x')).rejects.toMatchObject({ code: 'invalid_argument' });
     await expect(fixture.engine.openRoom('collab-test')).rejects.toMatchObject({ code: 'not_found' });
@@ -66,28 +69,66 @@ describe('rooms on disk', () => {
 });
 
 describe('encryption at rest', () => {
-  test("'required' refuses to create a room DuckDB cannot encrypt, and leaves nothing behind", async () => {
-    // This build has no httpfs (OpenSSL) installed and autoinstall is off.
-    const error = await roomFixture({ encryption: 'required' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'io_error' });
-    expect(String((error as Error).message)).toContain('httpfs');
-  });
+  const marker = 'MARKER-SEGMENT-90210';
+  const load = async (f: RoomFixture): Promise<void> => {
+    await f.room.loadCsv(await f.file('p.csv', `email,segment,revenue\n${sha256Hex('z')},${marker},1\n`), PEOPLE_PLAN);
+  };
 
-  test("'preferred' without secure crypto stores the room plainly and says so", async () => {
-    fixture = await roomFixture({ encryption: 'preferred' });
-    expect(fixture.room.encryptedAtRest).toBe(false);
-  });
-
-  test('an encrypted room holds no readable data in its file and reopens with its key', async () => {
-    // DuckDB's mbedtls fallback exercises the same code path as OpenSSL would; never in production.
-    fixture = await roomFixture({ encryption: 'required', unsafeMbedtlsEncryptionForTests: true });
+  test('a sealed room holds no readable data on disk, drops its plaintext when it closes, and reopens with its key', async () => {
+    fixture = await roomFixture();
     expect(fixture.room.encryptedAtRest).toBe(true);
-    const marker = 'MARKER-SEGMENT-90210';
-    await fixture.room.loadCsv(await fixture.file('p.csv', `email,segment,revenue\n${sha256Hex('z')},${marker},1\n`), PEOPLE_PLAN);
-    const bytes = await readFile(join(roomDir(fixture), 'room.duckdb'));
+    await load(fixture);
+    const bytes = await readFile(join(roomDir(fixture), 'room.sealed'));
+    expect(bytes.subarray(0, 8).toString('latin1')).toBe('CRSEAL01');
     expect(bytes.includes(Buffer.from(marker))).toBe(false);
     expect(bytes.includes(Buffer.from('people__v1'))).toBe(false);
     expect((await fixture.room.query('SELECT segment FROM people')).rows).toEqual([{ segment: marker }]);
+    await fixture.engine.close();
+    await expect(access(join(fixture.workDir, 'collab-test'))).rejects.toThrow();
+    const again = createDuckDbEngine({ dataDir: join(fixture.dir, 'data'), masterKey: fixture.masterKey, workDir: fixture.workDir });
+    expect((await (await again.openRoom('collab-test')).query('SELECT segment FROM people')).rows).toEqual([{ segment: marker }]);
+    await again.close();
+  });
+
+  test("'off' keeps the room a plain DuckDB file (where the marker is readable: the check above can fail)", async () => {
+    fixture = await roomFixture({ encryption: 'off' });
+    expect(fixture.room.encryptedAtRest).toBe(false);
+    await load(fixture);
+    expect((await readFile(join(roomDir(fixture), 'room.duckdb'))).includes(Buffer.from(marker))).toBe(true);
+  });
+
+  test('a tampered or truncated sealed room does not open, names its file, and is left as it was', async () => {
+    fixture = await roomFixture();
+    await load(fixture);
+    await fixture.engine.close();
+    const sealed = join(roomDir(fixture), 'room.sealed');
+    const good = await readFile(sealed);
+    const open = (): Promise<unknown> => {
+      const engine = createDuckDbEngine({ dataDir: join(fixture!.dir, 'data'), masterKey: fixture!.masterKey, workDir: fixture!.workDir });
+      return engine.openRoom('collab-test').finally(() => engine.close());
+    };
+    const flipped = Buffer.from(good);
+    flipped[good.length - 40]! ^= 1;
+    await writeFile(sealed, flipped);
+    await expect(open()).rejects.toThrow(`Cannot open the room of collaboration collab-test: Cannot read ${sealed}: chunk`);
+    expect(await readFile(sealed)).toEqual(flipped);
+    await expect(access(join(fixture.workDir, 'collab-test'))).rejects.toThrow();
+    await writeFile(sealed, good.subarray(0, good.length - 100));
+    await expect(open()).rejects.toMatchObject({ code: 'io_error', details: { file: sealed } });
+    await writeFile(sealed, good);
+    await expect(open()).resolves.toBeDefined();
+  });
+
+  test('a sealed room of one collaboration put in place of another does not open', async () => {
+    fixture = await roomFixture();
+    await load(fixture);
+    const other = await fixture.engine.openRoom('collab-other', { create: true });
+    await other.close();
+    await fixture.engine.close();
+    await copyFile(join(roomDir(fixture), 'room.sealed'), join(roomDir(fixture, 'collab-other'), 'room.sealed'));
+    const engine = createDuckDbEngine({ dataDir: join(fixture.dir, 'data'), masterKey: fixture.masterKey, workDir: fixture.workDir });
+    await expect(engine.openRoom('collab-other')).rejects.toThrow('does not authenticate');
+    await engine.close();
   });
 });
 

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DatasetVersion, LoadPlan, LoadResult, QueryOptions, QueryResult, RoomStore, SqlParam, SqlStatement } from '../../core/engine-port.js';
 import { CleanRoomError } from '../../core/errors.js';
@@ -14,6 +13,7 @@ import { runQuery } from './run-query.js';
 import type { SelectParser } from './select-parser.js';
 import type { SqlSerializer } from './serialize-sql.js';
 import { withWriter } from './with-writer.js';
+import { dropWorkingCopy, shredRoom } from './sealed-room.js';
 
 /**
  * The data-free parsers a room shares with the other rooms of its engine: the backstop
@@ -127,6 +127,8 @@ export class DuckDbRoom implements RoomStore {
       if (this.#state !== 'open') return;
       await this.#closeSandbox();
       this.#state = 'closed';
+      // The plaintext copy goes with the room: it is on disk only sealed.
+      await dropWorkingCopy(this.#context.paths);
       this.#onGone();
     });
   }
@@ -137,8 +139,8 @@ export class DuckDbRoom implements RoomStore {
       this.#assertUsable();
       await this.#closeSandbox();
       this.#state = 'destroyed';
+      await shredRoom(this.#context.paths);
       this.#onGone();
-      await rm(this.#context.paths.dir, { recursive: true, force: true });
     });
   }
 

@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { CleanRoomError } from '../../core/errors.js';
+import { workDirFor } from '../../crypto/work-dir.js';
 
 /** How a DuckDB engine treats encryption at rest of new rooms. */
 export type EncryptionMode = 'required' | 'preferred' | 'off';
@@ -21,19 +23,19 @@ export interface DuckDbEngineOptions {
   /** 32 bytes that wrap every room's keys (AES-256-GCM). Keep it outside dataDir. */
   masterKey: Uint8Array;
   /**
-   * 'required' (default): a room that cannot be encrypted at rest is not created.
-   * 'preferred': encrypt when DuckDB can, else store plainly (see RoomStore.encryptedAtRest).
-   * 'off': never encrypt. DuckDB writes encrypted files only with OpenSSL, which its
-   * httpfs extension brings: it must be installed in `extensionDirectory`.
+   * 'required' (default) and 'preferred' (its old name, kept): every new room is sealed at
+   * rest (AES-256-GCM under its data key, see src/crypto/sealed-format.ts); while open it
+   * is worked on as a plaintext copy in `workDir`, which must be RAM-backed.
+   * 'off': rooms are plain DuckDB files under dataDir (tests and benchmarks only).
    */
   encryption?: EncryptionMode;
+  /**
+   * The private RAM-backed directory for the plaintext copies of open sealed rooms and
+   * their spill files. Default: `/dev/shm/cleanroom-<uid>/<digest of dataDir>/rooms`.
+   */
+  workDir?: string;
   /** Where DuckDB looks for installed extensions. Default: DuckDB's own (~/.duckdb/extensions). */
   extensionDirectory?: string;
-  /**
-   * Tests only: write encrypted files with DuckDB's mbedtls fallback, which DuckDB itself
-   * calls "NOT securely encrypted". Never set it in production.
-   */
-  unsafeMbedtlsEncryptionForTests?: boolean;
   /** Limits of the analysis sandbox of each room. */
   sandbox?: InstanceLimits;
   /** Limits of the writer that loads datasets and runs trusted statements. */
@@ -49,8 +51,9 @@ export interface EngineSettings {
   dataDir: string;
   masterKey: Uint8Array;
   encryption: EncryptionMode;
+  /** Where sealed rooms are worked on while open; undefined when encryption is 'off'. */
+  workDir: string | undefined;
   extensionDirectory: string | undefined;
-  unsafeMbedtls: boolean;
   sandbox: Required<InstanceLimits>;
   writer: Required<InstanceLimits>;
   query: { timeoutMs: number; maxRows: number };
@@ -74,7 +77,6 @@ export function engineSettings(options: DuckDbEngineOptions): EngineSettings {
     masterKey,
     encryption = 'required',
     extensionDirectory,
-    unsafeMbedtlsEncryptionForTests = false,
     sandbox = {},
     writer = {},
     query = {},
@@ -93,8 +95,8 @@ export function engineSettings(options: DuckDbEngineOptions): EngineSettings {
     dataDir,
     masterKey: new Uint8Array(masterKey),
     encryption,
+    workDir: encryption === 'off' ? undefined : options.workDir === undefined ? join(workDirFor(dataDir), 'rooms') : workDirFor(dataDir, options.workDir),
     extensionDirectory,
-    unsafeMbedtls: unsafeMbedtlsEncryptionForTests,
     sandbox: Object.freeze(limits(sandbox, 'sandbox')),
     writer: Object.freeze(limits(writer, 'writer')),
     query: Object.freeze({ timeoutMs, maxRows }),

@@ -1,8 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CleanRoomError } from '../../core/errors.js';
 import type { EngineSettings, InstanceLimits } from './engine-settings.js';
-import type { RoomKeys } from './room-keys.js';
 import { quoteLiteral } from './sql-text.js';
 
 /** The alias the room's database file is attached under, in the writer and the sandbox. */
@@ -37,75 +35,16 @@ export async function createInstance(
 }
 
 /**
- * Make DuckDB's secure crypto module available (OpenSSL, from the httpfs extension), which
- * DuckDB needs to write encrypted database and temp files. Returns false when it is not
- * installed (autoinstall is off: nothing is downloaded).
+ * Attach the room's database file as `room` (read-only for the sandbox) and make it the
+ * connection's default database. A sealed room's file is its plaintext working copy.
  *
  * @example
  * ```ts
- * if (!(await enableSecureCrypto(connection, settings))) throw ...;
+ * await attachRoom(connection, paths.database, { readOnly: true });
  * ```
  */
-export async function enableSecureCrypto(connection: DuckDBConnection, settings: EngineSettings): Promise<boolean> {
-  if (settings.unsafeMbedtls) {
-    await connection.run('SET force_mbedtls_unsafe = true');
-    return true;
-  }
-  try {
-    await connection.run('LOAD httpfs');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether new rooms can be encrypted at rest with these settings, tried on a throwaway
- * instance.
- *
- * @example
- * ```ts
- * await canEncrypt(settings); // false without httpfs installed
- * ```
- */
-export async function canEncrypt(settings: EngineSettings): Promise<boolean> {
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoload_known_extensions: 'false',
-    autoinstall_known_extensions: 'false',
-    ...(settings.extensionDirectory === undefined ? {} : { extension_directory: settings.extensionDirectory }),
-  });
-  try {
-    const connection = await instance.connect();
-    try {
-      return await enableSecureCrypto(connection, settings);
-    } finally {
-      connection.closeSync();
-    }
-  } finally {
-    instance.closeSync();
-  }
-}
-
-/**
- * Attach the room's database file as `room` (read-only for the sandbox), with its data key
- * when it is encrypted, and make it the connection's default database.
- *
- * @example
- * ```ts
- * await attachRoom(connection, paths.database, keys, { readOnly: true });
- * ```
- */
-export async function attachRoom(
-  connection: DuckDBConnection,
-  databasePath: string,
-  keys: RoomKeys,
-  options: { readOnly: boolean },
-): Promise<void> {
-  const attachOptions: string[] = [];
-  if (options.readOnly) attachOptions.push('READ_ONLY');
-  // The key is Base64 of random bytes (no quote can occur) and DuckDB takes no parameter here.
-  if (keys.encryptedAtRest) attachOptions.push(`ENCRYPTION_KEY ${quoteLiteral(keys.dataKey.toString('base64'))}`);
-  const suffix = attachOptions.length > 0 ? ` (${attachOptions.join(', ')})` : '';
+export async function attachRoom(connection: DuckDBConnection, databasePath: string, options: { readOnly: boolean }): Promise<void> {
+  const suffix = options.readOnly ? ' (READ_ONLY)' : '';
   await connection.run(`ATTACH ${quoteLiteral(databasePath)} AS ${ROOM_ALIAS}${suffix}`);
   await connection.run(`USE ${ROOM_ALIAS}`);
 }
@@ -134,20 +73,4 @@ export async function lockDown(
   await connection.run('SET GLOBAL autoinstall_known_extensions = false');
   await connection.run('SET GLOBAL allow_community_extensions = false');
   await connection.run('SET GLOBAL lock_configuration = true');
-}
-
-/**
- * The error for a room that is encrypted but cannot be written encrypted here.
- *
- * @example
- * ```ts
- * throw noSecureCrypto('collab-7');
- * ```
- */
-export function noSecureCrypto(collaborationId: string): CleanRoomError {
-  return new CleanRoomError(
-    'io_error',
-    `Cannot write the room of collaboration ${collaborationId} encrypted: DuckDB's secure crypto module (its httpfs extension, which brings OpenSSL) is not installed`,
-    { details: { collaborationId } },
-  );
 }

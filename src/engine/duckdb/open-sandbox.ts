@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { engineError } from './engine-failure.js';
-import { attachRoom, createInstance, enableSecureCrypto, lockDown, noSecureCrypto, ROOM_ALIAS } from './instance-setup.js';
+import { attachRoom, createInstance, lockDown, ROOM_ALIAS } from './instance-setup.js';
 import type { RoomContext } from './room-context.js';
 
 /** A locked-down instance that reads one room. */
@@ -17,7 +17,7 @@ export interface Sandbox {
  * Open the analysis sandbox of a room: an in-memory DuckDB instance that attaches the
  * room's file READ_ONLY, then is locked down (only the room's temp directory allowed,
  * external access off, extensions off, configuration locked) before any analysis
- * connection exists. Spill files are encrypted when the room is.
+ * connection exists. A sealed room's file and spill files are in its RAM-backed work dir.
  *
  * @example
  * ```ts
@@ -26,19 +26,14 @@ export interface Sandbox {
  * ```
  */
 export async function openSandbox(context: RoomContext): Promise<Sandbox> {
-  const { paths, keys, settings, collaborationId } = context;
+  const { paths, settings, collaborationId } = context;
   await mkdir(paths.temp, { recursive: true, mode: 0o700 });
   const instance = await createInstance(settings.sandbox, paths.temp, settings);
   try {
     const setup = await instance.connect();
     try {
-      if (keys.encryptedAtRest) {
-        const secure = await enableSecureCrypto(setup, settings);
-        if (secure) await setup.run('SET GLOBAL temp_file_encryption = true');
-        else if (settings.encryption === 'required') throw noSecureCrypto(collaborationId);
-      }
       await setup.run("SET GLOBAL TimeZone = 'UTC'");
-      await attachRoom(setup, paths.database, keys, { readOnly: true });
+      await attachRoom(setup, paths.database, { readOnly: true });
       const reader = await setup.runAndReadAll(
         `SELECT lower(table_name) FROM duckdb_tables() WHERE database_name = '${ROOM_ALIAS}' AND schema_name = 'main'
          UNION ALL

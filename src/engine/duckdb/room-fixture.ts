@@ -3,12 +3,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadPlan, RoomEngine, RoomStore } from '../../core/engine-port.js';
+import { workDirFor } from '../../crypto/work-dir.js';
 import { createDuckDbEngine } from './duckdb-engine.js';
 import type { DuckDbEngineOptions } from './engine-settings.js';
 
 /** A throwaway engine, its data directory and one open room, for tests and benchmarks. */
 export interface RoomFixture {
   dir: string;
+  /** Where the engine keeps the plaintext copies of the fixture's open sealed rooms. */
+  workDir: string;
   masterKey: Uint8Array;
   engine: RoomEngine;
   room: RoomStore;
@@ -18,8 +21,8 @@ export interface RoomFixture {
 }
 
 /**
- * Make a fixture: a temp directory, an engine over it (encryption 'preferred' unless
- * options say otherwise) and an open room 'collab-test'.
+ * Make a fixture: a temp directory, an engine over it (rooms sealed, unless options say
+ * encryption 'off') with its own work dir, and an open room 'collab-test'.
  *
  * @example
  * ```ts
@@ -31,10 +34,12 @@ export interface RoomFixture {
 export async function roomFixture(options: Partial<DuckDbEngineOptions> = {}): Promise<RoomFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'cleanroom-engine-'));
   const masterKey = randomBytes(32);
+  const work = workDirFor(join(dir, 'data'));
+  const workDir = options.workDir ?? join(work, 'rooms');
   const engine = createDuckDbEngine({
     dataDir: join(dir, 'data'),
     masterKey,
-    encryption: 'preferred',
+    workDir,
     sandbox: { threads: 2, memoryLimit: '512MB' },
     writer: { threads: 2, memoryLimit: '1GB' },
     ...options,
@@ -42,6 +47,7 @@ export async function roomFixture(options: Partial<DuckDbEngineOptions> = {}): P
   const room = await engine.openRoom('collab-test', { create: true });
   return {
     dir,
+    workDir,
     masterKey,
     engine,
     room,
@@ -53,6 +59,7 @@ export async function roomFixture(options: Partial<DuckDbEngineOptions> = {}): P
     async dispose() {
       await engine.close();
       await rm(dir, { recursive: true, force: true });
+      await rm(work, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,8 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { CleanRoomError } from '../../core/errors.js';
+import { checkMasterKey, isWrapped, KEY_BYTES, unwrapKey as unwrap, wrapKey as wrap } from '../../crypto/key-wrap.js';
+import type { WrappedKey } from '../../crypto/key-wrap.js';
 
 /** The secrets of one room, unwrapped. */
 export interface RoomKeys {
@@ -12,12 +14,6 @@ export interface RoomKeys {
   encryptedAtRest: boolean;
 }
 
-interface WrappedKey {
-  iv: string;
-  tag: string;
-  ciphertext: string;
-}
-
 interface RoomKeysFile {
   format: 'cleanroom.room-keys';
   version: 1;
@@ -27,8 +23,6 @@ interface RoomKeysFile {
   dataKey: WrappedKey;
   hmacKey: WrappedKey;
 }
-
-const KEY_BYTES = 32;
 
 /**
  * Make a room's keys, wrap them with the master key (AES-256-GCM, bound to the room id and
@@ -95,34 +89,8 @@ export async function readRoomKeys(
   }
 }
 
-function checkMasterKey(masterKey: Uint8Array): void {
-  if (masterKey.length !== KEY_BYTES) {
-    throw new CleanRoomError(
-      'invalid_argument',
-      `Cannot use the master key: it must be ${KEY_BYTES} bytes, current length is ${masterKey.length}`,
-    );
-  }
-}
-
 function aad(collaborationId: string, purpose: 'data' | 'hmac', encryptedAtRest: boolean): Buffer {
   return Buffer.from(`cleanroom.room-keys/v1/${collaborationId}/${purpose}/${encryptedAtRest}`, 'utf8');
-}
-
-function wrap(masterKey: Uint8Array, key: Buffer, additionalData: Buffer): WrappedKey {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', masterKey, iv);
-  cipher.setAAD(additionalData);
-  const ciphertext = Buffer.concat([cipher.update(key), cipher.final()]);
-  return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
-}
-
-function unwrap(masterKey: Uint8Array, wrapped: WrappedKey, additionalData: Buffer): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', masterKey, Buffer.from(wrapped.iv, 'base64'));
-  decipher.setAAD(additionalData);
-  decipher.setAuthTag(Buffer.from(wrapped.tag, 'base64'));
-  const key = Buffer.concat([decipher.update(Buffer.from(wrapped.ciphertext, 'base64')), decipher.final()]);
-  if (key.length !== KEY_BYTES) throw new Error('unwrapped key has the wrong length');
-  return key;
 }
 
 function parseKeysFile(text: string): RoomKeysFile {
@@ -145,7 +113,27 @@ function parseKeysFile(text: string): RoomKeysFile {
   return file as RoomKeysFile;
 }
 
-function isWrapped(value: unknown): value is WrappedKey {
-  const wrapped = value as Partial<WrappedKey> | undefined;
-  return typeof wrapped?.iv === 'string' && typeof wrapped.tag === 'string' && typeof wrapped.ciphertext === 'string';
+/**
+ * Re-wraps a room's keys from one master key to another, in place and atomically; the
+ * keys themselves, and so the sealed data, do not change. A file the old key does not
+ * unwrap fails before anything is written.
+ *
+ * @example
+ * ```ts
+ * await rewrapRoomKeys(paths.keys, { from: oldMaster, to: newMaster, collaborationId: 'collab-7' });
+ * ```
+ */
+export async function rewrapRoomKeys(path: string, options: { from: Uint8Array; to: Uint8Array; collaborationId: string }): Promise<void> {
+  const { from, to, collaborationId } = options;
+  checkMasterKey(to);
+  const file = parseKeysFile(await readFile(path, 'utf8'));
+  const keys = await readRoomKeys(path, { masterKey: from, collaborationId });
+  const next: RoomKeysFile = {
+    ...file,
+    dataKey: wrap(to, keys.dataKey, aad(collaborationId, 'data', file.encryptedAtRest)),
+    hmacKey: wrap(to, keys.hmacKey, aad(collaborationId, 'hmac', file.encryptedAtRest)),
+  };
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, JSON.stringify(next, null, 2), { mode: 0o600, flag: 'wx' });
+  await rename(temporary, path);
 }

@@ -5,12 +5,16 @@ import { CleanRoomError } from '../../core/errors.js';
 export interface RoomPaths {
   /** `<dataDir>/collaborations/<id>`: everything of the room, removed by destroy. */
   dir: string;
-  /** The DuckDB database file. */
+  /** The DuckDB database file: in the room's dir when plain, in its work dir when sealed. */
   database: string;
   /** The room's data key and HMAC secret, wrapped by the master key. */
   keys: string;
+  /** The sealed database (AES-256-GCM under the data key), the room's only copy on disk when sealed. */
+  sealed: string;
   /** DuckDB's spill directory: private to the room, the only directory the sandbox may touch. */
   temp: string;
+  /** `<workDir>/<id>`: the RAM-backed home of the open room's plaintext; undefined when plain. */
+  work: string | undefined;
 }
 
 const ROOM_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -22,10 +26,11 @@ const ROOM_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  * @example
  * ```ts
  * roomPaths('/var/cleanroom', 'collab-7').database; // '/var/cleanroom/collaborations/collab-7/room.duckdb'
+ * roomPaths('/var/cleanroom', 'collab-7', '/dev/shm/cr').database; // '/dev/shm/cr/collab-7/room.duckdb'
  * roomPaths('/var/cleanroom', '../etc'); // throws invalid_argument
  * ```
  */
-export function roomPaths(dataDir: string, collaborationId: string): RoomPaths {
+export function roomPaths(dataDir: string, collaborationId: string, workDir?: string): RoomPaths {
   if (!ROOM_ID.test(collaborationId)) {
     throw new CleanRoomError(
       'invalid_argument',
@@ -34,10 +39,13 @@ export function roomPaths(dataDir: string, collaborationId: string): RoomPaths {
     );
   }
   const dir = join(resolve(dataDir), 'collaborations', collaborationId);
+  const work = workDir === undefined ? undefined : join(resolve(workDir), collaborationId);
   return {
     dir,
-    database: join(dir, 'room.duckdb'),
+    database: join(work ?? dir, 'room.duckdb'),
     keys: join(dir, 'room-keys.json'),
-    temp: join(dir, 'tmp'),
+    sealed: join(dir, 'room.sealed'),
+    temp: join(work ?? dir, 'tmp'),
+    work,
   };
 }

@@ -10,19 +10,22 @@ import { PEOPLE_PLAN, peopleCsv, roomFixture } from './room-fixture.js';
 
 let fixture: RoomFixture;
 let roomDir: string;
+let workCopy: string;
 
 beforeAll(async () => {
   fixture = await roomFixture();
   await fixture.room.loadCsv(await fixture.file('people.csv', peopleCsv(500)), PEOPLE_PLAN);
   roomDir = join(fixture.dir, 'data', 'collaborations', 'collab-test');
+  workCopy = join(fixture.workDir, 'collab-test');
 });
 
 afterAll(async () => {
   // Nothing an attack did may have changed the data or left a file behind.
   const { rows } = await fixture.room.query('SELECT count(*) AS n FROM people');
   expect(rows).toEqual([{ n: 500 }]);
-  expect(await readdir(join(roomDir, 'tmp'))).toEqual([]);
-  expect((await readdir(roomDir)).sort()).toEqual(['room-keys.json', 'room.duckdb', 'tmp']);
+  expect(await readdir(join(workCopy, 'tmp'))).toEqual([]);
+  expect((await readdir(workCopy)).sort()).toEqual(['room.duckdb', 'tmp']);
+  expect((await readdir(roomDir)).sort()).toEqual(['room-keys.json', 'room.sealed']);
   await fixture.dispose();
 });
 
@@ -37,7 +40,8 @@ async function expectRefused(sql: string, reason?: RegExp): Promise<void> {
   if (reason !== undefined) expect(refusal.message).toMatch(reason);
 }
 
-const room = (): string => roomDir;
+/** The open room's working copy (its database and temp dir), where an attack would look. */
+const room = (): string => workCopy;
 
 describe('file access through table functions is refused', () => {
   test('read_csv of /etc/passwd', () => expectRefused("SELECT * FROM read_csv('/etc/passwd')", /read_csv/));
@@ -47,7 +51,7 @@ describe('file access through table functions is refused', () => {
   test('glob of /etc', () => expectRefused("SELECT * FROM glob('/etc/*')", /glob/));
   test('read_blob of the room database file', () =>
     expectRefused(`SELECT content FROM read_blob('${room()}/room.duckdb')`, /read_blob/));
-  test('read_text of the room keys file', () => expectRefused(`SELECT content FROM read_text('${room()}/room-keys.json')`, /read_text/));
+  test('read_text of the room keys file', () => expectRefused(`SELECT content FROM read_text('${roomDir}/room-keys.json')`, /read_text/));
   test('glob of the room temp directory', () => expectRefused(`SELECT * FROM glob('${room()}/tmp/*')`, /glob/));
   test('read_csv of a file in the room temp directory', () => expectRefused(`SELECT * FROM read_csv('${room()}/tmp/x.csv')`, /read_csv/));
   test('read_parquet and read_json', async () => {

@@ -20,10 +20,11 @@ let connection: DuckDBConnection;
 let tempDir: string;
 
 beforeAll(async () => {
-  fixture = await roomFixture();
+  // A plain room: this is about the sandbox, which attaches a sealed room's working copy the same way.
+  fixture = await roomFixture({ encryption: 'off' });
   await fixture.room.loadCsv(await fixture.file('people.csv', peopleCsv(50)), PEOPLE_PLAN);
   await fixture.room.close();
-  const settings = engineSettings({ dataDir: join(fixture.dir, 'data'), masterKey: fixture.masterKey, encryption: 'preferred' });
+  const settings = engineSettings({ dataDir: join(fixture.dir, 'data'), masterKey: fixture.masterKey, encryption: 'off' });
   const paths = roomPaths(settings.dataDir, 'collab-test');
   tempDir = paths.temp;
   const keys = await readRoomKeys(paths.keys, { masterKey: fixture.masterKey, collaborationId: 'collab-test' });

@@ -10,6 +10,8 @@ import { assertContinues } from '../../core/audit/chain-continuity.js';
 import { CleanRoomError } from '../../core/errors.js';
 import { canonicalJson } from '../../core/digest/canonical-json.js';
 import { ioError, parseJsonLine, syncDirectory } from '../store/json-lines.js';
+import { PLAIN_LINES } from '../store/line-codec.js';
+import type { LineCodec } from '../store/line-codec.js';
 import { readLastLine } from './read-last-line.js';
 
 /**
@@ -37,9 +39,11 @@ export class FileAuditStore implements AuditStore {
   #size: number;
   #last: AuditEvent | undefined;
   readonly #damage: string | undefined;
+  readonly #codec: LineCodec;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(path: string, handle: FileHandle, size: number, last: AuditEvent | undefined, damage: string | undefined) {
+  private constructor(path: string, handle: FileHandle, size: number, last: AuditEvent | undefined, damage: string | undefined, codec: LineCodec) {
+    this.#codec = codec;
     this.#path = path;
     this.#handle = handle;
     this.#size = size;
@@ -47,8 +51,9 @@ export class FileAuditStore implements AuditStore {
     this.#damage = damage;
   }
 
-  /** Opens (or creates) the log file at `path`. */
-  static async open(path: string): Promise<FileAuditStore> {
+  /** Opens (or creates) the log file at `path`; `codec` seals each line (at rest) or not. */
+  static async open(path: string, codec: LineCodec = PLAIN_LINES): Promise<FileAuditStore> {
+    const parseEvent = (line: string): Promise<AuditEvent | undefined> => decodeEvent(codec, line, `the last line of audit log ${path}`);
     const existed = await stat(path).then(
       () => true,
       () => false,
@@ -62,7 +67,7 @@ export class FileAuditStore implements AuditStore {
       let size = tail.size;
       let lastText = tail.line;
       if (!tail.terminated && tail.line !== undefined) {
-        if (parseEvent(tail.line) === undefined) {
+        if ((await parseEvent(tail.line)) === undefined) {
           // An unterminated line is an append that never returned: it was never acknowledged.
           await handle.truncate(tail.lineStart);
           await handle.datasync();
@@ -74,9 +79,9 @@ export class FileAuditStore implements AuditStore {
           size += 1;
         }
       }
-      const last = lastText === undefined ? undefined : parseEvent(lastText);
+      const last = lastText === undefined ? undefined : await parseEvent(lastText);
       const damage = lastText !== undefined && last === undefined ? `its last line is not an audit event` : undefined;
-      return new FileAuditStore(path, handle, size, last, damage);
+      return new FileAuditStore(path, handle, size, last, damage, codec);
     } catch (error) {
       await handle.close();
       throw error instanceof CleanRoomError ? error : ioError(`Cannot open audit log ${path}`, error);
@@ -106,7 +111,7 @@ export class FileAuditStore implements AuditStore {
       if (line.trim() === '') continue;
       let value: unknown;
       try {
-        value = JSON.parse(line);
+        value = JSON.parse(await this.#codec.decode(line, `line ${number} of audit log ${this.#path}`));
       } catch (error) {
         throw new CleanRoomError('invalid_input', `Cannot read line ${number} of audit log ${this.#path} as JSON: ${(error as Error).message}`, {
           details: { file: this.#path, line: number },
@@ -131,7 +136,7 @@ export class FileAuditStore implements AuditStore {
       });
     }
     assertContinues(this.#last, event);
-    const line = Buffer.from(`${canonicalJson(event)}\n`, 'utf8');
+    const line = Buffer.from(`${await this.#codec.encode(canonicalJson(event))}\n`, 'utf8');
     const size = this.#size;
     try {
       await this.#handle.write(line);
@@ -146,6 +151,7 @@ export class FileAuditStore implements AuditStore {
   }
 }
 
-function parseEvent(line: string): AuditEvent | undefined {
-  return parseJsonLine(line, auditEventSchema) as AuditEvent | undefined;
+async function decodeEvent(codec: LineCodec, line: string, where: string): Promise<AuditEvent | undefined> {
+  const text = await codec.decode(line, where).catch(() => undefined);
+  return text === undefined ? undefined : (parseJsonLine(text, auditEventSchema) as AuditEvent | undefined);
 }

@@ -26,10 +26,22 @@ export async function removeTemporaries(dir: string): Promise<void> {
  * ```
  */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeBytesAtomic(path, Buffer.from(JSON.stringify(value), 'utf8'));
+}
+
+/**
+ * Writes bytes to a file atomically, as {@link writeJsonAtomic} does (a sealed record).
+ *
+ * @example
+ * ```ts
+ * await writeBytesAtomic('/data/store/runs/c_1/r_1.json', sealed);
+ * ```
+ */
+export async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const temp = join(dirname(path), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
   const handle = await open(temp, 'wx', 0o600);
   try {
-    await handle.writeFile(JSON.stringify(value), 'utf8');
+    await handle.writeFile(bytes);
     await handle.sync();
   } catch (error) {
     await handle.close();

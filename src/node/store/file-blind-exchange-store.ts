@@ -11,9 +11,19 @@ import { emptyBlindRecord } from '../../core/ingest/blind-exchange-store.js';
 import type { BlindExchangeStore, BlindRecord, StagedSingles, StageSinglesOptions } from '../../core/ingest/blind-exchange-store.js';
 import { locateCells, replaceWithDoubles, shuffledSingles } from '../../engine/duckdb/blind-staging.js';
 import type { UploadSource } from '../../core/ingest/upload-dataset.js';
-import { removeTemporaries, WriteQueue, writeJsonAtomic } from './atomic-json.js';
+import { removeTemporaries, WriteQueue } from './atomic-json.js';
+import { readRecord, writeRecord } from './sealed-record.js';
+import type { StoreCipher } from '../keys/store-cipher.js';
+import { sealStream } from '../../crypto/sealed-format.js';
+import { unsealFile } from '../../crypto/sealed-file.js';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** How a sealed blind store keeps its files: the cipher, and the RAM-backed dir for plaintext. */
+export interface BlindSealing {
+  cipher: StoreCipher;
+  workDir: string;
+}
 
 /**
  * The double-blind exchange of each collaboration in a private directory
@@ -31,22 +41,28 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 export class FileBlindExchangeStore implements BlindExchangeStore {
   readonly #dir: string;
   readonly #queue = new WriteQueue();
+  readonly #sealing: BlindSealing | undefined;
 
-  private constructor(dir: string) {
+  private constructor(dir: string, sealing: BlindSealing | undefined) {
     this.#dir = dir;
+    this.#sealing = sealing;
   }
 
-  /** Opens (creating it, mode 0700) the directory. */
-  static async open(dir: string): Promise<FileBlindExchangeStore> {
+  /**
+   * Opens (creating it, mode 0700) the directory. With `sealing`, every file is sealed
+   * under the collaboration's key (the upload as `upload.sealed`) and the plaintext that
+   * DuckDB reads and spills while staging lives only in `sealing.workDir` (RAM-backed).
+   */
+  static async open(dir: string, sealing?: BlindSealing): Promise<FileBlindExchangeStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    return new FileBlindExchangeStore(dir);
+    return new FileBlindExchangeStore(dir, sealing);
   }
 
   async read(collaboration: string): Promise<BlindRecord> {
     const path = join(this.#collaborationDir(collaboration), 'record.json');
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = await readRecord(this.#sealing?.cipher, path, collaboration, 'blind-record');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyBlindRecord();
       throw error;
@@ -64,20 +80,39 @@ export class FileBlindExchangeStore implements BlindExchangeStore {
 
   async write(collaboration: string, record: BlindRecord): Promise<void> {
     const dir = await this.#ensure(this.#collaborationDir(collaboration));
-    await this.#queue.run(collaboration, () => writeJsonAtomic(join(dir, 'record.json'), record));
+    await this.#queue.run(collaboration, () => writeRecord(this.#sealing?.cipher, join(dir, 'record.json'), collaboration, 'blind-record', record));
   }
 
   async keepUpload(collaboration: string, upload: string, source: UploadSource): Promise<void> {
     const dir = await this.#ensure(this.#uploadDir(collaboration, upload));
-    const path = join(dir, 'upload.csv');
+    const cipher = this.#sealing?.cipher;
+    const path = join(dir, cipher === undefined ? 'upload.csv' : 'upload.sealed');
     await rm(path, { force: true });
     try {
-      if (typeof source === 'string') await copyFile(source, path);
+      if (cipher !== undefined) {
+        const seal = await cipher.fileKey(collaboration, `blind-upload/${upload}`);
+        await pipeline(typeof source === 'string' ? createReadStream(source) : Readable.from(source), sealStream(seal.key, seal.label), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+      } else if (typeof source === 'string') await copyFile(source, path);
       else await pipeline(Readable.from(source), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
     } catch (error) {
       await rm(path, { force: true });
       throw error;
     }
+  }
+
+  /** The upload as DuckDB reads it: the kept file, or a sealed one opened into the scratch dir. */
+  async #plainUpload(collaboration: string, upload: string): Promise<string> {
+    const cipher = this.#sealing?.cipher;
+    if (cipher === undefined) return join(this.#uploadDir(collaboration, upload), 'upload.csv');
+    const plain = join(await this.#ensure(this.#scratchDir(collaboration, upload)), 'upload.csv');
+    const sealed = join(this.#uploadDir(collaboration, upload), 'upload.sealed');
+    try {
+      await unsealFile(await cipher.fileKey(collaboration, `blind-upload/${upload}`), sealed, plain);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CleanRoomError('not_found', `Cannot find upload ${upload} of the double-blind exchange`);
+      throw error;
+    }
+    return plain;
   }
 
   /**
@@ -88,8 +123,9 @@ export class FileBlindExchangeStore implements BlindExchangeStore {
   async stageSingles(collaboration: string, upload: string, options: StageSinglesOptions): Promise<StagedSingles> {
     const { columns, batchSize, check, maxProblems = 20 } = options;
     const dir = this.#uploadDir(collaboration, upload);
-    const input = { upload: join(dir, 'upload.csv'), columns, tempDirectory: await this.#ensure(join(dir, 'spill')) };
-    const list = join(dir, 'shuffled.txt');
+    const scratch = await this.#ensure(this.#scratchDir(collaboration, upload));
+    const list = join(scratch, 'shuffled.txt');
+    const input = { upload: await this.#plainUpload(collaboration, upload), columns, tempDirectory: await this.#ensure(join(scratch, 'spill')) };
     try {
       const { rows, present, count } = await shuffledSingles(input, list, randomBytes(16).toString('hex'));
       const bad: { value: string; reason: string }[] = [];
@@ -118,13 +154,14 @@ export class FileBlindExchangeStore implements BlindExchangeStore {
     } finally {
       await rm(list, { force: true });
       await rm(input.tempDirectory, { recursive: true, force: true });
+      if (this.#sealing !== undefined) await rm(input.upload, { force: true });
     }
   }
 
   /** The pairs of every batch streamed to a file, then DuckDB's join writes the loadable CSV beside the upload. */
   async loadableUpload(collaboration: string, upload: string, options: { columns: readonly string[]; batches: number }): Promise<UploadSource> {
-    const dir = this.#uploadDir(collaboration, upload);
-    const pairs = join(dir, 'pairs.csv');
+    const scratch = await this.#ensure(this.#scratchDir(collaboration, upload));
+    const pairs = join(scratch, 'pairs.csv');
     const out = createWriteStream(pairs, { mode: 0o600 });
     try {
       for (let i = 0; i < options.batches; i++) {
@@ -135,33 +172,50 @@ export class FileBlindExchangeStore implements BlindExchangeStore {
       out.end();
       await once(out, 'close');
     }
-    const loadable = join(dir, 'loadable.csv');
+    const loadable = join(scratch, 'loadable.csv');
+    const plain = await this.#plainUpload(collaboration, upload);
     try {
-      await replaceWithDoubles({ upload: join(dir, 'upload.csv'), columns: options.columns, tempDirectory: await this.#ensure(join(dir, 'spill')) }, pairs, loadable);
+      await replaceWithDoubles({ upload: plain, columns: options.columns, tempDirectory: await this.#ensure(join(scratch, 'spill')) }, pairs, loadable);
     } finally {
       await rm(pairs, { force: true });
-      await rm(join(dir, 'spill'), { recursive: true, force: true });
+      await rm(join(scratch, 'spill'), { recursive: true, force: true });
+      if (this.#sealing !== undefined) await rm(plain, { force: true });
     }
     return loadable;
   }
 
   async putValues(collaboration: string, upload: string, list: string, values: readonly string[]): Promise<void> {
     const dir = await this.#ensure(this.#uploadDir(collaboration, upload));
-    await writeJsonAtomic(join(dir, `${safe(list, 'list')}.json`), values);
+    await writeRecord(this.#sealing?.cipher, join(dir, `${safe(list, 'list')}.json`), collaboration, `blind-list/${upload}/${list}`, values);
   }
 
   async getValues(collaboration: string, upload: string, list: string): Promise<string[]> {
-    const text = await this.#readOrMissing(join(this.#uploadDir(collaboration, upload), `${safe(list, 'list')}.json`), `the list ${list} of upload ${upload}`);
-    return JSON.parse(text) as string[];
+    const path = join(this.#uploadDir(collaboration, upload), `${safe(list, 'list')}.json`);
+    try {
+      return JSON.parse(await readRecord(this.#sealing?.cipher, path, collaboration, `blind-list/${upload}/${list}`)) as string[];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CleanRoomError('not_found', `Cannot find the list ${list} of upload ${upload} of the double-blind exchange`);
+      throw error;
+    }
   }
 
   async removeUpload(collaboration: string, upload: string): Promise<void> {
     await rm(this.#uploadDir(collaboration, upload), { recursive: true, force: true });
+    await rm(this.#scratchDir(collaboration, upload), { recursive: true, force: true });
   }
 
   async remove(collaboration: string): Promise<void> {
     const dir = this.#collaborationDir(collaboration);
-    await this.#queue.run(collaboration, () => rm(dir, { recursive: true, force: true }));
+    await this.#queue.run(collaboration, async () => {
+      await rm(dir, { recursive: true, force: true });
+      if (this.#sealing !== undefined) await rm(join(this.#sealing.workDir, safe(collaboration, 'collaboration')), { recursive: true, force: true });
+    });
+  }
+
+  /** Where the plaintext of staging lives: the RAM-backed work dir when sealed, else the upload's dir. */
+  #scratchDir(collaboration: string, upload: string): string {
+    if (this.#sealing === undefined) return this.#uploadDir(collaboration, upload);
+    return join(this.#sealing.workDir, safe(collaboration, 'collaboration'), safe(upload, 'upload'));
   }
 
   #collaborationDir(collaboration: string): string {
@@ -176,15 +230,6 @@ export class FileBlindExchangeStore implements BlindExchangeStore {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await removeTemporaries(dir);
     return dir;
-  }
-
-  async #readOrMissing(path: string, what: string): Promise<string> {
-    try {
-      return await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CleanRoomError('not_found', `Cannot find ${what} of the double-blind exchange`);
-      throw error;
-    }
   }
 }
 

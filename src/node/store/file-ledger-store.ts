@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LedgerEntry, LedgerStore } from '../../core/privacy/budget/ledger-store.js';
+import type { StoreCipher } from '../keys/store-cipher.js';
 import { JsonLinesLogs } from './json-lines-logs.js';
 
 const RATIONAL = /^-?\d{1,400}\/\d{1,400}$/;
@@ -40,9 +41,10 @@ export class FileLedgerStore implements LedgerStore {
   }
 
   /** Opens (creating it, mode 0700) the directory of ledger files; each file is read on first use. */
-  static async open(dir: string): Promise<FileLedgerStore> {
+  /** `cipher`: seal each line under its collaboration's key (the server does, at rest). */
+  static async open(dir: string, cipher?: StoreCipher): Promise<FileLedgerStore> {
     const naming = { name: 'privacy ledger', item: 'ledger entry', blocked: 'no run of this collaboration can be charged' };
-    return new FileLedgerStore(await JsonLinesLogs.open(dir, entrySchema as z.ZodType<LedgerEntry>, naming));
+    return new FileLedgerStore(await JsonLinesLogs.open(dir, entrySchema as z.ZodType<LedgerEntry>, naming, cipher === undefined ? undefined : (key) => cipher.lines(key, 'ledger')));
   }
 
   read(key: string): Promise<readonly LedgerEntry[]> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MemoryRecord, ReleaseMemoryStore } from '../../core/privacy/difference/release-memory-store.js';
+import type { StoreCipher } from '../keys/store-cipher.js';
 import { JsonLinesLogs } from './json-lines-logs.js';
 
 const name = z.string().min(1).max(200);
@@ -36,9 +37,10 @@ export class FileReleaseMemoryStore implements ReleaseMemoryStore {
   }
 
   /** Opens (creating it, mode 0700) the directory of memory files; each file is read on first use. */
-  static async open(dir: string): Promise<FileReleaseMemoryStore> {
+  /** `cipher`: seal each line under its collaboration's key (the server does, at rest). */
+  static async open(dir: string, cipher?: StoreCipher): Promise<FileReleaseMemoryStore> {
     const naming = { name: 'release memory', item: 'release memory record', blocked: 'no thresholded run or upload of this collaboration can proceed' };
-    return new FileReleaseMemoryStore(await JsonLinesLogs.open(dir, recordSchema as z.ZodType<MemoryRecord>, naming));
+    return new FileReleaseMemoryStore(await JsonLinesLogs.open(dir, recordSchema as z.ZodType<MemoryRecord>, naming, cipher === undefined ? undefined : (key) => cipher.lines(key, 'release-memory')));
   }
 
   read(key: string): Promise<readonly MemoryRecord[]> {

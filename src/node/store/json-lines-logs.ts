@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import { CleanRoomError } from '../../core/errors.js';
 import { KeyedLock } from '../../core/room/keyed-lock.js';
 import { ioError, parseJsonLine, syncDirectory } from './json-lines.js';
+import { PLAIN_LINES } from './line-codec.js';
+import type { LineCodec } from './line-codec.js';
 
 /** Keys become file names: a collaboration id. */
 const SAFE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
@@ -57,17 +59,22 @@ export class JsonLinesLogs<T> {
   readonly #naming: LogNaming;
   readonly #logs = new Map<string, Promise<OpenLog<T>>>();
   readonly #locks = new KeyedLock();
+  readonly #codec: (key: string) => LineCodec;
 
-  private constructor(dir: string, schema: z.ZodType<T>, naming: LogNaming) {
+  private constructor(dir: string, schema: z.ZodType<T>, naming: LogNaming, codec: (key: string) => LineCodec) {
     this.#dir = dir;
     this.#schema = schema;
     this.#naming = naming;
+    this.#codec = codec;
   }
 
-  /** Opens (creating it, mode 0700) the directory of log files; each file is read on first use. */
-  static async open<T>(dir: string, schema: z.ZodType<T>, naming: LogNaming): Promise<JsonLinesLogs<T>> {
+  /**
+   * Opens (creating it, mode 0700) the directory of log files; each file is read on first
+   * use. `codec` says how each key's lines are stored (sealed under its collaboration's key).
+   */
+  static async open<T>(dir: string, schema: z.ZodType<T>, naming: LogNaming, codec: (key: string) => LineCodec = () => PLAIN_LINES): Promise<JsonLinesLogs<T>> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    return new JsonLinesLogs(dir, schema, naming);
+    return new JsonLinesLogs(dir, schema, naming, codec);
   }
 
   /** A copy of the key's items, in append order. */
@@ -92,7 +99,9 @@ export class JsonLinesLogs<T> {
           throw new CleanRoomError('invalid_argument', `Cannot append to ${this.#naming.name} ${key} as ${JSON.stringify(item).slice(0, 200)}: ${issue?.path.join('.')} ${issue?.message}`);
         }
       }
-      const bytes = Buffer.from(items.map((item) => `${JSON.stringify(item)}\n`).join(''), 'utf8');
+      const codec = this.#codec(key);
+      const lines = await Promise.all(items.map((item) => codec.encode(JSON.stringify(item))));
+      const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8');
       const size = log.size;
       const path = this.#path(key);
       // Opened per append (appends are one per run or upload): no descriptor is held per collaboration.
@@ -158,10 +167,16 @@ export class JsonLinesLogs<T> {
     const torn = bytes.subarray(end);
     const items: T[] = [];
     const lines = end === 0 ? [] : bytes.subarray(0, end - 1).toString('utf8').split('\n');
+    const codec = this.#codec(key);
+    const decode = (line: string, where: string): Promise<T | undefined> =>
+      codec.decode(line, where).then(
+        (text) => parseJsonLine(text, this.#schema),
+        () => undefined,
+      );
     for (const [index, line] of lines.entries()) {
-      const parsed = parseJsonLine(line, this.#schema);
+      const parsed = await decode(line, `line ${index + 1} of ${path}`);
       if (parsed === undefined) {
-        throw new CleanRoomError('io_error', `Cannot read ${name} ${path}: line ${index + 1} is not a ${item}; ${blocked} until the file is repaired`, {
+        throw new CleanRoomError('io_error', `Cannot read ${name} ${path}: line ${index + 1} is not a ${item}${codec === PLAIN_LINES ? '' : " (or does not open with this collaboration's key)"}; ${blocked} until the file is repaired`, {
           details: { file: path, line: index + 1 },
         });
       }
@@ -173,7 +188,7 @@ export class JsonLinesLogs<T> {
     });
     try {
       let size = bytes.length;
-      const whole = parseJsonLine(torn.toString('utf8'), this.#schema);
+      const whole = await decode(torn.toString('utf8'), `the last line of ${path}`);
       if (whole !== undefined) {
         // Written whole but maybe never acknowledged: keeping it is the cautious side.
         await handle.write('\n', size);

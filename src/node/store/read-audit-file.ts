@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEvent } from '../../core/audit/index.js';
+import { PLAIN_LINES } from './line-codec.js';
+import type { LineCodec } from './line-codec.js';
 
 /**
  * Reads the audit events of a collaboration from its JSON Lines file under the data dir
@@ -11,7 +13,7 @@ import type { AuditEvent } from '../../core/audit/index.js';
  * const events = await readAuditFile('/data', 'c_1');
  * ```
  */
-export async function readAuditFile(dataDir: string, collaborationId: string): Promise<AuditEvent[]> {
+export async function readAuditFile(dataDir: string, collaborationId: string, codec: LineCodec = PLAIN_LINES): Promise<AuditEvent[]> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(collaborationId)) return [];
   let text: string;
   try {
@@ -24,7 +26,7 @@ export async function readAuditFile(dataDir: string, collaborationId: string): P
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     try {
-      events.push(JSON.parse(line) as AuditEvent);
+      events.push(JSON.parse(await codec.decode(line, `audit log of ${collaborationId}`)) as AuditEvent);
     } catch {
       // A torn last line after a crash: the audit store repairs it on its next append.
     }
