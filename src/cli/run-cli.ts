@@ -14,6 +14,7 @@ import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
 import { registerUpload } from './commands/upload.js';
 import { registerBlind } from './commands/blind.js';
+import { registerRotateMasterKey } from './commands/rotate-master-key.js';
 import type { CliIo } from './cli-io.js';
 
 /**
@@ -37,6 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerKeygen(program, io);
   registerDemo(program, io);
   registerServe(program, io);
+  registerRotateMasterKey(program, io);
   registerParty(program, io);
   registerCollab(program, io);
   registerAttest(program, io);

@@ -240,5 +240,10 @@ export interface OpenRoomOptions {
 export interface RoomEngine {
   openRoom(collaborationId: string, options?: OpenRoomOptions): Promise<RoomStore>;
   roomExists(collaborationId: string): Promise<boolean>;
+  /**
+   * Destroys a room whether or not it is open or can be opened: its keys first, then its
+   * files. A missing room is no error.
+   */
+  destroyRoom(collaborationId: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -18,7 +18,9 @@ import { createApp } from './app.js';
 import { hashApiKey } from './auth/api-key.js';
 import { createLogger } from './logger.js';
 import { UPLOAD_PREFIX } from './http/receive-upload.js';
-import { resolveMasterKey, resolveOperatorKey } from './secrets.js';
+import { resolveOperatorKey } from './secrets.js';
+import { checkMasterKeyFits, resolveMasterKey } from '../node/keys/master-key.js';
+import { openAtRest } from '../node/keys/at-rest.js';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -35,6 +37,12 @@ export interface StartServerOptions {
   /** Log destination (default stdout). */
   logTo?: DestinationStream;
   limits?: Partial<ServerLimits>;
+  /** Where the master key comes from (at most one; default `<dataDir>/master.key`); env CLEANROOM_MASTER_KEY counts as one. */
+  masterKey?: { file?: string; command?: string };
+  /** 'off' keeps dataset content plain on disk (tests and benchmarks only); default sealed. */
+  encryption?: 'required' | 'off';
+  /** The private RAM-backed dir for plaintext while running (default /dev/shm/cleanroom-<uid>/…). */
+  workDir?: string;
 }
 
 /**
@@ -69,17 +77,27 @@ export async function startServer(options: StartServerOptions): Promise<{ url: s
 
 async function startLocked(options: StartServerOptions, logger: Logger, unlock: () => Promise<void>): Promise<{ url: string; operatorKey: string; close: () => Promise<void> }> {
   const { dataDir, templatesDir, port = 8080, host = '127.0.0.1', env = {}, out = process.stdout } = options;
-  const incomingDir = join(dataDir, 'incoming');
-  await mkdir(incomingDir, { recursive: true, mode: 0o700 });
-  await removeStale(incomingDir);
-  const masterKey = await resolveMasterKey(join(dataDir, 'master.key'), env.CLEANROOM_MASTER_KEY);
+  const master = await resolveMasterKey(dataDir, {
+    file: options.masterKey?.file ?? env.CLEANROOM_MASTER_KEY_FILE,
+    command: options.masterKey?.command ?? env.CLEANROOM_MASTER_KEY_COMMAND,
+    env: env.CLEANROOM_MASTER_KEY,
+  });
+  const masterKey = master.key;
+  await checkMasterKeyFits(dataDir, masterKey);
+  if (master.source === 'default') logger.warn({ event: 'master_key_in_data_dir', file: master.path }, 'the master key is a file inside the data dir: a copy of the dir decrypts it; use --master-key-file, --master-key-command or CLEANROOM_MASTER_KEY outside it');
+  // The plaintext a killed server left in its work dir goes now (this server holds the lock).
+  const atRest = await openAtRest(dataDir, masterKey, { encryption: options.encryption ?? 'required', ...(options.workDir === undefined ? {} : { workDir: options.workDir }) });
+  const { incomingDir } = atRest;
+  await mkdir(join(dataDir, 'incoming'), { recursive: true, mode: 0o700 });
+  await removeStale(join(dataDir, 'incoming'));
   const operator = await resolveOperatorKey(join(dataDir, 'operator.key'), env.CLEANROOM_OPERATOR_KEY);
   const storeDir = join(dataDir, 'store');
-  const store = await FileCollaborationStore.open(storeDir);
+  const store = await FileCollaborationStore.open(storeDir, atRest.cipher);
   const parties = await FilePartyStore.open(storeDir);
   const templates = await loadReadyTemplates(templatesDir);
-  const { room, close: closeRoom } = await createNodeCleanRoom({ dataDir, masterKey, store });
-  const app = createApp({ room, store, parties, templates, operatorKeyHash: hashApiKey(operator.key), incomingDir, logger, auditEvents: (id) => readAuditFile(dataDir, id), ...(options.limits !== undefined ? { limits: options.limits } : {}), ...(options.webDir !== undefined && existsSync(join(options.webDir, 'index.html')) ? { web: webUi(options.webDir) } : {}) });
+  const { room, close: closeRoom } = await createNodeCleanRoom({ dataDir, masterKey, store, atRest });
+  const auditCodec = (id: string) => atRest.cipher?.lines(id, 'audit');
+  const app = createApp({ room, store, parties, templates, operatorKeyHash: hashApiKey(operator.key), incomingDir, logger, auditEvents: (id) => readAuditFile(dataDir, id, auditCodec(id)), ...(options.limits !== undefined ? { limits: options.limits } : {}), ...(options.webDir !== undefined && existsSync(join(options.webDir, 'index.html')) ? { web: webUi(options.webDir) } : {}) });
   // Retention: versions past their template's retentionDays go at start and every hour.
   const retain = () =>
     room.enforceRetention(new Date()).then(

@@ -1,25 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { CleanRoomError } from '../core/errors.js';
 import { newApiKey } from './auth/api-key.js';
-
-/**
- * The master key: from `fromEnv` (64 hex characters) or the 0600 file at `path`, written
- * there with a new random key at first start.
- *
- * @example
- * ```ts
- * const masterKey = await resolveMasterKey('/data/master.key', process.env.CLEANROOM_MASTER_KEY);
- * ```
- */
-export async function resolveMasterKey(path: string, fromEnv: string | undefined): Promise<Uint8Array> {
-  if (fromEnv !== undefined && fromEnv !== '') return parseHexKey(fromEnv.trim(), 'CLEANROOM_MASTER_KEY');
-  const existing = await readIfExists(path);
-  if (existing !== undefined) return parseHexKey(existing.trim(), path);
-  const key = randomBytes(32);
-  await writeFile(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-  return key;
-}
 
 /**
  * The operator key: from `fromEnv`, or the 0600 file at `path`; generated and written there
@@ -40,11 +21,6 @@ export async function resolveOperatorKey(path: string, fromEnv: string | undefin
   const { apiKey } = newApiKey();
   await writeFile(path, `${apiKey}\n`, { mode: 0o600, flag: 'wx' });
   return { key: apiKey, created: true };
-}
-
-function parseHexKey(text: string, where: string): Uint8Array {
-  if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new CleanRoomError('invalid_argument', `Cannot use the master key from ${where}: expected 64 hex characters (32 bytes)`, { details: { field: 'master-key' } });
-  return Buffer.from(text, 'hex');
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

@@ -42,6 +42,11 @@ export class ApiClient {
     return (await res.json()) as T;
   }
 
+  /** A DELETE whose answer has no body (204). */
+  async delete(path: string): Promise<void> {
+    await this.#send('DELETE', path, {});
+  }
+
   /** A GET whose answer is text (CSV). */
   async text(path: string): Promise<string> {
     return (await this.#send('GET', path, {})).text();

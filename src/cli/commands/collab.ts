@@ -9,7 +9,7 @@ import type { ClientFlags } from '../client/client-options.js';
 type CollabView = Collaboration & { roles: string[] };
 
 /**
- * `cleanroom collab create|list|show|csv-template`.
+ * `cleanroom collab create|list|show|delete|csv-template`.
  *
  * @example
  * ```ts
@@ -44,6 +44,10 @@ export function registerCollab(program: Command, io: CliIo): void {
     const found = await clientFrom(flags, io).json<CollabView>('GET', `/v1/collaborations/${encodeURIComponent(id)}`);
     emit(io, flags, found, () => describe(found));
   });
+  withClientOptions(collab.command('delete <id>').description("Delete a collaboration for good (operator key): its keys first, so even backups of it become unreadable")).action(async (id: string, flags: ClientFlags) => {
+    await clientFrom(flags, io).delete(`/v1/collaborations/${encodeURIComponent(id)}`);
+    emit(io, flags, { deleted: id }, () => `deleted ${id}: its keys were destroyed first, then its room and records`);
+  });
   withClientOptions(collab.command('csv-template <id> <dataset>').description("Download a dataset's CSV template").option('--output <file>', 'write it here instead of stdout')).action(
     async (id: string, dataset: string, flags: ClientFlags & { output?: string }) => {
       const csv = await clientFrom(flags, io).text(`/v1/collaborations/${encodeURIComponent(id)}/datasets/${encodeURIComponent(dataset)}/template.csv`);
@@ -58,6 +62,7 @@ function describe(c: CollabView): string {
   return [
     `${c.id}  ${c.name}`,
     `template ${c.template.name}@${c.template.version}  ${c.templateDigest}`,
+    `encrypted at rest: ${c.encryptedAtRest === true ? 'yes' : 'no'}`,
     `your roles: ${c.roles.join(', ') || '(none)'}`,
     '',
     table(members, ['role', 'party', 'attested', 'dataset']),

@@ -46,6 +46,8 @@ export interface Collaboration {
   matches: Record<string, string>;
   /** Per matched pair, the match report of the tables built (members see only what identity-view.ts allows). */
   matchReports?: Record<string, MatchReport>;
+  /** Whether its room and every stored file of it are sealed at rest (AES-256-GCM); set at creation. */
+  encryptedAtRest?: boolean;
 }
 
 /** Where a run ended. */

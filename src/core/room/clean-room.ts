@@ -71,6 +71,14 @@ export interface CleanRoomDeps {
   blindExchangeStore?: BlindExchangeStore;
   /** Elements per double-blind batch (default 4096); tests use small batches. */
   blindBatchSize?: number;
+  /**
+   * Deleting a collaboration: destroys its store data key first (crypto-shredding), then
+   * its files outside the room and the collaboration store (ledger, release memory, audit
+   * log, double-blind exchange). Without it only the room and the records go.
+   */
+  forget?: (collaborationId: string) => Promise<void>;
+  /** Whether the stores seal what they write (reported with each room's own encryptedAtRest). */
+  storesSealed?: boolean;
 }
 
 /**
@@ -112,6 +120,7 @@ export class CleanRoom {
     const { template, members } = input;
     const collaboration = newCollaboration(actor, input, { id: this.#deps.newId('c'), now: this.#now() });
     const room = await this.#deps.engine.openRoom(collaboration.id, { create: true });
+    collaboration.encryptedAtRest = room.encryptedAtRest && this.#deps.storesSealed === true;
     await room.close();
     await this.#deps.store.putCollaboration(collaboration);
     await this.#audit(collaboration.id, {
@@ -127,6 +136,27 @@ export class CleanRoom {
   /** The collaboration, for its members only. */
   async getCollaboration(actor: Actor, id: string): Promise<Collaboration> {
     return this.#load(actor, id);
+  }
+
+  /**
+   * Deletes a collaboration for good (the operator's call: a contract's end, a legal
+   * request). Keys go first, so the data they sealed is noise in every copy, backups too:
+   * the stores' data key (`forget`), then the room (its own keys, then its files), then the
+   * records. Uploads and runs of it that are in flight fail.
+   */
+  async deleteCollaboration(id: string): Promise<void> {
+    await this.#locks.run(id, () =>
+      this.#locks.run(`blind:${id}`, async () => {
+        if ((await this.#deps.store.getCollaboration(id)) === undefined) throw new CleanRoomError('not_found', `Cannot find collaboration ${id}`, { details: { field: 'collaboration' } });
+        const log = this.#logs.get(id);
+        this.#logs.delete(id);
+        await log?.catch(() => undefined);
+        await this.#deps.forget?.(id);
+        await this.#deps.engine.destroyRoom(id);
+        await this.#blindStore.remove(id);
+        await this.#deps.store.deleteCollaboration(id);
+      }),
+    );
   }
 
   /**

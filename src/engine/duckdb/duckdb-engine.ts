@@ -7,7 +7,7 @@ import { engineSettings } from './engine-settings.js';
 import type { DuckDbEngineOptions } from './engine-settings.js';
 import { readRoomKeys } from './room-keys.js';
 import type { RoomKeys } from './room-keys.js';
-import { openSealedRoom } from './sealed-room.js';
+import { openSealedRoom, shredRoom } from './sealed-room.js';
 import { roomPaths } from './room-paths.js';
 import { SelectParser } from './select-parser.js';
 import { SqlSerializer } from './serialize-sql.js';
@@ -103,6 +103,13 @@ export function createDuckDbEngine(options: DuckDbEngineOptions): RoomEngine {
     },
     roomExists(collaborationId: string): Promise<boolean> {
       return fileExists(roomPaths(settings.dataDir, collaborationId).keys);
+    },
+    async destroyRoom(collaborationId: string): Promise<void> {
+      const pending = rooms.get(collaborationId);
+      const open = pending === undefined ? undefined : await pending.catch(() => undefined);
+      if (open !== undefined) return open.destroy();
+      // Not open (or it cannot be: a damaged file is deleted all the same).
+      await shredRoom(roomPaths(settings.dataDir, collaborationId, settings.workDir));
     },
     async close(): Promise<void> {
       closed = true;

@@ -116,18 +116,27 @@ function parseKeysFile(text: string): RoomKeysFile {
 /**
  * Re-wraps a room's keys from one master key to another, in place and atomically; the
  * keys themselves, and so the sealed data, do not change. A file the old key does not
- * unwrap fails before anything is written.
+ * unwrap fails before anything is written, unless the new key already does ('already':
+ * an interrupted rotation). `check: true` only checks.
  *
  * @example
  * ```ts
  * await rewrapRoomKeys(paths.keys, { from: oldMaster, to: newMaster, collaborationId: 'collab-7' });
  * ```
  */
-export async function rewrapRoomKeys(path: string, options: { from: Uint8Array; to: Uint8Array; collaborationId: string }): Promise<void> {
+export async function rewrapRoomKeys(path: string, options: { from: Uint8Array; to: Uint8Array; collaborationId: string; check?: boolean }): Promise<'rewrapped' | 'already' | 'checked'> {
   const { from, to, collaborationId } = options;
   checkMasterKey(to);
   const file = parseKeysFile(await readFile(path, 'utf8'));
-  const keys = await readRoomKeys(path, { masterKey: from, collaborationId });
+  let keys: RoomKeys;
+  try {
+    keys = await readRoomKeys(path, { masterKey: from, collaborationId });
+  } catch (error) {
+    // Moved already by a rotation that stopped half way.
+    if (await readRoomKeys(path, { masterKey: to, collaborationId }).then(() => true, () => false)) return 'already';
+    throw error;
+  }
+  if (options.check === true) return 'checked';
   const next: RoomKeysFile = {
     ...file,
     dataKey: wrap(to, keys.dataKey, aad(collaborationId, 'data', file.encryptedAtRest)),
@@ -136,4 +145,5 @@ export async function rewrapRoomKeys(path: string, options: { from: Uint8Array; 
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(temporary, JSON.stringify(next, null, 2), { mode: 0o600, flag: 'wx' });
   await rename(temporary, path);
+  return 'rewrapped';
 }

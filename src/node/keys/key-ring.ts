@@ -95,12 +95,13 @@ export class KeyRing {
 }
 
 /**
- * Re-wraps every data key in `dir` from one master key to another. Every file is
- * unwrapped first; only if all open does any get written, each atomically.
+ * Re-wraps every data key in `dir` from one master key to another. Every file is opened
+ * first (a file already wrapped by `to`, left by an interrupted rotation, is kept as it
+ * is); only if all open does any get written, each atomically. Returns how many changed.
  *
  * @example
  * ```ts
- * await rewrapDataKeys('/data/keys', oldMaster, newMaster); // 3 files re-wrapped
+ * await rewrapDataKeys('/data/keys', oldMaster, newMaster); // 3
  * ```
  */
 export async function rewrapDataKeys(dir: string, from: Uint8Array, to: Uint8Array): Promise<number> {
@@ -110,7 +111,16 @@ export async function rewrapDataKeys(dir: string, from: Uint8Array, to: Uint8Arr
   for (const name of files) {
     const path = join(dir, name);
     const file = parseDataKeyFile(await readFile(path, 'utf8'), path);
-    keys.push({ path, file, key: unwrapDataKey(from, file, file.scope, path) });
+    try {
+      keys.push({ path, file, key: unwrapDataKey(from, file, file.scope, path) });
+    } catch (error) {
+      // Already moved by a rotation that stopped half way? Then it unwraps with the new key.
+      try {
+        unwrapDataKey(to, file, file.scope, path);
+      } catch {
+        throw error;
+      }
+    }
   }
   for (const { path, file, key } of keys) await writeAtomic(path, { ...file, key: wrapKey(to, key, aad(file.scope)) });
   await syncDirectory(dir);

@@ -17,6 +17,8 @@ import { FileLedgerStore } from '../store/file-ledger-store.js';
 import type { ReleaseMemoryStore } from '../../core/privacy/difference/release-memory-store.js';
 import { FileReleaseMemoryStore } from '../store/file-release-memory-store.js';
 import { FileBlindExchangeStore } from '../store/file-blind-exchange-store.js';
+import { openAtRest } from '../keys/at-rest.js';
+import type { AtRest } from '../keys/at-rest.js';
 
 /** Options of {@link createNodeCleanRoom}. */
 export interface NodeCleanRoomOptions {
@@ -31,6 +33,10 @@ export interface NodeCleanRoomOptions {
   releaseMemoryStore?: ReleaseMemoryStore;
   /** Elements per double-blind batch (default 4096). */
   blindBatchSize?: number;
+  /** How content is kept at rest (openAtRest); default: made here from `encryption` and `workDir`. */
+  atRest?: AtRest;
+  /** The RAM-backed dir for plaintext while open (default /dev/shm/cleanroom-<uid>/…). */
+  workDir?: string;
 }
 
 /**
@@ -49,13 +55,14 @@ export interface NodeCleanRoomOptions {
  * ```
  */
 export async function createNodeCleanRoom(options: NodeCleanRoomOptions): Promise<{ room: CleanRoom; close: () => Promise<void> }> {
-  const { dataDir, masterKey, encryption = 'preferred', store = new MemoryCollaborationStore(), clock = () => new Date() } = options;
+  const { dataDir, masterKey, encryption = 'required', store = new MemoryCollaborationStore(), clock = () => new Date() } = options;
   await mkdir(join(dataDir, 'audit'), { recursive: true, mode: 0o700 });
-  await mkdir(join(dataDir, 'incoming'), { recursive: true, mode: 0o700 });
-  const ledgerStore = options.ledgerStore ?? (await FileLedgerStore.open(join(dataDir, 'ledger')));
-  const releaseMemoryStore = options.releaseMemoryStore ?? (await FileReleaseMemoryStore.open(join(dataDir, 'release-memory')));
-  const blindExchangeStore = await FileBlindExchangeStore.open(join(dataDir, 'blind'));
-  const engine = createDuckDbEngine({ dataDir, masterKey, encryption });
+  const atRest = options.atRest ?? (await openAtRest(dataDir, masterKey, { encryption, ...(options.workDir === undefined ? {} : { workDir: options.workDir }) }));
+  const { cipher, workDir, incomingDir } = atRest;
+  const ledgerStore = options.ledgerStore ?? (await FileLedgerStore.open(join(dataDir, 'ledger'), cipher));
+  const releaseMemoryStore = options.releaseMemoryStore ?? (await FileReleaseMemoryStore.open(join(dataDir, 'release-memory'), cipher));
+  const blindExchangeStore = await FileBlindExchangeStore.open(join(dataDir, 'blind'), cipher === undefined || workDir === undefined ? undefined : { cipher, workDir: join(workDir, 'blind') });
+  const engine = createDuckDbEngine({ dataDir, masterKey, encryption: workDir === undefined ? 'off' : 'required', ...(workDir === undefined ? {} : { workDir: join(workDir, 'rooms') }) });
   const audits = new Map<string, Promise<FileAuditStore>>();
   const room = new CleanRoom({
     engine,
@@ -65,22 +72,33 @@ export async function createNodeCleanRoom(options: NodeCleanRoomOptions): Promis
     releaseMemoryStore,
     blindExchangeStore,
     ...(options.blindBatchSize === undefined ? {} : { blindBatchSize: options.blindBatchSize }),
+    storesSealed: cipher !== undefined,
+    forget: async (id) => {
+      // The key first: from here on every sealed file of the collaboration, in any copy, is noise.
+      await cipher?.destroy(id);
+      const audit = audits.get(id);
+      audits.delete(id);
+      await (await audit?.catch(() => undefined))?.close();
+      for (const file of [join(dataDir, 'ledger', `${id}.jsonl`), join(dataDir, 'ledger', `${id}.jsonl.torn`), join(dataDir, 'release-memory', `${id}.jsonl`), join(dataDir, 'release-memory', `${id}.jsonl.torn`), join(dataDir, 'audit', `${id}.jsonl`)]) {
+        await rm(file, { force: true });
+      }
+    },
     newId: (prefix) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`,
     auditStore: (id) => {
       let found = audits.get(id);
       if (found === undefined) {
-        found = FileAuditStore.open(join(dataDir, 'audit', `${id}.jsonl`));
+        found = FileAuditStore.open(join(dataDir, 'audit', `${id}.jsonl`), cipher?.lines(id, 'audit'));
         audits.set(id, found);
       }
       return found;
     },
     prepareInRoom: async (source, { profile, mapping }) => {
-      const output = join(dataDir, 'incoming', `prepared-${randomBytes(8).toString('hex')}.csv`);
+      const output = join(incomingDir, `prepared-${randomBytes(8).toString('hex')}.csv`);
       await prepareFile({ input: source, output, profile: profile as ProfileName, map: mapping, autoDetect: false });
       return { path: output, cleanup: () => rm(output, { force: true }) };
     },
     saveUpload: async (source) => {
-      const output = join(dataDir, 'incoming', `upload-${randomBytes(8).toString('hex')}.csv`);
+      const output = join(incomingDir, `upload-${randomBytes(8).toString('hex')}.csv`);
       try {
         await pipeline(Readable.from(source), createWriteStream(output, { flags: 'wx', mode: 0o600 }));
       } catch (error) {

@@ -5,7 +5,7 @@ import type { Collaboration } from '../../core/collaboration/collaboration.js';
 import { datasetCsvTemplate, ownEntry, validateTemplate } from '../../core/template/index.js';
 import type { HashingMode, Template } from '../../core/template/index.js';
 import type { AppEnv, ServerDeps, ServerLimits } from '../app-env.js';
-import { partyActor } from '../auth/authenticate.js';
+import { partyActor, requireOperator } from '../auth/authenticate.js';
 import { ApiError } from '../http/http-error.js';
 import { readJson } from '../http/read-json.js';
 import { receiveUpload, uploadStream } from '../http/receive-upload.js';
@@ -46,6 +46,15 @@ export function collaborationRoutes(deps: ServerDeps, limits: ServerLimits): Hon
   app.get('/:id', async (c) => {
     const actor = partyActor(c.get('caller'));
     return c.json(view(await room.getCollaboration(actor, c.req.param('id')), actor.party));
+  });
+
+  // The operator deletes a collaboration for good: keys first (crypto-shredding), then every file.
+  app.delete('/:id', async (c) => {
+    requireOperator(c.get('caller'));
+    const id = c.req.param('id');
+    await room.deleteCollaboration(id);
+    deps.logger.info({ event: 'collaboration_deleted', collaboration: id }, 'collaboration deleted, keys destroyed first');
+    return c.body(null, 204);
   });
 
   app.get('/:id/identity', async (c) => c.json(await room.identity(partyActor(c.get('caller')), c.req.param('id'))));
@@ -127,9 +136,9 @@ function withHashing(template: Template, hashing: HashingMode | undefined): Temp
  * view(collaboration, 'p_retailer').roles; // ['retailer']
  * ```
  */
-export function view(collaboration: Collaboration, party: string): Omit<Collaboration, 'matchReports'> & { roles: string[] } {
+export function view(collaboration: Collaboration, party: string): Omit<Collaboration, 'matchReports'> & { roles: string[]; encryptedAtRest: boolean } {
   // The match reports hold exact match counts: members see them only through the guarded
   // analyses and GET …/identity (thresholded), never here.
   const { matchReports: _reports, ...shown } = collaboration;
-  return { ...shown, roles: rolesOf(collaboration, party) };
+  return { ...shown, encryptedAtRest: collaboration.encryptedAtRest === true, roles: rolesOf(collaboration, party) };
 }
