@@ -88,6 +88,7 @@ async function startLocked(options: StartServerOptions, logger: Logger, unlock: 
   // The plaintext a killed server left in its work dir goes now (this server holds the lock).
   const atRest = await openAtRest(dataDir, masterKey, { encryption: options.encryption ?? 'required', ...(options.workDir === undefined ? {} : { workDir: options.workDir }) });
   const { incomingDir } = atRest;
+  if (atRest.legacy) logger.warn({ event: 'data_dir_not_sealed', dataDir }, 'this data dir was made before encryption at rest: its content stays plain on disk; start a new data dir to seal');
   await mkdir(join(dataDir, 'incoming'), { recursive: true, mode: 0o700 });
   await removeStale(join(dataDir, 'incoming'));
   const operator = await resolveOperatorKey(join(dataDir, 'operator.key'), env.CLEANROOM_OPERATOR_KEY);

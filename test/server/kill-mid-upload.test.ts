@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { workDirFor } from '../../src/crypto/work-dir.js';
 import { CLI, tempDir } from '../helpers/run-cleanroom.js';
 import { twoPartyFiles } from '../helpers/two-party-data.js';
 
@@ -50,15 +51,18 @@ describe.skipIf(!existsSync(CLI))('a server killed in the middle of an upload', 
     const abort = new AbortController();
     const half = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(whole.subarray(0, whole.length >> 1)) });
     const pending = put(first.url, half, abort.signal).catch(() => undefined);
-    for (let i = 0; i < 100 && !readdirSync(join(dataDir, 'incoming')).some((f) => f.startsWith('upload-')); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(readdirSync(join(dataDir, 'incoming')).some((f) => f.startsWith('upload-'))).toBe(true);
+    // The body in flight is spooled in the RAM-backed work dir, never under the data dir.
+    const incoming = join(workDirFor(dataDir), 'incoming');
+    for (let i = 0; i < 100 && !readdirSync(incoming).some((f) => f.startsWith('upload-')); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(incoming).some((f) => f.startsWith('upload-'))).toBe(true);
+    expect(readdirSync(join(dataDir, 'incoming'))).toEqual([]);
     first.child.kill('SIGKILL');
     abort.abort();
     await pending;
 
     const second = await serve(dataDir);
     children.push(second.child);
-    expect(readdirSync(join(dataDir, 'incoming'))).toEqual([]);
+    expect(readdirSync(incoming)).toEqual([]);
     const after = await call(second.url, a.apiKey, 'GET', `/v1/collaborations/${c.id}`);
     expect((after.datasets as Record<string, { version: number; rows: number }>).policyholders).toMatchObject({ version: 1, rows: files.truth.aPeople });
     const again = await put(second.url, whole);

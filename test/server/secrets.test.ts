@@ -77,7 +77,7 @@ describe('rotate-master-key', () => {
 
     await expect(rotateMasterKey(dataDir, randomBytes(32), newKey)).rejects.toThrow('it is not the key its data was sealed with');
     // A rotation that stopped after the first room: running it again finishes the rest.
-    await rewrapRoomKeys(join(dataDir, 'collaborations', 'c_1', 'room-keys.json'), { from: oldKey, to: newKey, collaborationId: 'c_1' });
+    await rewrapRoomKeys(join(dataDir, 'keys', 'c_1.room.json'), { from: oldKey, to: newKey, collaborationId: 'c_1' });
     expect(await rotateMasterKey(dataDir, oldKey, newKey)).toEqual({ rooms: 1, dataKeys: 1 });
     expect(readFileSync(join(dataDir, 'collaborations', 'c_1', 'room.sealed'))).toEqual(sealed);
     await expect(checkMasterKeyFits(dataDir, oldKey)).rejects.toThrow();

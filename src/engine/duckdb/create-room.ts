@@ -47,10 +47,12 @@ export async function createRoom(paths: RoomPaths, collaborationId: string, sett
       await mkdir(dirname(paths.work), { recursive: true, mode: 0o700 });
       await mkdir(paths.work, { mode: 0o700 });
     }
+    await mkdir(dirname(paths.keys), { recursive: true, mode: 0o700 });
     const keys = await createRoomKeys(paths.keys, { masterKey: settings.masterKey, collaborationId, encryptedAtRest });
     await withWriter({ collaborationId, paths, keys, settings }, {}, (connection) => connection.run(CREATE_VERSIONS));
     return keys;
   } catch (error) {
+    await rm(paths.keys, { force: true });
     await rm(paths.dir, { recursive: true, force: true });
     await dropWorkingCopy(paths);
     throw error;

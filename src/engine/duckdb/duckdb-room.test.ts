@@ -15,12 +15,13 @@ afterEach(async () => {
 const roomDir = (f: RoomFixture, id = 'collab-test'): string => join(f.dir, 'data', 'collaborations', id);
 
 describe('rooms on disk', () => {
-  test('a room is one private directory: the sealed database and the wrapped keys; its plaintext copy is in the work dir', async () => {
+  test('a room is one private directory with the sealed database, its wrapped keys are in the key store, its plaintext copy in the work dir', async () => {
     fixture = await roomFixture();
-    expect((await readdir(roomDir(fixture))).sort()).toEqual(['room-keys.json', 'room.sealed']);
+    expect((await readdir(roomDir(fixture))).sort()).toEqual(['room.sealed']);
     expect((await readdir(join(fixture.workDir, 'collab-test'))).sort()).toEqual(['room.duckdb', 'tmp']);
     expect((await stat(join(fixture.workDir, 'collab-test'))).mode & 0o777).toBe(0o700);
-    const keysFile = await readFile(join(roomDir(fixture), 'room-keys.json'), 'utf8');
+    // Its keys are in the data dir's key store, apart from the data (backups may leave them out).
+    const keysFile = await readFile(join(fixture.dir, 'data', 'keys', 'collab-test.room.json'), 'utf8');
     expect(keysFile).toContain('aes-256-gcm');
   });
 
@@ -61,6 +62,7 @@ describe('rooms on disk', () => {
     await fixture.room.loadCsv(await fixture.file('p.csv', peopleCsv(20)), PEOPLE_PLAN);
     await fixture.room.destroy();
     await expect(access(roomDir(fixture))).rejects.toThrow();
+    await expect(access(join(fixture.dir, 'data', 'keys', 'collab-test.room.json'))).rejects.toThrow();
     await expect(access(join(fixture.workDir, 'collab-test'))).rejects.toThrow();
     expect(await fixture.engine.roomExists('collab-test')).toBe(false);
     await expect(fixture.room.query('SELECT 1 AS x')).rejects.toMatchObject({ code: 'invalid_argument' });
@@ -117,6 +119,17 @@ describe('encryption at rest', () => {
     await expect(open()).rejects.toMatchObject({ code: 'io_error', details: { file: sealed } });
     await writeFile(sealed, good);
     await expect(open()).resolves.toBeDefined();
+  });
+
+  test('destroyRoom shreds a room that is not open, even one whose sealed file is damaged', async () => {
+    fixture = await roomFixture();
+    await load(fixture);
+    await fixture.room.close();
+    await writeFile(join(roomDir(fixture), 'room.sealed'), 'damaged');
+    await fixture.engine.destroyRoom('collab-test');
+    await expect(access(roomDir(fixture))).rejects.toThrow();
+    expect(await fixture.engine.roomExists('collab-test')).toBe(false);
+    await fixture.engine.destroyRoom('collab-never');
   });
 
   test('a sealed room of one collaboration put in place of another does not open', async () => {

@@ -31,7 +31,7 @@ describe('identifiers are stored re-keyed', () => {
     const clientHash = sha256Hex('alice@example.com');
     await load('one.csv', `email,segment,revenue\n${clientHash},a,1\n`);
     const { rows } = await fixture.room.query('SELECT email FROM people');
-    const keys = await readRoomKeys(join(fixture.dir, 'data/collaborations/collab-test/room-keys.json'), {
+    const keys = await readRoomKeys(join(fixture.dir, 'data/keys/collab-test.room.json'), {
       masterKey: fixture.masterKey,
       collaborationId: 'collab-test',
     });

@@ -3,11 +3,15 @@ import { CleanRoomError } from '../../core/errors.js';
 
 /** Where one room's files live. */
 export interface RoomPaths {
-  /** `<dataDir>/collaborations/<id>`: everything of the room, removed by destroy. */
+  /** `<dataDir>/collaborations/<id>`: the room's files, removed by destroy (after its keys). */
   dir: string;
   /** The DuckDB database file: in the room's dir when plain, in its work dir when sealed. */
   database: string;
-  /** The room's data key and HMAC secret, wrapped by the master key. */
+  /**
+   * The room's data key and HMAC secret, wrapped by the master key: in the data dir's key
+   * store (`<dataDir>/keys/<id>.room.json`), apart from the data, so that backups of the data
+   * can leave the keys out and a deleted room's keys outlive it nowhere.
+   */
   keys: string;
   /** The sealed database (AES-256-GCM under the data key), the room's only copy on disk when sealed. */
   sealed: string;
@@ -43,7 +47,7 @@ export function roomPaths(dataDir: string, collaborationId: string, workDir?: st
   return {
     dir,
     database: join(work ?? dir, 'room.duckdb'),
-    keys: join(dir, 'room-keys.json'),
+    keys: join(resolve(dataDir), 'keys', `${collaborationId}.room.json`),
     sealed: join(dir, 'room.sealed'),
     temp: join(work ?? dir, 'tmp'),
     work,

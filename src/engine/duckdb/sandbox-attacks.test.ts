@@ -25,7 +25,7 @@ afterAll(async () => {
   expect(rows).toEqual([{ n: 500 }]);
   expect(await readdir(join(workCopy, 'tmp'))).toEqual([]);
   expect((await readdir(workCopy)).sort()).toEqual(['room.duckdb', 'tmp']);
-  expect((await readdir(roomDir)).sort()).toEqual(['room-keys.json', 'room.sealed']);
+  expect((await readdir(roomDir)).sort()).toEqual(['room.sealed']);
   await fixture.dispose();
 });
 
@@ -51,7 +51,7 @@ describe('file access through table functions is refused', () => {
   test('glob of /etc', () => expectRefused("SELECT * FROM glob('/etc/*')", /glob/));
   test('read_blob of the room database file', () =>
     expectRefused(`SELECT content FROM read_blob('${room()}/room.duckdb')`, /read_blob/));
-  test('read_text of the room keys file', () => expectRefused(`SELECT content FROM read_text('${roomDir}/room-keys.json')`, /read_text/));
+  test('read_text of the room keys file', () => expectRefused(`SELECT content FROM read_text('${fixture.dir}/data/keys/collab-test.room.json')`, /read_text/));
   test('glob of the room temp directory', () => expectRefused(`SELECT * FROM glob('${room()}/tmp/*')`, /glob/));
   test('read_csv of a file in the room temp directory', () => expectRefused(`SELECT * FROM read_csv('${room()}/tmp/x.csv')`, /read_csv/));
   test('read_parquet and read_json', async () => {

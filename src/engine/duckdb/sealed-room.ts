@@ -87,7 +87,7 @@ export async function dropWorkingCopy(paths: RoomPaths): Promise<void> {
  */
 export async function shredRoom(paths: RoomPaths): Promise<void> {
   await rm(paths.keys, { force: true });
-  await syncDirectory(paths.dir).catch(() => undefined);
+  await syncDirectory(dirname(paths.keys)).catch(() => undefined);
   await rm(paths.dir, { recursive: true, force: true });
   await dropWorkingCopy(paths);
 }

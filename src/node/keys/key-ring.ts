@@ -16,6 +16,8 @@ interface DataKeyFile {
 }
 
 const SCOPE = /^[A-Za-z0-9_-]{1,64}$/;
+/** The suffix of a store data key file (a room's own keys end in `.room.json`). */
+const STORE_KEY = '.store.json';
 
 function aad(scope: string): Buffer {
   return Buffer.from(`cleanroom.data-key/v1/${scope}`, 'utf8');
@@ -23,7 +25,7 @@ function aad(scope: string): Buffer {
 
 /**
  * The data keys of the durable stores, one per collaboration (the scope), at
- * `<dir>/<scope>.json` (mode 0600) wrapped by the master key: run records, ledgers, the
+ * `<dir>/<scope>.store.json` (mode 0600, beside the rooms' `<id>.room.json`) wrapped by the master key: run records, ledgers, the
  * release memory, audit logs and blind exchanges of a collaboration are sealed under its
  * key. `destroy` removes the key (and syncs that to disk) before anything else of the
  * collaboration goes: crypto-shredding, so copies in old backups stay unreadable.
@@ -72,7 +74,7 @@ export class KeyRing {
   }
 
   #path(scope: string): string {
-    return join(this.#dir, `${scope}.json`);
+    return join(this.#dir, `${scope}${STORE_KEY}`);
   }
 
   async #load(scope: string): Promise<Buffer> {
@@ -106,7 +108,7 @@ export class KeyRing {
  */
 export async function rewrapDataKeys(dir: string, from: Uint8Array, to: Uint8Array): Promise<number> {
   checkMasterKey(to);
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.json'));
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith(STORE_KEY));
   const keys: { path: string; file: DataKeyFile; key: Buffer }[] = [];
   for (const name of files) {
     const path = join(dir, name);

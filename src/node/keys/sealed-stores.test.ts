@@ -76,7 +76,7 @@ describe('sealed stores', () => {
     const cipher = await cipherIn(dir);
     const store = await FileCollaborationStore.open(join(dir, 'store'), cipher);
     await store.putRun({ id: 'r_1', collaborationId: 'c_1' } as unknown as Run);
-    await expect(FileCollaborationStore.open(join(dir, 'store'), await cipherIn(dir, randomBytes(32)))).rejects.toThrow(`Cannot open the data key ${join(dir, 'keys', 'c_1.json')}: the master key does not unwrap it`);
+    await expect(FileCollaborationStore.open(join(dir, 'store'), await cipherIn(dir, randomBytes(32)))).rejects.toThrow(`Cannot open the data key ${join(dir, 'keys', 'c_1.store.json')}: the master key does not unwrap it`);
     writeFileSync(join(dir, 'store', 'runs', 'c_1', 'r_2.json'), readFileSync(join(dir, 'store', 'runs', 'c_1', 'r_1.json')));
     await expect(FileCollaborationStore.open(join(dir, 'store'), cipher)).rejects.toThrow(`Cannot read ${join(dir, 'store', 'runs', 'c_1', 'r_2.json')}: chunk 0`);
   });
@@ -87,9 +87,9 @@ describe('sealed stores', () => {
     const store = await FileCollaborationStore.open(join(dir, 'store'), await cipherIn(dir, oldKey));
     await store.putRun({ id: 'r_1', collaborationId: 'c_1', status: MARK } as unknown as Run);
     await store.putRun({ id: 'r_1', collaborationId: 'c_2', status: MARK } as unknown as Run);
-    const before = readFileSync(join(dir, 'keys', 'c_1.json'));
+    const before = readFileSync(join(dir, 'keys', 'c_1.store.json'));
     await expect(rewrapDataKeys(join(dir, 'keys'), randomBytes(32), newKey)).rejects.toThrow('does not unwrap');
-    expect(readFileSync(join(dir, 'keys', 'c_1.json'))).toEqual(before);
+    expect(readFileSync(join(dir, 'keys', 'c_1.store.json'))).toEqual(before);
     expect(await rewrapDataKeys(join(dir, 'keys'), oldKey, newKey)).toBe(2);
     const again = await FileCollaborationStore.open(join(dir, 'store'), await cipherIn(dir, newKey));
     expect(((await again.getRun('c_2', 'r_1')) as unknown as { status: string }).status).toBe(MARK);
