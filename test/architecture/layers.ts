@@ -7,10 +7,11 @@
 /** Top-level layers, by path prefix (the longest matching prefix names a file's layer). */
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'src/core/': ['src/core/'],
-  'src/engine/': ['src/engine/', 'src/core/'],
-  'src/node/': ['src/node/', 'src/engine/', 'src/core/'],
-  'src/server/': ['src/server/', 'src/node/', 'src/core/'],
-  'src/cli/': ['src/cli/', 'src/server/', 'src/node/', 'src/core/'],
+  'src/crypto/': ['src/crypto/', 'src/core/'],
+  'src/engine/': ['src/engine/', 'src/crypto/', 'src/core/'],
+  'src/node/': ['src/node/', 'src/engine/', 'src/crypto/', 'src/core/'],
+  'src/server/': ['src/server/', 'src/node/', 'src/crypto/', 'src/core/'],
+  'src/cli/': ['src/cli/', 'src/server/', 'src/node/', 'src/crypto/', 'src/core/'],
   'web/src/': ['web/src/', 'src/core/'],
 };
 
