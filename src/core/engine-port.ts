@@ -185,8 +185,14 @@ export interface RoomStore {
    * many rejects fails with 'invalid_input'.
    */
   loadCsv(path: string, plan: LoadPlan): Promise<LoadResult>;
-  /** Run trusted, compiled statements (DDL/DML) in one transaction: all or nothing. */
-  execute(statements: readonly SqlStatement[]): Promise<void>;
+  /**
+   * Run trusted, compiled statements (DDL/DML) in one transaction: all or nothing, and
+   * durable when it returns. `durable: false` is for the intermediate steps of a job whose
+   * last step is durable (a match's rounds): the change is visible at once but may be lost
+   * in a crash until the next durable write (or close), which saves a sealed room one
+   * sealing per step.
+   */
+  execute(statements: readonly SqlStatement[], options?: { durable?: boolean }): Promise<void>;
   /**
    * Run one compiled SELECT in the sandbox: read-only data, no file, network, extension
    * or configuration access, a time limit and a row limit. Anything but a single SELECT

@@ -67,9 +67,16 @@ class Sealer {
   }
 
   chunk(plain: Buffer, last: boolean): Buffer {
+    return Buffer.concat(this.parts(plain, last));
+  }
+
+  /** The chunk as its pieces (ciphertext, tag), for a stream to push without copying. */
+  parts(plain: Buffer, last: boolean): Buffer[] {
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonce(this.#index++, last));
     cipher.setAAD(this.header);
-    return Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    const body = cipher.update(plain);
+    cipher.final();
+    return [body, cipher.getAuthTag()];
   }
 }
 
@@ -163,7 +170,16 @@ class Pending {
   }
 
   take(n: number): Buffer {
-    const all = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts);
+    // Copy only when the bytes span pieces: a 1 MiB read usually holds a whole chunk.
+    const first = this.#parts[0];
+    if (first !== undefined && first.length >= n) {
+      const rest = first.subarray(n);
+      if (rest.length > 0) this.#parts[0] = rest;
+      else this.#parts.shift();
+      this.length -= n;
+      return first.subarray(0, n);
+    }
+    const all = Buffer.concat(this.#parts);
     const taken = all.subarray(0, n);
     const rest = all.subarray(n);
     this.#parts = rest.length > 0 ? [rest] : [];
@@ -192,12 +208,12 @@ export function sealStream(key: Uint8Array, label: string, chunkBytes = SEALED_C
       }
       pending.push(part);
       // A full chunk is sealed as "not last" only once a byte after it has arrived.
-      while (pending.length > chunkBytes) this.push(sealer.chunk(pending.take(chunkBytes), false));
+      while (pending.length > chunkBytes) for (const piece of sealer.parts(pending.take(chunkBytes), false)) this.push(piece);
       done();
     },
     flush(done: TransformCallback) {
       if (!started) this.push(sealer.header);
-      this.push(sealer.chunk(pending.take(pending.length), true));
+      for (const piece of sealer.parts(pending.take(pending.length), true)) this.push(piece);
       done();
     },
   });

@@ -59,6 +59,9 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
   // Most data has few ties: every key's candidates and a few rounds go in one transaction
   // (each call to the engine costs a commit). Only if a key still has candidates left do
   // the keys from there on run again, round by round, so the result is always the rule's.
+  // Every step but the last is not durable: a crash mid-match loses only the match, which is
+  // rebuilt (nothing records it before it ends), and a sealed room seals once per match.
+  const step = { durable: false };
   await room.execute([
     buildKeys(template, a),
     buildKeys(template, b),
@@ -66,18 +69,18 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
     ...keys.flatMap((_, k) => [...candidatesAt(k), ...Array.from({ length: FIRST_ROUNDS }, () => round(names, k)).flat()]),
     // Counted while the graph level's working tables still exist, in this batch.
     ...(graph === undefined ? [] : [graphReportStatement(bridge, graph, names.report)]),
-  ]);
+  ], step);
   const left = await room.query(keys.map((_, k) => `SELECT ${k} AS k, count(*) AS n FROM ${ident(`${names.cand}_${k}`)}`).join(' UNION ALL '));
   const unfinished = left.rows.filter((r) => Number(r.n) > 0).map((r) => Number(r.k));
   if (unfinished.length > 0) {
     const from = Math.min(...unfinished);
-    await room.execute([{ sql: `DELETE FROM ${names.table} WHERE k > ?`, params: [from] }]);
+    await room.execute([{ sql: `DELETE FROM ${names.table} WHERE k > ?`, params: [from] }], step);
     for (let k = from; k < keys.length; k++) {
-      if (k > from) await room.execute(candidatesAt(k));
+      if (k > from) await room.execute(candidatesAt(k), step);
       for (let r = 0; r < MAX_ROUNDS_PER_KEY; r++) {
         const remaining = await room.query(`SELECT count(*) AS n FROM ${ident(`${names.cand}_${k}`)}`);
         if (Number(remaining.rows[0]?.n ?? 0) === 0) break;
-        await room.execute(round(names, k));
+        await room.execute(round(names, k), step);
       }
     }
   }

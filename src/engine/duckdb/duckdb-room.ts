@@ -13,7 +13,7 @@ import { runQuery } from './run-query.js';
 import type { SelectParser } from './select-parser.js';
 import type { SqlSerializer } from './serialize-sql.js';
 import { withWriter } from './with-writer.js';
-import { dropWorkingCopy, shredRoom } from './sealed-room.js';
+import { dropWorkingCopy, sealRoom, shredRoom } from './sealed-room.js';
 
 /**
  * The data-free parsers a room shares with the other rooms of its engine: the backstop
@@ -67,8 +67,9 @@ export class DuckDbRoom implements RoomStore {
     return this.#write(() => withWriter(this.#context, { allowedPaths: [file] }, (c) => loadCsv(c, this.#context, file, plan)));
   }
 
-  execute(statements: readonly SqlStatement[]): Promise<void> {
-    return this.#write(() => withWriter(this.#context, {}, (c) => executeStatements(c, statements, this.collaborationId)));
+  execute(statements: readonly SqlStatement[], options: { durable?: boolean } = {}): Promise<void> {
+    const seal = options.durable !== false;
+    return this.#write(() => withWriter(this.#context, { seal }, (c) => executeStatements(c, statements, this.collaborationId)));
   }
 
   query(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<QueryResult> {
@@ -126,6 +127,8 @@ export class DuckDbRoom implements RoomStore {
     await this.#lock.exclusive(async () => {
       if (this.#state !== 'open') return;
       await this.#closeSandbox();
+      // A change left unsealed by a non-durable step is sealed now, before its copy goes.
+      if (this.#context.unsealed === true) await sealRoom(this.#context);
       this.#state = 'closed';
       // The plaintext copy goes with the room: it is on disk only sealed.
       await dropWorkingCopy(this.#context.paths);

@@ -16,4 +16,6 @@ export interface RoomContext {
   paths: RoomPaths;
   keys: RoomKeys;
   settings: EngineSettings;
+  /** A sealed room whose working copy holds a change not sealed yet (a non-durable execute). */
+  unsealed?: boolean;
 }

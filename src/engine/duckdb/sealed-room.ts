@@ -25,6 +25,7 @@ export async function sealRoom(context: RoomContext): Promise<void> {
   const { paths, collaborationId } = context;
   try {
     await sealFile(sealKeyOf(context), paths.database, paths.sealed);
+    context.unsealed = false;
   } catch (error) {
     await openSealedRoom(context).catch(() => undefined);
     throw new CleanRoomError('io_error', `Cannot seal the room of collaboration ${collaborationId} to ${paths.sealed}: ${(error as Error).message}; the change was not kept`, {
@@ -52,6 +53,7 @@ export async function openSealedRoom(context: RoomContext): Promise<void> {
   await mkdir(paths.work, { mode: 0o700 });
   try {
     await unsealFile(sealKeyOf(context), paths.sealed, paths.database);
+    context.unsealed = false;
   } catch (error) {
     await rm(paths.work, { recursive: true, force: true });
     if (error instanceof CleanRoomError) {

@@ -19,7 +19,7 @@ import type { RoomContext } from './room-context.js';
  */
 export async function withWriter<T>(
   context: RoomContext,
-  options: { allowedPaths?: readonly string[] },
+  options: { allowedPaths?: readonly string[]; seal?: boolean },
   work: (connection: DuckDBConnection) => Promise<T>,
 ): Promise<T> {
   const { paths, keys, settings, collaborationId } = context;
@@ -48,6 +48,9 @@ export async function withWriter<T>(
     instance.closeSync();
   }
   // Only a committed, checkpointed change is sealed: a crash before the rename keeps the last one.
-  if (keys.encryptedAtRest) await sealRoom(context);
+  if (keys.encryptedAtRest) {
+    if (options.seal === false) context.unsealed = true;
+    else await sealRoom(context);
+  }
   return result;
 }
