@@ -8,6 +8,20 @@ import type { ErrorCode } from '../../core/errors.js';
 const EDGE_CODES: Readonly<Record<string, ErrorCode>> = Object.freeze({ unauthorized: 'forbidden', too_large: 'invalid_input', rate_limited: 'timeout' });
 const CORE_CODES = new Set<string>(['invalid_input', 'invalid_argument', 'not_found', 'io_error', 'refused', 'forbidden', 'conflict', 'timeout', 'internal']);
 
+/** OpenSSL's codes for a server certificate this client does not trust. */
+const CERTIFICATE_ERRORS = new Set<string>([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+const UNTRUSTED_HINT = " (the server's TLS certificate is not trusted: pass --ca-file FILE, or set CLEANROOM_CA_FILE, with the CA that signed it or the server's self-signed certificate)";
+
 /** Options of {@link ApiClient}. */
 export interface ApiClientOptions {
   server: string;
@@ -66,8 +80,10 @@ export class ApiClient {
         ...(init.body !== undefined ? { body: init.body, duplex: 'half' } : {}),
       } as RequestInit);
     } catch (error) {
-      throw new CleanRoomError('io_error', `Cannot reach the cleanroom server at ${this.#server}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`, {
-        details: { server: this.#server },
+      const cause = (error as Error).cause instanceof Error ? ((error as Error).cause as NodeJS.ErrnoException) : undefined;
+      const untrusted = cause?.code !== undefined && CERTIFICATE_ERRORS.has(cause.code);
+      throw new CleanRoomError('io_error', `Cannot reach the cleanroom server at ${this.#server}: ${cause?.message ?? (error as Error).message}${untrusted ? UNTRUSTED_HINT : ''}`, {
+        details: { server: this.#server, ...(cause?.code !== undefined ? { cause: cause.code } : {}) },
       });
     }
     if (res.ok) return res;

@@ -5,10 +5,23 @@ import { startServer } from '../../server/main.js';
 import type { CliIo } from '../cli-io.js';
 import { templatesDir } from '../templates-dir.js';
 
+interface ServeFlags {
+  dataDir: string;
+  port: string;
+  host: string;
+  templates: string;
+  web: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  insecureHttp?: boolean;
+}
+
 /**
- * `cleanroom serve --data-dir DIR [--port 8080] [--host 127.0.0.1]`: runs the API until
- * SIGINT or SIGTERM. Keys come from CLEANROOM_OPERATOR_KEY / CLEANROOM_MASTER_KEY or are
- * generated under DIR at first start.
+ * `cleanroom serve --data-dir DIR [--port 8080] [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE]
+ * [--insecure-http]`: runs the API until SIGINT or SIGTERM. Keys come from
+ * CLEANROOM_OPERATOR_KEY / CLEANROOM_MASTER_KEY or are generated under DIR at first start.
+ * With a certificate and key it serves HTTPS (HTTP/2 and HTTP/1.1, TLS 1.2+); plain HTTP
+ * off loopback needs `--insecure-http`.
  *
  * @example
  * ```ts
@@ -24,10 +37,14 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--templates <dir>', 'ready templates directory', templatesDir())
     .option('--web <dir>', 'the built browser UI to serve at / (default: web/dist of this package, when built)', join(dirname(templatesDir()), 'web', 'dist'))
-    .action(async (flags: { dataDir: string; port: string; host: string; templates: string; web: string }) => {
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (and chain); needs --tls-key')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+    .option('--insecure-http', 'allow plain HTTP on a non-loopback --host (only behind a proxy that does TLS)')
+    .action(async (flags: ServeFlags) => {
       const port = Number.parseInt(flags.port, 10);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CleanRoomError('invalid_argument', `Cannot listen on --port ${flags.port}: expected 0-65535`, { details: { field: 'port' } });
-      const server = await startServer({ dataDir: flags.dataDir, templatesDir: flags.templates, webDir: flags.web, port, host: flags.host, env: io.env, out: io.stderr });
+      const tls = tlsFiles(flags);
+      const server = await startServer({ dataDir: flags.dataDir, templatesDir: flags.templates, webDir: flags.web, port, host: flags.host, env: io.env, out: io.stderr, insecureHttp: flags.insecureHttp === true, ...(tls !== undefined ? { tls } : {}) });
       io.stderr.write(`cleanroom serving ${server.url} (data in ${flags.dataDir}); Ctrl-C stops it\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
@@ -36,4 +53,14 @@ export function registerServe(program: Command, io: CliIo): void {
       });
       await server.close();
     });
+}
+
+/** `--tls-cert` and `--tls-key` come together or not at all. */
+function tlsFiles(flags: ServeFlags): { certFile: string; keyFile: string } | undefined {
+  if (flags.tlsCert === undefined && flags.tlsKey === undefined) return undefined;
+  if (flags.tlsCert === undefined || flags.tlsKey === undefined) {
+    const [given, missing] = flags.tlsCert === undefined ? ['--tls-key', '--tls-cert'] : ['--tls-cert', '--tls-key'];
+    throw new CleanRoomError('invalid_argument', `Cannot serve HTTPS with ${given} alone: pass ${missing} FILE too`, { details: { field: missing.slice(2) } });
+  }
+  return { certFile: flags.tlsCert, keyFile: flags.tlsKey };
 }
