@@ -1,0 +1,197 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:http2';
+import type { ClientHttp2Session } from 'node:http2';
+import { Agent, request } from 'node:https';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { connect as tlsConnect } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
+import { startServer } from '../../src/server/main.js';
+import { tempDir } from '../helpers/run-cleanroom.js';
+import { makeTestCertificate } from '../helpers/test-certificate.js';
+import type { TestCertificate } from '../helpers/test-certificate.js';
+import { TEMPLATES } from './server-harness.js';
+
+// HTTPS on a real socket (127.0.0.1 only): HTTP/2 and HTTP/1.1, HSTS, the CLI trusting a
+// self-signed certificate through --ca-file, and every bad input refused before the data dir.
+
+const quiet = { out: { write: () => true } as never, logTo: { write: () => undefined } as never };
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (b: Buffer) => out.push(b));
+  stderr.on('data', (b: Buffer) => err.push(b));
+  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr, env });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+function http1Get(url: string, ca: string): Promise<{ version: string; status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const agent = new Agent({ ca });
+    request(url, { agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (b: Buffer) => chunks.push(b));
+      res.on('end', () => {
+        agent.destroy();
+        resolve({ version: res.httpVersion, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+function http2Get(session: ClientHttp2Session, path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({ ':path': path });
+    const chunks: Buffer[] = [];
+    stream.on('response', (headers) => {
+      stream.on('data', (b: Buffer) => chunks.push(b));
+      stream.on('end', () => resolve({ status: Number(headers[':status']), headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    stream.on('error', reject);
+    stream.end();
+  });
+}
+
+describe('cleanroom over HTTPS', () => {
+  let dir: string;
+  let cert: TestCertificate;
+  let server: Awaited<ReturnType<typeof startServer>>;
+
+  beforeAll(async () => {
+    dir = tempDir('cleanroom-tls-');
+    cert = await makeTestCertificate(dir);
+    server = await startServer({ dataDir: join(dir, 'data'), templatesDir: TEMPLATES, port: 0, tls: { certFile: cert.certFile, keyFile: cert.keyFile }, ...quiet });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('answers at an https:// url over HTTP/1.1, with HSTS on answers and errors', async () => {
+    expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const health = await http1Get(`${server.url}/healthz`, cert.cert);
+    expect(health).toMatchObject({ version: '1.1', status: 200, body: '{"ok":true}' });
+    expect(health.headers['strict-transport-security']).toBe('max-age=31536000');
+    const refused = await http1Get(`${server.url}/v1/parties`, cert.cert);
+    expect(refused.status).toBe(401);
+    expect(refused.headers['strict-transport-security']).toBe('max-age=31536000');
+    const missing = await http1Get(`${server.url}/no-such-path`, cert.cert);
+    expect(missing.headers['strict-transport-security']).toBe('max-age=31536000');
+  });
+
+  it('speaks HTTP/2 when the client offers it (ALPN h2), with HSTS', async () => {
+    const session = connect(server.url, { ca: cert.cert });
+    try {
+      const health = await http2Get(session, '/healthz');
+      expect(health).toMatchObject({ status: 200, body: '{"ok":true}' });
+      expect(health.headers['strict-transport-security']).toBe('max-age=31536000');
+      expect(session.alpnProtocol).toBe('h2');
+    } finally {
+      session.close();
+    }
+  });
+
+  it('refuses TLS 1.1 and older', async () => {
+    const port = Number(new URL(server.url).port);
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = tlsConnect({ host: '127.0.0.1', port, ca: cert.cert, minVersion: 'TLSv1', maxVersion: 'TLSv1.1' }, () => {
+        socket.end();
+        resolve('connected');
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+    expect(outcome).not.toBe('connected');
+  });
+
+  it('the CLI verifies the certificate: it fails clearly without --ca-file and works with it (or CLEANROOM_CA_FILE), streamed uploads included', async () => {
+    const op = ['--server', server.url, '--api-key', server.operatorKey];
+    const untrusted = await cli(['party', 'list', ...op]);
+    expect(untrusted.code).toBe(74);
+    expect(untrusted.stderr).toContain(`Cannot reach the cleanroom server at ${server.url}`);
+    expect(untrusted.stderr).toContain("the server's TLS certificate is not trusted: pass --ca-file FILE");
+
+    const created = await cli(['party', 'create', 'Insurer', ...op, '--ca-file', cert.certFile, '--json']);
+    expect(created.code, created.stderr).toBe(0);
+    const insurer = JSON.parse(created.stdout) as { id: string; apiKey: string };
+    const partner = JSON.parse((await cli(['party', 'create', 'Partner', ...op, '--json'], { CLEANROOM_CA_FILE: cert.certFile })).stdout) as { id: string; apiKey: string };
+    const as = (p: { apiKey: string }) => ['--server', server.url, '--api-key', p.apiKey, '--ca-file', cert.certFile];
+    const collab = await cli(['collab', 'create', '--name', 'tls', '--template', 'audience-overlap', '--member', `insurer=${insurer.id}`, '--member', `partner=${partner.id}`, ...as(insurer), '--json']);
+    expect(collab.code, collab.stderr).toBe(0);
+    const cid = (JSON.parse(collab.stdout) as { id: string }).id;
+    for (const p of [insurer, partner]) expect((await cli(['attest', cid, ...as(p)])).code).toBe(0);
+    const csv = join(dir, 'people.csv');
+    writeFileSync(csv, `email,policy_type\n${Array.from({ length: 50 }, (_, i) => `person${i}@example.com,${i % 2 === 0 ? 'home' : 'auto'}`).join('\n')}\n`);
+    const up = await cli(['upload', cid, 'policyholders', csv, '--workers', '0', '--gzip', ...as(insurer)]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toContain('50 stored');
+  });
+
+  it('the CLI names a --ca-file that is missing or not PEM', async () => {
+    const op = ['--server', server.url, '--api-key', server.operatorKey];
+    const missing = await cli(['party', 'list', ...op, '--ca-file', join(dir, 'nope.pem')]);
+    expect(missing.code).toBe(66);
+    expect(missing.stderr).toContain(`Cannot read CA file ${join(dir, 'nope.pem')}: no such file`);
+    const notPem = await cli(['party', 'list', ...op, '--ca-file', cert.keyFile]);
+    expect(notPem.code).toBe(65);
+    expect(notPem.stderr).toContain(`Cannot read CA file ${cert.keyFile} as PEM`);
+  });
+});
+
+describe('cleanroom serve refuses bad TLS input and unsafe binds before touching the data dir', () => {
+  let dir: string;
+  let cert: TestCertificate;
+  const day = 86_400_000;
+
+  beforeAll(async () => {
+    dir = tempDir('cleanroom-tls-bad-');
+    cert = await makeTestCertificate(dir);
+  });
+
+  async function refused(args: string[], code: number, message: string): Promise<void> {
+    const dataDir = join(dir, `data-${Math.random().toString(36).slice(2)}`);
+    const result = await cli(['serve', '--data-dir', dataDir, '--port', '0', '--templates', TEMPLATES, ...args]);
+    expect(result.code, result.stderr).toBe(code);
+    expect(result.stderr).toContain(message);
+    expect(existsSync(dataDir)).toBe(false);
+  }
+
+  it('a non-loopback host without TLS (the allowed cases are unit-tested in check-plain-http-bind)', async () => {
+    await refused(['--host', '0.0.0.0'], 77, 'Cannot serve plain HTTP on --host 0.0.0.0');
+    await refused(['--host', '::'], 77, 'Cannot serve plain HTTP on --host ::');
+  });
+
+  it('--tls-cert without --tls-key, and the reverse', async () => {
+    await refused(['--tls-cert', cert.certFile], 64, 'Cannot serve HTTPS with --tls-cert alone: pass --tls-key FILE too');
+    await refused(['--tls-key', cert.keyFile, '--host', '0.0.0.0'], 64, 'Cannot serve HTTPS with --tls-key alone: pass --tls-cert FILE too');
+  });
+
+  it('a missing or non-PEM certificate or key file, named', async () => {
+    const junk = join(dir, 'junk.txt');
+    writeFileSync(junk, 'hello\n');
+    await refused(['--tls-cert', join(dir, 'missing.crt'), '--tls-key', cert.keyFile], 66, `Cannot read TLS certificate file ${join(dir, 'missing.crt')}: no such file`);
+    await refused(['--tls-cert', cert.certFile, '--tls-key', join(dir, 'missing.key')], 66, `Cannot read TLS key file ${join(dir, 'missing.key')}: no such file`);
+    await refused(['--tls-cert', junk, '--tls-key', cert.keyFile], 65, `Cannot read TLS certificate file ${junk} as PEM`);
+    await refused(['--tls-cert', cert.certFile, '--tls-key', junk], 65, `Cannot read TLS key file ${junk} as PEM`);
+  });
+
+  it("a key that is not the certificate's, an expired certificate and one not yet valid", async () => {
+    const other = await makeTestCertificate(dir, { name: 'other' });
+    await refused(['--tls-cert', cert.certFile, '--tls-key', other.keyFile], 65, `Cannot use TLS key file ${other.keyFile} with certificate file ${cert.certFile}: the key is not the certificate's private key`);
+    const expired = await makeTestCertificate(dir, { name: 'expired', notBefore: new Date(Date.now() - 10 * day), notAfter: new Date(Date.now() - day) });
+    await refused(['--tls-cert', expired.certFile, '--tls-key', expired.keyFile], 65, `Cannot use TLS certificate file ${expired.certFile}: it expired on`);
+    const future = await makeTestCertificate(dir, { name: 'future', notBefore: new Date(Date.now() + day), notAfter: new Date(Date.now() + 10 * day) });
+    await refused(['--tls-cert', future.certFile, '--tls-key', future.keyFile], 65, `Cannot use TLS certificate file ${future.certFile}: it is not valid before`);
+  });
+
+  it('startServer itself refuses the same way, with no data dir left behind', async () => {
+    const dataDir = join(dir, 'data-direct');
+    await expect(startServer({ dataDir, templatesDir: TEMPLATES, port: 0, host: '0.0.0.0', ...quiet })).rejects.toMatchObject({ code: 'refused' });
+    await expect(startServer({ dataDir, templatesDir: TEMPLATES, port: 0, tls: { certFile: join(dir, 'missing.crt'), keyFile: cert.keyFile }, ...quiet })).rejects.toMatchObject({ code: 'not_found' });
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
