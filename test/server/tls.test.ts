@@ -165,6 +165,15 @@ describe('cleanroom serve refuses bad TLS input and unsafe binds before touching
     await refused(['--host', '::'], 77, 'Cannot serve plain HTTP on --host ::');
   });
 
+  it('--insecure-http lets a non-loopback host past the check (a data dir that is a file stops it right after, before listening)', async () => {
+    const file = join(dir, 'not-a-dir');
+    writeFileSync(file, '');
+    const result = await cli(['serve', '--data-dir', file, '--port', '0', '--templates', TEMPLATES, '--host', '0.0.0.0', '--insecure-http']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).not.toContain('Cannot serve plain HTTP');
+    expect(result.stderr).toMatch(/EEXIST|ENOTDIR|not-a-dir/);
+  });
+
   it('--tls-cert without --tls-key, and the reverse', async () => {
     await refused(['--tls-cert', cert.certFile], 64, 'Cannot serve HTTPS with --tls-cert alone: pass --tls-key FILE too');
     await refused(['--tls-key', cert.keyFile, '--host', '0.0.0.0'], 64, 'Cannot serve HTTPS with --tls-key alone: pass --tls-cert FILE too');

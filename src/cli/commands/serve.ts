@@ -34,7 +34,7 @@ export function registerServe(program: Command, io: CliIo): void {
     .description('Run the cleanroom HTTP API on this machine')
     .requiredOption('--data-dir <dir>', 'where collaborations, keys and audit logs live')
     .option('--port <n>', 'port to listen on', '8080')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--host <host>', 'address to listen on; one other than loopback needs --tls-cert and --tls-key (or --insecure-http)', '127.0.0.1')
     .option('--templates <dir>', 'ready templates directory', templatesDir())
     .option('--web <dir>', 'the built browser UI to serve at / (default: web/dist of this package, when built)', join(dirname(templatesDir()), 'web', 'dist'))
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (and chain); needs --tls-key')
