@@ -123,7 +123,7 @@ async function startLocked(options: StartServerOptions, tls: TlsMaterial | undef
   const address = server.address() as AddressInfo;
   const url = `${tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   if (operator.created) out.write(`cleanroom: generated the operator key (shown once; also in ${join(dataDir, 'operator.key')}, mode 0600):\n  ${operator.key}\n`);
-  logger.info({ event: 'listening', url }, 'cleanroom listening');
+  logger.info({ event: 'listening', url, ...(tls !== undefined ? { certificateValidTo: tls.validTo.toISOString() } : {}) }, 'cleanroom listening');
   return {
     url,
     operatorKey: operator.key,

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:http2';
 import type { ClientHttp2Session } from 'node:http2';
@@ -8,7 +9,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { startServer } from '../../src/server/main.js';
-import { tempDir } from '../helpers/run-cleanroom.js';
+import { CLI, tempDir } from '../helpers/run-cleanroom.js';
 import { makeTestCertificate } from '../helpers/test-certificate.js';
 import type { TestCertificate } from '../helpers/test-certificate.js';
 import { TEMPLATES } from './server-harness.js';
@@ -45,16 +46,16 @@ function http1Get(url: string, ca: string): Promise<{ version: string; status: n
   });
 }
 
-function http2Get(session: ClientHttp2Session, path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function http2Get(session: ClientHttp2Session, path: string, send?: { key: string; json: unknown }): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const stream = session.request({ ':path': path });
+    const stream = session.request(send === undefined ? { ':path': path } : { ':path': path, ':method': 'POST', authorization: `Bearer ${send.key}`, 'content-type': 'application/json' });
     const chunks: Buffer[] = [];
     stream.on('response', (headers) => {
       stream.on('data', (b: Buffer) => chunks.push(b));
       stream.on('end', () => resolve({ status: Number(headers[':status']), headers, body: Buffer.concat(chunks).toString('utf8') }));
     });
     stream.on('error', reject);
-    stream.end();
+    stream.end(send === undefined ? undefined : JSON.stringify(send.json));
   });
 }
 
@@ -91,6 +92,10 @@ describe('cleanroom over HTTPS', () => {
       expect(health).toMatchObject({ status: 200, body: '{"ok":true}' });
       expect(health.headers['strict-transport-security']).toBe('max-age=31536000');
       expect(session.alpnProtocol).toBe('h2');
+      // A request body over HTTP/2 reaches the route (the operator creates a party).
+      const created = await http2Get(session, '/v1/parties', { key: server.operatorKey, json: { name: 'Over h2' } });
+      expect(created.status, created.body).toBe(201);
+      expect(JSON.parse(created.body)).toMatchObject({ name: 'Over h2' });
     } finally {
       session.close();
     }
@@ -139,6 +144,33 @@ describe('cleanroom over HTTPS', () => {
     const notPem = await cli(['party', 'list', ...op, '--ca-file', cert.keyFile]);
     expect(notPem.code).toBe(65);
     expect(notPem.stderr).toContain(`Cannot read CA file ${cert.keyFile} as PEM`);
+  });
+});
+
+describe('the built cleanroom serve with --tls-cert and --tls-key', () => {
+  it('prints an https:// url that answers, and stops on SIGTERM', async () => {
+    const dir = tempDir('cleanroom-tls-cli-');
+    const cert = await makeTestCertificate(dir);
+    const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', join(dir, 'data'), '--port', '0', '--templates', TEMPLATES, '--tls-cert', cert.certFile, '--tls-key', cert.keyFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString('utf8');
+        const found = /cleanroom serving (\S+) /.exec(stderr);
+        if (found !== null) resolve(found[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+    });
+    try {
+      expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const health = await http1Get(`${url}/healthz`, cert.cert);
+      expect(health.status).toBe(200);
+      expect(health.headers['strict-transport-security']).toBe('max-age=31536000');
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 });
 
