@@ -15,11 +15,12 @@ export interface TestCertificate {
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 /**
- * Makes a self-signed P-256 certificate for localhost and 127.0.0.1, valid from a minute
- * ago for a day unless told otherwise, and writes `<name>.crt` / `<name>.key` into `dir`.
+ * Makes a self-signed P-256 certificate for localhost and 127.0.0.1 (or `dnsNames`), valid
+ * from a minute ago for a day unless told otherwise, and writes `<name>.crt` / `<name>.key` into `dir`.
  */
-export async function makeTestCertificate(dir: string, options: { name?: string; notBefore?: Date; notAfter?: Date } = {}): Promise<TestCertificate> {
-  const { name = 'server', notBefore = new Date(Date.now() - 60_000), notAfter = new Date(Date.now() + 86_400_000) } = options;
+export async function makeTestCertificate(dir: string, options: { name?: string; notBefore?: Date; notAfter?: Date; dnsNames?: readonly string[] } = {}): Promise<TestCertificate> {
+  const { name = 'server', notBefore = new Date(Date.now() - 60_000), notAfter = new Date(Date.now() + 86_400_000), dnsNames } = options;
+  const altNames = dnsNames === undefined ? [{ type: 'dns' as const, value: 'localhost' }, { type: 'ip' as const, value: '127.0.0.1' }] : dnsNames.map((value) => ({ type: 'dns' as const, value }));
   const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: Date.now().toString(16),
@@ -28,7 +29,7 @@ export async function makeTestCertificate(dir: string, options: { name?: string;
     notAfter,
     signingAlgorithm: ALG,
     keys,
-    extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'localhost' }, { type: 'ip', value: '127.0.0.1' }])],
+    extensions: [new x509.SubjectAlternativeNameExtension(altNames)],
   });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
   const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;

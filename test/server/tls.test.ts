@@ -1,34 +1,23 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { connect } from 'node:http2';
 import type { ClientHttp2Session } from 'node:http2';
-import { Agent, request } from 'node:https';
+import { Agent, createServer as createHttpsServer, request } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
 import { startServer } from '../../src/server/main.js';
+import { cliInProcess as cli } from '../helpers/cli-in-process.js';
 import { CLI, tempDir } from '../helpers/run-cleanroom.js';
 import { makeTestCertificate } from '../helpers/test-certificate.js';
 import type { TestCertificate } from '../helpers/test-certificate.js';
 import { TEMPLATES } from './server-harness.js';
 
 // HTTPS on a real socket (127.0.0.1 only): HTTP/2 and HTTP/1.1, HSTS, the CLI trusting a
-// self-signed certificate through --ca-file, and every bad input refused before the data dir.
+// self-signed certificate through --ca-file. Bad TLS input: tls-refusals.test.ts.
 
 const quiet = { out: { write: () => true } as never, logTo: { write: () => undefined } as never };
-
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => out.push(b));
-  stderr.on('data', (b: Buffer) => err.push(b));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr, env });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
 
 function http1Get(url: string, ca: string): Promise<{ version: string; status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -147,6 +136,51 @@ describe('cleanroom over HTTPS', () => {
   });
 });
 
+describe('closing an HTTPS server', () => {
+  it('does not wait for idle keep-alive clients, HTTP/1.1 or HTTP/2', async () => {
+    const dir = tempDir('cleanroom-tls-close-');
+    const cert = await makeTestCertificate(dir);
+    const server = await startServer({ dataDir: join(dir, 'data'), templatesDir: TEMPLATES, port: 0, tls: { certFile: cert.certFile, keyFile: cert.keyFile }, ...quiet });
+    const agent = new Agent({ ca: cert.cert, keepAlive: true });
+    await new Promise<void>((resolve, reject) => request(`${server.url}/healthz`, { agent }, (res) => res.resume().on('end', resolve)).on('error', reject).end());
+    const session = connect(server.url, { ca: cert.cert });
+    expect((await http2Get(session, '/healthz')).status).toBe(200);
+    const started = Date.now();
+    await server.close();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    agent.destroy();
+    session.destroy();
+  });
+});
+
+describe('the CLI names why it refuses a server certificate', () => {
+  async function refusal(cert: TestCertificate): Promise<string> {
+    const server = createHttpsServer({ cert: cert.cert, key: cert.key }, (_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const result = await cli(['metrics', '--server', url, '--api-key', 'crk_x', '--ca-file', cert.certFile]);
+      expect(result.code).toBe(74);
+      return result.stderr;
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  it('an expired certificate, even a trusted one: the operator must renew it', async () => {
+    const dir = tempDir('cleanroom-tls-why-');
+    const expired = await makeTestCertificate(dir, { notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
+    expect(await refusal(expired)).toContain('outside its validity period');
+  });
+
+  it('a certificate for another host name', async () => {
+    const dir = tempDir('cleanroom-tls-why-');
+    const elsewhere = await makeTestCertificate(dir, { dnsNames: ['room.example.test'] });
+    expect(await refusal(elsewhere)).toContain('does not name this host');
+  });
+});
+
 describe('the built cleanroom serve with --tls-cert and --tls-key', () => {
   it('prints an https:// url that answers, and stops on SIGTERM', async () => {
     const dir = tempDir('cleanroom-tls-cli-');
@@ -171,68 +205,5 @@ describe('the built cleanroom serve with --tls-cert and --tls-key', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
-  });
-});
-
-describe('cleanroom serve refuses bad TLS input and unsafe binds before touching the data dir', () => {
-  let dir: string;
-  let cert: TestCertificate;
-  const day = 86_400_000;
-
-  beforeAll(async () => {
-    dir = tempDir('cleanroom-tls-bad-');
-    cert = await makeTestCertificate(dir);
-  });
-
-  async function refused(args: string[], code: number, message: string): Promise<void> {
-    const dataDir = join(dir, `data-${Math.random().toString(36).slice(2)}`);
-    const result = await cli(['serve', '--data-dir', dataDir, '--port', '0', '--templates', TEMPLATES, ...args]);
-    expect(result.code, result.stderr).toBe(code);
-    expect(result.stderr).toContain(message);
-    expect(existsSync(dataDir)).toBe(false);
-  }
-
-  it('a non-loopback host without TLS (the allowed cases are unit-tested in check-plain-http-bind)', async () => {
-    await refused(['--host', '0.0.0.0'], 77, 'Cannot serve plain HTTP on --host 0.0.0.0');
-    await refused(['--host', '::'], 77, 'Cannot serve plain HTTP on --host ::');
-  });
-
-  it('--insecure-http lets a non-loopback host past the check (a data dir that is a file stops it right after, before listening)', async () => {
-    const file = join(dir, 'not-a-dir');
-    writeFileSync(file, '');
-    const result = await cli(['serve', '--data-dir', file, '--port', '0', '--templates', TEMPLATES, '--host', '0.0.0.0', '--insecure-http']);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).not.toContain('Cannot serve plain HTTP');
-    expect(result.stderr).toMatch(/EEXIST|ENOTDIR|not-a-dir/);
-  });
-
-  it('--tls-cert without --tls-key, and the reverse', async () => {
-    await refused(['--tls-cert', cert.certFile], 64, 'Cannot serve HTTPS with --tls-cert alone: pass --tls-key FILE too');
-    await refused(['--tls-key', cert.keyFile, '--host', '0.0.0.0'], 64, 'Cannot serve HTTPS with --tls-key alone: pass --tls-cert FILE too');
-  });
-
-  it('a missing or non-PEM certificate or key file, named', async () => {
-    const junk = join(dir, 'junk.txt');
-    writeFileSync(junk, 'hello\n');
-    await refused(['--tls-cert', join(dir, 'missing.crt'), '--tls-key', cert.keyFile], 66, `Cannot read TLS certificate file ${join(dir, 'missing.crt')}: no such file`);
-    await refused(['--tls-cert', cert.certFile, '--tls-key', join(dir, 'missing.key')], 66, `Cannot read TLS key file ${join(dir, 'missing.key')}: no such file`);
-    await refused(['--tls-cert', junk, '--tls-key', cert.keyFile], 65, `Cannot read TLS certificate file ${junk} as PEM`);
-    await refused(['--tls-cert', cert.certFile, '--tls-key', junk], 65, `Cannot read TLS key file ${junk} as PEM`);
-  });
-
-  it("a key that is not the certificate's, an expired certificate and one not yet valid", async () => {
-    const other = await makeTestCertificate(dir, { name: 'other' });
-    await refused(['--tls-cert', cert.certFile, '--tls-key', other.keyFile], 65, `Cannot use TLS key file ${other.keyFile} with certificate file ${cert.certFile}: the key is not the certificate's private key`);
-    const expired = await makeTestCertificate(dir, { name: 'expired', notBefore: new Date(Date.now() - 10 * day), notAfter: new Date(Date.now() - day) });
-    await refused(['--tls-cert', expired.certFile, '--tls-key', expired.keyFile], 65, `Cannot use TLS certificate file ${expired.certFile}: it expired on`);
-    const future = await makeTestCertificate(dir, { name: 'future', notBefore: new Date(Date.now() + day), notAfter: new Date(Date.now() + 10 * day) });
-    await refused(['--tls-cert', future.certFile, '--tls-key', future.keyFile], 65, `Cannot use TLS certificate file ${future.certFile}: it is not valid before`);
-  });
-
-  it('startServer itself refuses the same way, with no data dir left behind', async () => {
-    const dataDir = join(dir, 'data-direct');
-    await expect(startServer({ dataDir, templatesDir: TEMPLATES, port: 0, host: '0.0.0.0', ...quiet })).rejects.toMatchObject({ code: 'refused' });
-    await expect(startServer({ dataDir, templatesDir: TEMPLATES, port: 0, tls: { certFile: join(dir, 'missing.crt'), keyFile: cert.keyFile }, ...quiet })).rejects.toMatchObject({ code: 'not_found' });
-    expect(existsSync(dataDir)).toBe(false);
   });
 });

@@ -6,7 +6,8 @@ import type { Socket } from 'node:net';
  * Follows an HTTPS (HTTP/2 + HTTP/1.1) server's connections so that closing it need not
  * wait for clients' keep-alive: unlike node:http, an HTTP/2 server leaves idle sessions
  * and HTTP/1.1 sockets open after `close()`. `endIdle()` closes each session once its open
- * streams end, and each HTTP/1.1 socket at once when idle or after its current answer.
+ * streams end, and each HTTP/1.1 socket at once when idle or, gracefully, after its current
+ * answer.
  *
  * @example
  * ```ts
@@ -37,7 +38,7 @@ export function trackConnections(server: Http2SecureServer): { endIdle: () => vo
     res.once('close', () => {
       const left = (busy.get(socket) ?? 1) - 1;
       busy.set(socket, left);
-      if (ending && left === 0) socket.destroy();
+      if (ending && left === 0) endSoon(socket);
     });
   });
   return {
@@ -48,4 +49,10 @@ export function trackConnections(server: Http2SecureServer): { endIdle: () => vo
       for (const socket of sockets) if ((socket as Socket & { alpnProtocol?: string | false }).alpnProtocol !== 'h2' && (busy.get(socket) ?? 0) === 0) socket.destroy();
     },
   };
+}
+
+/** Ends a socket after its answer is flushed; destroys it if the peer does not close in time. */
+function endSoon(socket: Socket): void {
+  socket.end();
+  setTimeout(() => socket.destroy(), 2_000).unref();
 }
