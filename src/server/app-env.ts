@@ -67,6 +67,8 @@ export interface ServerDeps {
   limits?: Partial<ServerLimits>;
   /** Serves the browser UI for GET paths outside /v1 (main.ts passes web/dist when built). */
   web?: MiddlewareHandler;
+  /** The server speaks HTTPS: every answer carries `strict-transport-security`. */
+  hsts?: boolean;
 }
 
 /** Who is calling: a party (with its actor) or the operator. */

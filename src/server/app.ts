@@ -5,6 +5,7 @@ import { routePath } from 'hono/route';
 import type { AppEnv, ServerDeps, ServerLimits } from './app-env.js';
 import { DEFAULT_LIMITS } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
+import { hsts } from './http/hsts.js';
 import { ApiError, renderError } from './http/http-error.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import { openApiDocument } from './openapi.js';
@@ -35,6 +36,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   const openapi = openApiDocument();
   const app = new Hono<AppEnv>();
 
+  if (deps.hsts === true) app.use('*', hsts());
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('requestId', randomBytes(6).toString('hex'));

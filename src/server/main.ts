@@ -2,6 +2,8 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { createSecureServer } from 'node:http2';
+import type { Http2SecureServer } from 'node:http2';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { MiddlewareHandler } from 'hono';
@@ -21,6 +23,10 @@ import { UPLOAD_PREFIX } from './http/receive-upload.js';
 import { resolveOperatorKey } from './secrets.js';
 import { checkMasterKeyFits, resolveMasterKey } from '../node/keys/master-key.js';
 import { openAtRest } from '../node/keys/at-rest.js';
+import { trackConnections } from './http/track-connections.js';
+import { checkPlainHttpBind } from './tls/check-plain-http-bind.js';
+import { loadTlsFiles } from './tls/load-tls-files.js';
+import type { TlsFiles, TlsMaterial } from './tls/load-tls-files.js';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -43,11 +49,17 @@ export interface StartServerOptions {
   encryption?: 'required' | 'off';
   /** The private RAM-backed dir for plaintext while running (default /dev/shm/cleanroom-<uid>/…). */
   workDir?: string;
+  /** Serve HTTPS (HTTP/2 with HTTP/1.1 fallback, TLS 1.2 or later) with this certificate and key. */
+  tls?: TlsFiles;
+  /** Allow plain HTTP on a non-loopback host (say, behind a TLS-terminating proxy). */
+  insecureHttp?: boolean;
 }
 
 /**
  * Starts cleanroom on a socket: the data dir (0700) with its master and operator keys,
  * stale upload files removed, durable stores, the DuckDB room, the ready templates.
+ * With `tls` it serves HTTPS; without it, it refuses a non-loopback host unless
+ * `insecureHttp`. Both are checked before the data dir is touched.
  *
  * @example
  * ```ts
@@ -57,6 +69,9 @@ export interface StartServerOptions {
  */
 export async function startServer(options: StartServerOptions): Promise<{ url: string; operatorKey: string; close: () => Promise<void> }> {
   const { dataDir } = options;
+  // Bad TLS files or an unsafe bind refuse here, before the data dir is created or locked.
+  checkPlainHttpBind(options.host ?? '127.0.0.1', { tls: options.tls !== undefined, insecureHttp: options.insecureHttp ?? false });
+  const tls = options.tls === undefined ? undefined : await loadTlsFiles(options.tls);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const logger: Logger = createLogger(options.logTo ?? pino.destination(1));
   // One server per data dir: its stores assume a single writer. Losing the lock (another
@@ -68,14 +83,14 @@ export async function startServer(options: StartServerOptions): Promise<{ url: s
     },
   });
   try {
-    return await startLocked(options, logger, lock.release);
+    return await startLocked(options, tls, logger, lock.release);
   } catch (error) {
     await lock.release();
     throw error;
   }
 }
 
-async function startLocked(options: StartServerOptions, logger: Logger, unlock: () => Promise<void>): Promise<{ url: string; operatorKey: string; close: () => Promise<void> }> {
+async function startLocked(options: StartServerOptions, tls: TlsMaterial | undefined, logger: Logger, unlock: () => Promise<void>): Promise<{ url: string; operatorKey: string; close: () => Promise<void> }> {
   const { dataDir, templatesDir, port = 8080, host = '127.0.0.1', env = {}, out = process.stdout } = options;
   const master = await resolveMasterKey(dataDir, {
     file: options.masterKey?.file ?? env.CLEANROOM_MASTER_KEY_FILE,
@@ -98,7 +113,7 @@ async function startLocked(options: StartServerOptions, logger: Logger, unlock: 
   const templates = await loadReadyTemplates(templatesDir);
   const { room, close: closeRoom } = await createNodeCleanRoom({ dataDir, masterKey, store, atRest });
   const auditCodec = (id: string) => atRest.cipher?.lines(id, 'audit');
-  const app = createApp({ room, store, parties, templates, operatorKeyHash: hashApiKey(operator.key), incomingDir, logger, auditEvents: (id) => readAuditFile(dataDir, id, auditCodec(id)), ...(options.limits !== undefined ? { limits: options.limits } : {}), ...(options.webDir !== undefined && existsSync(join(options.webDir, 'index.html')) ? { web: webUi(options.webDir) } : {}) });
+  const app = createApp({ room, store, parties, templates, operatorKeyHash: hashApiKey(operator.key), incomingDir, logger, hsts: tls !== undefined, auditEvents: (id) => readAuditFile(dataDir, id, auditCodec(id)), ...(options.limits !== undefined ? { limits: options.limits } : {}), ...(options.webDir !== undefined && existsSync(join(options.webDir, 'index.html')) ? { web: webUi(options.webDir) } : {}) });
   // Retention: versions past their template's retentionDays go at start and every hour.
   const retain = () =>
     room.enforceRetention(new Date()).then(
@@ -108,7 +123,11 @@ async function startLocked(options: StartServerOptions, logger: Logger, unlock: 
   await retain();
   const retention = setInterval(() => void retain(), 3_600_000);
   retention.unref();
-  const server = serve({ fetch: app.fetch, port, hostname: host });
+  const server =
+    tls === undefined
+      ? serve({ fetch: app.fetch, port, hostname: host })
+      : serve({ fetch: app.fetch, port, hostname: host, createServer: createSecureServer, serverOptions: { cert: tls.cert, key: tls.key, allowHTTP1: true, minVersion: 'TLSv1.2' } });
+  const connections = tls === undefined ? undefined : trackConnections(server as Http2SecureServer);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -121,15 +140,17 @@ async function startLocked(options: StartServerOptions, logger: Logger, unlock: 
     throw error;
   }
   const address = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const url = `${tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   if (operator.created) out.write(`cleanroom: generated the operator key (shown once; also in ${join(dataDir, 'operator.key')}, mode 0600):\n  ${operator.key}\n`);
-  logger.info({ event: 'listening', url }, 'cleanroom listening');
+  logger.info({ event: 'listening', url, ...(tls !== undefined ? { certificateValidTo: tls.validTo.toISOString() } : {}) }, 'cleanroom listening');
   return {
     url,
     operatorKey: operator.key,
     close: async () => {
       clearInterval(retention);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      connections?.endIdle();
+      await closed;
       await closeRoom();
       await unlock();
     },

@@ -8,6 +8,22 @@ import type { ErrorCode } from '../../core/errors.js';
 const EDGE_CODES: Readonly<Record<string, ErrorCode>> = Object.freeze({ unauthorized: 'forbidden', too_large: 'invalid_input', rate_limited: 'timeout' });
 const CORE_CODES = new Set<string>(['invalid_input', 'invalid_argument', 'not_found', 'io_error', 'refused', 'forbidden', 'conflict', 'timeout', 'internal']);
 
+const UNTRUSTED = " (the server's TLS certificate is not trusted: pass --ca-file FILE, or set CLEANROOM_CA_FILE, with the CA that signed it or the server's self-signed certificate)";
+const OUT_OF_DATE = " (the server's TLS certificate is outside its validity period: the server's operator must renew it)";
+
+/** What to do about each OpenSSL / Node code for a server certificate this client refuses. */
+const CERTIFICATE_HINTS: Readonly<Record<string, string>> = Object.freeze({
+  DEPTH_ZERO_SELF_SIGNED_CERT: UNTRUSTED,
+  SELF_SIGNED_CERT_IN_CHAIN: UNTRUSTED,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNTRUSTED,
+  UNABLE_TO_GET_ISSUER_CERT: UNTRUSTED,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNTRUSTED,
+  CERT_UNTRUSTED: UNTRUSTED,
+  CERT_HAS_EXPIRED: OUT_OF_DATE,
+  CERT_NOT_YET_VALID: OUT_OF_DATE,
+  ERR_TLS_CERT_ALTNAME_INVALID: " (the server's TLS certificate does not name this host: use a host name the certificate lists in --server)",
+});
+
 /** Options of {@link ApiClient}. */
 export interface ApiClientOptions {
   server: string;
@@ -71,8 +87,10 @@ export class ApiClient {
         ...(init.body !== undefined ? { body: init.body, duplex: 'half' } : {}),
       } as RequestInit);
     } catch (error) {
-      throw new CleanRoomError('io_error', `Cannot reach the cleanroom server at ${this.#server}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`, {
-        details: { server: this.#server },
+      const cause = (error as Error).cause instanceof Error ? ((error as Error).cause as NodeJS.ErrnoException) : undefined;
+      const hint = cause?.code !== undefined ? (CERTIFICATE_HINTS[cause.code] ?? '') : '';
+      throw new CleanRoomError('io_error', `Cannot reach the cleanroom server at ${this.#server}: ${cause?.message ?? (error as Error).message}${hint}`, {
+        details: { server: this.#server, ...(cause?.code !== undefined ? { cause: cause.code } : {}) },
       });
     }
     if (res.ok) return res;

@@ -1,17 +1,20 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CleanRoomError } from '../../core/errors.js';
 import type { CliIo } from '../cli-io.js';
 import { ApiClient } from './api-client.js';
+import { trustingFetch } from './trusting-fetch.js';
 
 /** The flags every client command takes. */
 export interface ClientFlags {
   server?: string;
   apiKey?: string;
+  caFile?: string;
   json?: boolean;
 }
 
 /**
- * Adds `--server`, `--api-key` and `--json` to a client command.
+ * Adds `--server`, `--api-key`, `--ca-file` and `--json` to a client command.
  *
  * @example
  * ```ts
@@ -22,11 +25,13 @@ export function withClientOptions(command: Command): Command {
   return command
     .option('--server <url>', 'the cleanroom server (default: CLEANROOM_SERVER or http://127.0.0.1:8080)')
     .option('--api-key <key>', 'your API key (default: CLEANROOM_API_KEY)')
+    .option('--ca-file <file>', 'a PEM CA certificate (or the self-signed server certificate) to trust for https servers, besides the system roots (default: CLEANROOM_CA_FILE)')
     .option('--json', 'print JSON for scripts');
 }
 
 /**
- * The API client for a command's flags: the key from `--api-key` or `CLEANROOM_API_KEY`.
+ * The API client for a command's flags: the key from `--api-key` or `CLEANROOM_API_KEY`;
+ * an extra trusted CA from `--ca-file` or `CLEANROOM_CA_FILE` (certificates are always verified).
  *
  * @example
  * ```ts
@@ -38,7 +43,23 @@ export function clientFrom(flags: ClientFlags, io: CliIo): ApiClient {
   if (apiKey === undefined || apiKey === '') {
     throw new CleanRoomError('invalid_argument', 'Cannot call the server without a key: pass --api-key or set CLEANROOM_API_KEY', { details: { field: 'api-key' } });
   }
-  return new ApiClient({ server: flags.server ?? io.env.CLEANROOM_SERVER ?? 'http://127.0.0.1:8080', apiKey });
+  const caFile = flags.caFile ?? io.env.CLEANROOM_CA_FILE;
+  const server = flags.server ?? io.env.CLEANROOM_SERVER ?? 'http://127.0.0.1:8080';
+  return new ApiClient({ server, apiKey, ...(caFile !== undefined && caFile !== '' ? { fetch: trustingFetch(readCaFile(caFile)) } : {}) });
+}
+
+function readCaFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CleanRoomError(code === 'ENOENT' ? 'not_found' : 'io_error', `Cannot read CA file ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { details: { field: 'ca-file', file } });
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new CleanRoomError('invalid_input', `Cannot read CA file ${file} as PEM: no "-----BEGIN CERTIFICATE-----" block found`, { details: { field: 'ca-file', file } });
+  }
+  return text;
 }
 
 /**
