@@ -11,6 +11,8 @@ export interface CollaborationMetrics {
   members: number;
   attested: number;
   datasets: number;
+  /** Its room and stored files sealed at rest (docs/encryption.md). */
+  encryptedAtRest: boolean;
   runs: { total: number; byStatus: Record<string, number>; byDay: Record<string, number> };
   refusals: number | null;
   /** Uploads a few people apart from the version before (the re-upload differencing pattern), from the audit log. */
@@ -44,6 +46,7 @@ export function metricsRoutes(deps: ServerDeps): Hono<AppEnv> {
         members: new Set(Object.values(collaboration.members)).size,
         attested: new Set(collaboration.attestations.map((a) => a.party)).size,
         datasets: Object.keys(collaboration.datasets).length,
+        encryptedAtRest: collaboration.encryptedAtRest === true,
         runs: runFigures(runs),
         refusals: events === undefined ? null : events.filter((e) => e.decision === 'refused').length,
         incidents: events === undefined ? null : events.filter((e) => e.action === 'upload' && e.params?.peopleChange === 'few').length,

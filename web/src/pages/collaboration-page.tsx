@@ -60,6 +60,7 @@ export function CollaborationPage({ room, identity, id, tab, runId }: { room: Re
         {can(c, roles, 'runs') ? 'runs ' : ''}
         {can(c, roles, 'receives') ? 'receives ' : ''}
         {can(c, roles, 'activates') ? 'activates' : ''}
+        {c.encryptedAtRest === true ? <span data-encrypted-at-rest=""> · encrypted at rest</span> : null}
       </p>
       <nav class="tabs">
         {TABS.map((t) => (
