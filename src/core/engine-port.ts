@@ -194,6 +194,11 @@ export interface RoomStore {
    */
   execute(statements: readonly SqlStatement[], options?: { durable?: boolean }): Promise<void>;
   /**
+   * Makes the changes of non-durable steps durable (a sealed room seals its working copy;
+   * otherwise there is nothing to do). Queries may run meanwhile; writes wait for it.
+   */
+  persist(): Promise<void>;
+  /**
    * Run one compiled SELECT in the sandbox: read-only data, no file, network, extension
    * or configuration access, a time limit and a row limit. Anything but a single SELECT
    * over the room's tables is refused ('refused'); engine errors never reach the caller

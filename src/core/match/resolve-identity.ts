@@ -22,6 +22,8 @@ export interface MatchReport {
 export interface ResolveOptions {
   /** Bridge through the template's identity graph (its dataset is loaded); default false. */
   bridge?: boolean;
+  /** false: the match is not made durable here; the caller calls `room.persist()` before it records it. Default true. */
+  durable?: boolean;
 }
 
 /** More rounds than this at one key level means pathological ties; the rest wait for the next key. */
@@ -60,7 +62,8 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
   // (each call to the engine costs a commit). Only if a key still has candidates left do
   // the keys from there on run again, round by round, so the result is always the rule's.
   // Every step but the last is not durable: a crash mid-match loses only the match, which is
-  // rebuilt (nothing records it before it ends), and a sealed room seals once per match.
+  // rebuilt (nothing records it before it ends), and a sealed room seals once per match;
+  // with `durable: false` not even then (the caller persists the room before recording it).
   const step = { durable: false };
   await room.execute([
     buildKeys(template, a),
@@ -88,7 +91,7 @@ export async function resolveIdentity(room: RoomStore, template: Template, a: st
   if (graph !== undefined) graphCounts = new Map((await room.query(`SELECT what, n FROM ${names.report}`)).rows.map((r) => [String(r.what), Number(r.n)]));
   // The working tables go: only the match table (and each side's keys) outlive the match.
   const working = [...keys.map((_, k) => ident(`${names.cand}_${k}`)), names.report];
-  await room.execute(working.map((table) => ({ sql: `DROP TABLE IF EXISTS ${table}` })));
+  await room.execute(working.map((table) => ({ sql: `DROP TABLE IF EXISTS ${table}` })), { durable: options.durable !== false });
   return matchReport(room, template, a, b, graphCounts);
 }
 

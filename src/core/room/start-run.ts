@@ -138,7 +138,7 @@ async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor
       return refuse(deps, actor, analysisName, budgetRefusal(preview.reason, actor, preview), cost);
     }
   }
-  await ensureMatched(deps, collaboration, analysis.datasets[0]!, analysis.datasets[1]!);
+  const { recorded } = await ensureMatched(deps, collaboration, analysis.datasets[0]!, analysis.datasets[1]!);
   const runId = deps.newId();
   let outcome: Awaited<ReturnType<typeof executeAnalysis>>;
   try {
@@ -149,6 +149,8 @@ async function release(deps: RunDeps, collaboration: Collaboration, actor: Actor
   } catch (error) {
     return failed(deps, actor, analysisName, error, cost);
   }
+  // The match was made durable and recorded while the analysis ran; the run returns after it.
+  await recorded;
   let privacy: RunPrivacy | undefined;
   if (ledger !== null && cost !== null) {
     try {
@@ -231,18 +233,35 @@ async function auditRun(deps: RunDeps, actor: Actor, run: Run, params: AnalysisP
   });
 }
 
-async function ensureMatched(deps: RunDeps, collaboration: Collaboration, a: string, b: string): Promise<void> {
+/**
+ * Builds the match of `a` and `b` unless it is recorded for their current versions. Resolves
+ * once the match tables exist, with `recorded`: the match made durable and recorded (never
+ * rejecting: a match that could not be recorded is built again by the next run).
+ */
+async function ensureMatched(deps: RunDeps, collaboration: Collaboration, a: string, b: string): Promise<{ recorded: Promise<void> }> {
   const key = matchTable(a, b);
   // An identity graph, once uploaded, is part of what a match is built from.
   const graph = collaboration.template.identity.graph?.dataset;
   // Enrichment matches a party's people with the graph itself: then there is nothing to bridge.
   const bridge = graph !== undefined && graph !== a && graph !== b && collaboration.datasets[graph] !== undefined;
   const versions = [a, b, ...(bridge ? [graph] : [])].sort().map((d) => `${d}@${collaboration.datasets[d]!.version}`).join(',');
-  if (collaboration.matches[key] === versions) return;
-  await deps.matching(async () => {
-    if ((await deps.currentMatches())[key] === versions) return;
-    const report = await resolveIdentity(deps.room, collaboration.template, a, b, { bridge });
+  if (collaboration.matches[key] === versions) return { recorded: Promise.resolve() };
+  // The analysis runs as soon as the match tables exist. Making them durable (a sealed room
+  // seals itself) and then recording the match happen beside it, still under the matching
+  // lock: a second run waits there and then finds the match recorded; a crash before the
+  // record loses only the match, which the next run builds again.
+  let usable!: () => void;
+  const built = new Promise<void>((resolve) => (usable = resolve));
+  const done = deps.matching(async () => {
+    if ((await deps.currentMatches())[key] === versions) return usable();
+    const report = await resolveIdentity(deps.room, collaboration.template, a, b, { bridge, durable: false });
+    usable();
+    await deps.room.persist();
     await deps.recordMatch(key, versions, report);
   });
+  // A failure before the tables exist fails this run; one after it only leaves the match unrecorded.
+  await Promise.race([built, done]);
   collaboration.matches[key] = versions;
+  // Wrapped: an async function returning the promise itself would wait for it.
+  return { recorded: done.catch(() => undefined) };
 }

@@ -121,6 +121,25 @@ describe('encryption at rest', () => {
     await expect(open()).resolves.toBeDefined();
   });
 
+  test('a step that is not durable is in the working copy at once, on disk only after persist (or close)', async () => {
+    fixture = await roomFixture();
+    await load(fixture);
+    const sealed = join(roomDir(fixture), 'room.sealed');
+    const before = await readFile(sealed);
+    await fixture.room.execute([{ sql: 'CREATE TABLE step AS SELECT 42 AS x' }], { durable: false });
+    expect((await fixture.room.query('SELECT x FROM step')).rows).toEqual([{ x: 42 }]);
+    // What a crash now would leave on disk: the room as it was.
+    expect(await readFile(sealed)).toEqual(before);
+    await Promise.all([fixture.room.persist(), fixture.room.query('SELECT count(*) AS n FROM people')]);
+    expect((await readFile(sealed)).equals(before)).toBe(false);
+    await fixture.room.execute([{ sql: 'CREATE TABLE later AS SELECT 7 AS y' }], { durable: false });
+    await fixture.engine.close();
+    const again = createDuckDbEngine({ dataDir: join(fixture.dir, 'data'), masterKey: fixture.masterKey, workDir: fixture.workDir });
+    const room = await again.openRoom('collab-test');
+    expect((await room.query('SELECT x, y FROM step, later')).rows).toEqual([{ x: 42, y: 7 }]);
+    await again.close();
+  });
+
   test('destroyRoom shreds a room that is not open, even one whose sealed file is damaged', async () => {
     fixture = await roomFixture();
     await load(fixture);

@@ -51,6 +51,7 @@ export class DuckDbRoom implements RoomStore {
   readonly #onGone: () => void;
   readonly #lock = new ReadWriteLock();
   #sandbox: Promise<Sandbox> | undefined;
+  #persisting: Promise<void> | undefined;
   #state: 'open' | 'closed' | 'destroyed' = 'open';
 
   constructor(context: RoomContext, parsers: RoomParsers, onGone: () => void) {
@@ -70,6 +71,19 @@ export class DuckDbRoom implements RoomStore {
   execute(statements: readonly SqlStatement[], options: { durable?: boolean } = {}): Promise<void> {
     const seal = options.durable !== false;
     return this.#write(() => withWriter(this.#context, { seal }, (c) => executeStatements(c, statements, this.collaborationId)));
+  }
+
+  persist(): Promise<void> {
+    this.#assertUsable();
+    // Shared: the sandbox goes on reading the working copy while it is sealed; writers wait.
+    this.#persisting ??= this.#lock
+      .shared(async () => {
+        if (this.#context.unsealed === true) await sealRoom(this.#context, { restore: false });
+      })
+      .finally(() => {
+        this.#persisting = undefined;
+      });
+    return this.#persisting;
   }
 
   query(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<QueryResult> {

@@ -14,20 +14,21 @@ function sealKeyOf(context: RoomContext): SealKey {
 /**
  * Seal the room's working copy to `room.sealed`, atomically. If that fails (a full disk),
  * the working copy is put back to the last sealed state, so what the room serves is what
- * is on disk, and the write fails.
+ * is on disk, and the write fails; with `restore: false` (a background persist, readers
+ * still on the copy) it stays as it is, unsealed, for the next durable write.
  *
  * @example
  * ```ts
  * await sealRoom(context); // after the writer's checkpoint
  * ```
  */
-export async function sealRoom(context: RoomContext): Promise<void> {
+export async function sealRoom(context: RoomContext, options: { restore?: boolean } = {}): Promise<void> {
   const { paths, collaborationId } = context;
   try {
     await sealFile(sealKeyOf(context), paths.database, paths.sealed);
     context.unsealed = false;
   } catch (error) {
-    await openSealedRoom(context).catch(() => undefined);
+    if (options.restore !== false) await openSealedRoom(context).catch(() => undefined);
     throw new CleanRoomError('io_error', `Cannot seal the room of collaboration ${collaborationId} to ${paths.sealed}: ${(error as Error).message}; the change was not kept`, {
       details: { collaborationId, file: paths.sealed },
       cause: error,
