@@ -16,7 +16,14 @@ function temporaryOf(path: string): string {
   return join(dirname(path), `.tmp-${basename(path)}-${randomBytes(6).toString('hex')}`);
 }
 
-/** fsync a directory, so that the rename in it survives a power cut. */
+/**
+ * fsync a directory, so that a file created or renamed in it survives a power cut by name.
+ *
+ * @example
+ * ```ts
+ * await syncDirectory(dirname(path));
+ * ```
+ */
 export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
@@ -26,7 +33,8 @@ export async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-async function syncFile(path: string): Promise<void> {
+/** fsync a file's data, so what was written survives a power cut. */
+export async function syncFile(path: string): Promise<void> {
   const handle = await open(path, 'r+');
   try {
     await handle.sync();

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { CleanRoomError } from '../../core/errors.js';
 import { KeyedLock } from '../../core/room/keyed-lock.js';
 import { ioError, parseJsonLine, syncDirectory } from './json-lines.js';
+import { syncFile } from '../../crypto/sealed-file.js';
 import { PLAIN_LINES } from './line-codec.js';
 import type { LineCodec } from './line-codec.js';
 
@@ -210,11 +211,3 @@ export class JsonLinesLogs<T> {
   }
 }
 
-async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-}

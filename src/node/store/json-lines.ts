@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import type { z } from 'zod';
 import { CleanRoomError } from '../../core/errors.js';
 
@@ -26,22 +25,8 @@ export function parseJsonLine<T>(line: string, schema: z.ZodType<T>): T | undefi
   }
 }
 
-/**
- * fsyncs a directory, so a file just created in it survives a crash by name too.
- *
- * @example
- * ```ts
- * await syncDirectory(dirname(path));
- * ```
- */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+/** fsyncs a directory (one home: src/crypto/sealed-file.ts). */
+export { syncDirectory } from '../../crypto/sealed-file.js';
 
 /**
  * An `io_error` whose message says what could not be done, on which file, and the system's
