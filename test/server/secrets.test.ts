@@ -59,6 +59,9 @@ describe('the operator and master keys', () => {
     await checkMasterKeyFits(dir, key);
     await checkMasterKeyFits(dir, key);
     await expect(checkMasterKeyFits(dir, randomBytes(32))).rejects.toThrow(`it is not the key its data was sealed with (checked against ${join(dir, 'master.check')})`);
+    // A sealed data dir whose key was moved out: no new key is made in its place.
+    await expect(resolveMasterKey(dir)).rejects.toThrow(`Cannot find the master key of ${dir}: it holds sealed data`);
+    expect(() => statSync(join(dir, 'master.key'))).toThrow();
   });
 });
 

@@ -56,6 +56,10 @@ export async function resolveMasterKey(dataDir: string, sources: MasterKeySource
     throw error;
   });
   if (existing !== undefined) return { key: parseHexKey(existing.trim(), path), source: 'default', path };
+  // A data dir that holds sealed data has a key somewhere: making a new one would open nothing.
+  if (await readFile(join(dataDir, CHECK_FILE)).then(() => true, () => false)) {
+    throw new CleanRoomError('invalid_argument', `Cannot find the master key of ${dataDir}: it holds sealed data (${join(dataDir, CHECK_FILE)}) but no master.key; give --master-key-file, --master-key-command or CLEANROOM_MASTER_KEY`, { details: { field: 'master-key' } });
+  }
   const key = randomBytes(32);
   await writeKeyFile(path, key, 'wx');
   return { key, source: 'default', path };
