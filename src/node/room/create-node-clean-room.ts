@@ -44,10 +44,12 @@ export interface NodeCleanRoomOptions {
  * Lines audit log per collaboration beside its room, a durable privacy budget ledger per
  * collaboration (`<dataDir>/ledger/<id>.jsonl`, fsynced before a release), the difference
  * check's memory of released people (`<dataDir>/release-memory/<id>.jsonl`, likewise), the
- * double-blind exchange (`<dataDir>/blind/<id>/`, singles kept only until blinded), in-room hashing through the same
- * prepare pipeline as the CLI, streaming (only hashes reach a private temporary file,
- * deleted after the load),
- * random ids and the system clock.
+ * double-blind exchange (`<dataDir>/blind/<id>/`, singles kept only until blinded), in-room
+ * hashing through the same prepare pipeline as the CLI, streaming (only hashes reach a
+ * private temporary file, deleted after the load), random ids and the system clock. Unless
+ * `encryption` is 'off', all of it is sealed at rest (docs/encryption.md): the rooms and
+ * every store file under per-collaboration keys, upload spools and staging in the RAM-backed
+ * work dir; deleting a collaboration destroys its keys first.
  *
  * @example
  * ```ts

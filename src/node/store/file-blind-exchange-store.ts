@@ -29,8 +29,9 @@ export interface BlindSealing {
  * The double-blind exchange of each collaboration in a private directory
  * (`<dir>/<collaboration>/`, mode 0700): `record.json` (replaced atomically on each write,
  * writes to one collaboration in order), and per waiting upload a directory with the upload
- * as received (`upload.csv`) and one JSON file per value list, each written atomically and
- * mode 0600; staging and the final replacement run in a scratch DuckDB spilling there (see
+ * as received (`upload.csv`, or `upload.sealed` when sealed) and one JSON file per value
+ * list, each written atomically and mode 0600; staging and the final replacement run in a
+ * scratch DuckDB spilling beside the upload, or in the RAM-backed work dir when sealed (see
  * engine/duckdb/blind-staging.ts). A damaged record is refused, never started over.
  *
  * @example
