@@ -20,3 +20,4 @@ run('room.bench.js', ['--rows', rows.split(',')[0]!]);
 run('dp.bench.js', ['--rows', rows.split(',')[0]!]);
 run('difference.bench.js', ['--rows', rows.split(',')[0]!]);
 run('graph.bench.js', ['--people', String(Math.floor(Number(rows.split(',')[0]!) / 2))]);
+run('at-rest.bench.js', ['--rows', rows.split(',')[0]!]);
