@@ -1,23 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run-cli.js';
 import { twoPartyFiles } from './helpers/two-party-data.js';
 import { serverHarness } from './server/server-harness.js';
+import { cliInProcess as cli } from './helpers/cli-in-process.js';
 import type { ServerHarness } from './server/server-harness.js';
-
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => out.push(b));
-  stderr.on('data', (b: Buffer) => err.push(b));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr, env });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
 
 describe('the CLI client against a real server on 127.0.0.1', () => {
   let h: ServerHarness;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -8,6 +7,7 @@ import { readRoomKeys } from '../../src/engine/duckdb/room-keys.js';
 import { workDirFor } from '../../src/crypto/work-dir.js';
 import { startServer } from '../../src/server/main.js';
 import { CLI, tempDir } from '../helpers/run-cleanroom.js';
+import { serveBuiltCli } from '../helpers/serve-built-cli.js';
 
 // Issue 15: no file under the data directory holds dataset content. Distinctive values go
 // in, every analysis kind runs, the server is killed with SIGKILL mid-upload and mid-run,
@@ -83,19 +83,8 @@ function search(dir: string, wanted: Map<string, Buffer[]>): Map<string, string[
   return found;
 }
 
-/** Starts the built CLI's `serve`; resolves with its URL. */
-function serve(dataDir: string, keyFile: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--templates', TEMPLATES, '--master-key-file', keyFile], { env: { ...process.env, CLEANROOM_OPERATOR_KEY: OPERATOR }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (b: Buffer) => {
-      err += b.toString('utf8');
-      const match = /serving (http:\/\/\S+)/.exec(err);
-      if (match !== null) resolve({ child, url: match[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
-}
+/** Starts the built CLI's `serve` with the master key in `keyFile`; resolves with its URL. */
+const serve = (dataDir: string, keyFile: string) => serveBuiltCli(['--data-dir', dataDir, '--templates', TEMPLATES, '--master-key-file', keyFile], { CLEANROOM_OPERATOR_KEY: OPERATOR });
 
 /** A client of one server URL. */
 function client(url: string) {

@@ -1,27 +1,16 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { workDirFor } from '../../src/crypto/work-dir.js';
 import { CLI, tempDir } from '../helpers/run-cleanroom.js';
+import { serveBuiltCli } from '../helpers/serve-built-cli.js';
 import { twoPartyFiles } from '../helpers/two-party-data.js';
 
 const OPERATOR = 'operator-key-for-the-kill-test-0123456789';
 
 /** Starts the built CLI's `serve` on a free port; resolves with its URL. */
-function serve(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0'], { env: { ...process.env, CLEANROOM_OPERATOR_KEY: OPERATOR }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (b: Buffer) => {
-      err += b.toString('utf8');
-      const match = /serving (http:\/\/\S+)/.exec(err);
-      if (match !== null) resolve({ child, url: match[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
-}
+const serve = (dataDir: string) => serveBuiltCli(['--data-dir', dataDir], { CLEANROOM_OPERATOR_KEY: OPERATOR });
 
 describe.skipIf(!existsSync(CLI))('a server killed in the middle of an upload', () => {
   const children: ChildProcess[] = [];

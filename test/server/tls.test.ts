@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:http2';
 import type { ClientHttp2Session } from 'node:http2';
@@ -12,6 +11,7 @@ import { cliInProcess as cli } from '../helpers/cli-in-process.js';
 import { CLI, tempDir } from '../helpers/run-cleanroom.js';
 import { makeTestCertificate } from '../helpers/test-certificate.js';
 import type { TestCertificate } from '../helpers/test-certificate.js';
+import { serveBuiltCli } from '../helpers/serve-built-cli.js';
 import { TEMPLATES } from './server-harness.js';
 
 // HTTPS on a real socket (127.0.0.1 only): HTTP/2 and HTTP/1.1, HSTS, the CLI trusting a
@@ -185,16 +185,7 @@ describe('the built cleanroom serve with --tls-cert and --tls-key', () => {
   it('prints an https:// url that answers, and stops on SIGTERM', async () => {
     const dir = tempDir('cleanroom-tls-cli-');
     const cert = await makeTestCertificate(dir);
-    const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', join(dir, 'data'), '--port', '0', '--templates', TEMPLATES, '--tls-cert', cert.certFile, '--tls-key', cert.keyFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (b: Buffer) => {
-        stderr += b.toString('utf8');
-        const found = /cleanroom serving (\S+) /.exec(stderr);
-        if (found !== null) resolve(found[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-    });
+    const { child, url } = await serveBuiltCli(['--data-dir', join(dir, 'data'), '--templates', TEMPLATES, '--tls-cert', cert.certFile, '--tls-key', cert.keyFile]);
     try {
       expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const health = await http1Get(`${url}/healthz`, cert.cert);
