@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { sealBytes, sealStream, unsealBytes, unsealStream } from './sealed-format.js';
+import { sealStream, unsealStream } from './sealed-format.js';
 
 /** A data key and the label a sealed file is bound to. */
 export interface SealKey {
@@ -86,18 +86,21 @@ export async function unsealFile(seal: SealKey, sealedPath: string, plainPath: s
 }
 
 /**
- * Writes `plain` sealed to `path` atomically (temporary file, fsync, rename).
+ * Writes bytes to a file atomically: a private temporary file beside it (mode 0600, named
+ * `.tmp-…` so stores sweep one a crash left), flushed to disk, then renamed over the
+ * target, so a crash leaves the old content or the new, never half. The one such writer:
+ * store records, sealed records, key files, the master check and the at-rest marker.
  *
  * @example
  * ```ts
- * await writeSealedAtomic({ key, label: 'run:c_1/r_1' }, '/data/store/runs/c_1/r_1.json', Buffer.from(json));
+ * await writeFileAtomic('/data/keys/c_1.store.json', JSON.stringify(file));
  * ```
  */
-export async function writeSealedAtomic(seal: SealKey, path: string, plain: Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
   const temporary = temporaryOf(path);
   const handle = await open(temporary, 'wx', 0o600);
   try {
-    await handle.writeFile(sealBytes(seal.key, seal.label, plain));
+    await handle.writeFile(bytes);
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -106,16 +109,4 @@ export async function writeSealedAtomic(seal: SealKey, path: string, plain: Uint
   }
   await handle.close();
   await rename(temporary, path);
-}
-
-/**
- * Reads and opens a file written by {@link writeSealedAtomic}.
- *
- * @example
- * ```ts
- * JSON.parse((await readSealed({ key, label: 'run:c_1/r_1' }, path)).toString('utf8'));
- * ```
- */
-export async function readSealed(seal: SealKey, path: string): Promise<Buffer> {
-  return unsealBytes(seal.key, seal.label, await readFile(path), path);
 }

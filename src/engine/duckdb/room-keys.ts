@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../crypto/sealed-file.js';
 import { CleanRoomError } from '../../core/errors.js';
 import { checkMasterKey, isWrapped, KEY_BYTES, unwrapKey as unwrap, wrapKey as wrap } from '../../crypto/key-wrap.js';
 import type { WrappedKey } from '../../crypto/key-wrap.js';
@@ -51,9 +52,7 @@ export async function createRoomKeys(
     dataKey: wrap(masterKey, keys.dataKey, aad(collaborationId, 'data', encryptedAtRest)),
     hmacKey: wrap(masterKey, keys.hmacKey, aad(collaborationId, 'hmac', encryptedAtRest)),
   };
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temporary, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
-  await rename(temporary, path);
+  await writeFileAtomic(path, JSON.stringify(file, null, 2));
   return keys;
 }
 
@@ -142,8 +141,6 @@ export async function rewrapRoomKeys(path: string, options: { from: Uint8Array; 
     dataKey: wrap(to, keys.dataKey, aad(collaborationId, 'data', file.encryptedAtRest)),
     hmacKey: wrap(to, keys.hmacKey, aad(collaborationId, 'hmac', file.encryptedAtRest)),
   };
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temporary, JSON.stringify(next, null, 2), { mode: 0o600, flag: 'wx' });
-  await rename(temporary, path);
+  await writeFileAtomic(path, JSON.stringify(next, null, 2));
   return 'rewrapped';
 }

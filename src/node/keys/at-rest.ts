@@ -1,6 +1,7 @@
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { CleanRoomError } from '../../core/errors.js';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../../crypto/sealed-file.js';
 import { workDirFor } from '../../crypto/work-dir.js';
 import { KeyRing } from './key-ring.js';
 import { StoreCipher } from './store-cipher.js';
@@ -85,14 +86,6 @@ export async function atRestMode(dataDir: string, requested: 'required' | 'prefe
   const held = async (sub: string) => (await readdir(join(dataDir, sub)).catch(() => [] as string[])).length > 0;
   const legacy = requested !== 'off' && ((await held('collaborations')) || (await held(join('store', 'collaborations'))));
   const sealed = requested !== 'off' && !legacy;
-  const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w', 0o600);
-  try {
-    await handle.writeFile(JSON.stringify({ format: 'cleanroom.at-rest', version: 1, sealed } satisfies AtRestMarker));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
+  await writeFileAtomic(path, JSON.stringify({ format: 'cleanroom.at-rest', version: 1, sealed } satisfies AtRestMarker));
   return { sealed, legacy };
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CleanRoomError } from '../../core/errors.js';
 import { checkMasterKey, isWrapped, KEY_BYTES, unwrapKey, wrapKey } from '../../crypto/key-wrap.js';
 import type { WrappedKey } from '../../crypto/key-wrap.js';
-import { syncDirectory } from '../../crypto/sealed-file.js';
+import { syncDirectory, writeFileAtomic } from '../../crypto/sealed-file.js';
 
 /** One collaboration's store key on disk, wrapped by the master key. */
 interface DataKeyFile {
@@ -90,7 +90,7 @@ export class KeyRing {
   async #create(scope: string, path: string): Promise<Buffer> {
     const key = randomBytes(KEY_BYTES);
     const file: DataKeyFile = { format: 'cleanroom.data-key', version: 1, scope, cipher: 'aes-256-gcm', key: wrapKey(this.#masterKey, key, aad(scope)) };
-    await writeAtomic(path, file);
+    await writeFileAtomic(path, JSON.stringify(file, null, 2));
     await syncDirectory(this.#dir);
     return key;
   }
@@ -124,7 +124,7 @@ export async function rewrapDataKeys(dir: string, from: Uint8Array, to: Uint8Arr
       }
     }
   }
-  for (const { path, file, key } of keys) await writeAtomic(path, { ...file, key: wrapKey(to, key, aad(file.scope)) });
+  for (const { path, file, key } of keys) await writeFileAtomic(path, JSON.stringify({ ...file, key: wrapKey(to, key, aad(file.scope)) }, null, 2));
   await syncDirectory(dir);
   return keys.length;
 }
@@ -152,14 +152,3 @@ function parseDataKeyFile(text: string, path: string): DataKeyFile {
   return file as DataKeyFile;
 }
 
-async function writeAtomic(path: string, file: DataKeyFile): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'wx', 0o600);
-  try {
-    await handle.writeFile(JSON.stringify(file, null, 2));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
-}

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CleanRoomError } from '../../core/errors.js';
 import { isWrapped, unwrapKey, wrapKey } from '../../crypto/key-wrap.js';
+import { writeFileAtomic } from '../../crypto/sealed-file.js';
 
 const run = promisify(execFile);
 
@@ -92,15 +93,16 @@ function parseHexKey(text: string, where: string): Uint8Array {
  * ```
  */
 export async function writeKeyFile(path: string, key: Uint8Array, flag: 'wx' | 'replace'): Promise<void> {
-  const target = flag === 'wx' ? path : `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(target, 'wx', 0o600);
+  const text = `${Buffer.from(key).toString('hex')}\n`;
+  if (flag === 'replace') return writeFileAtomic(path, text);
+  // Made in place, never over a file that exists: a key is not silently replaced.
+  const handle = await open(path, 'wx', 0o600);
   try {
-    await handle.writeFile(`${Buffer.from(key).toString('hex')}\n`);
+    await handle.writeFile(text);
     await handle.sync();
   } finally {
     await handle.close();
   }
-  if (flag === 'replace') await rename(target, path);
 }
 
 const CHECK_FILE = 'master.check';
@@ -146,14 +148,5 @@ export async function checkMasterKeyFits(dataDir: string, key: Uint8Array): Prom
  * ```
  */
 export async function writeMasterCheck(dataDir: string, key: Uint8Array): Promise<void> {
-  const path = join(dataDir, CHECK_FILE);
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'wx', 0o600);
-  try {
-    await handle.writeFile(JSON.stringify({ format: 'cleanroom.master-check', version: 1, check: wrapKey(key, randomBytes(32), CHECK_AAD) }));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
+  await writeFileAtomic(join(dataDir, CHECK_FILE), JSON.stringify({ format: 'cleanroom.master-check', version: 1, check: wrapKey(key, randomBytes(32), CHECK_AAD) }));
 }

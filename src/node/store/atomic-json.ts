@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../crypto/sealed-file.js';
 
 const TEMP_PREFIX = '.tmp-';
 
@@ -26,30 +26,7 @@ export async function removeTemporaries(dir: string): Promise<void> {
  * ```
  */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await writeBytesAtomic(path, Buffer.from(JSON.stringify(value), 'utf8'));
-}
-
-/**
- * Writes bytes to a file atomically, as {@link writeJsonAtomic} does (a sealed record).
- *
- * @example
- * ```ts
- * await writeBytesAtomic('/data/store/runs/c_1/r_1.json', sealed);
- * ```
- */
-export async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  await rename(temp, path);
+  await writeFileAtomic(path, JSON.stringify(value));
 }
 
 /**

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { CleanRoomError } from '../../core/errors.js';
 import { KeyedLock } from '../../core/room/keyed-lock.js';
-import { ioError, parseJsonLine, syncDirectory } from './json-lines.js';
-import { syncFile } from '../../crypto/sealed-file.js';
+import { syncDirectory, syncFile } from '../../crypto/sealed-file.js';
+import { ioError, parseJsonLine } from './json-lines.js';
 import { PLAIN_LINES } from './line-codec.js';
 import type { LineCodec } from './line-codec.js';
 

@@ -25,9 +25,6 @@ export function parseJsonLine<T>(line: string, schema: z.ZodType<T>): T | undefi
   }
 }
 
-/** fsyncs a directory (one home: src/crypto/sealed-file.ts). */
-export { syncDirectory } from '../../crypto/sealed-file.js';
-
 /**
  * An `io_error` whose message says what could not be done, on which file, and the system's
  * reason.

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { StoreCipher } from '../keys/store-cipher.js';
-import { writeBytesAtomic, writeJsonAtomic } from './atomic-json.js';
+import { writeFileAtomic } from '../../crypto/sealed-file.js';
+import { writeJsonAtomic } from './atomic-json.js';
 
 /**
  * Writes one JSON record atomically: sealed under the scope's key with `label` when the
@@ -13,7 +14,7 @@ import { writeBytesAtomic, writeJsonAtomic } from './atomic-json.js';
  */
 export async function writeRecord(cipher: StoreCipher | undefined, path: string, scope: string, label: string, value: unknown): Promise<void> {
   if (cipher === undefined) return writeJsonAtomic(path, value);
-  return writeBytesAtomic(path, await cipher.seal(scope, label, Buffer.from(JSON.stringify(value), 'utf8')));
+  return writeFileAtomic(path, await cipher.seal(scope, label, Buffer.from(JSON.stringify(value), 'utf8')));
 }
 
 /**
