@@ -105,7 +105,7 @@ export class FileBlindExchangeStore implements BlindExchangeStore {
   async #plainUpload(collaboration: string, upload: string): Promise<string> {
     const cipher = this.#sealing?.cipher;
     if (cipher === undefined) return join(this.#uploadDir(collaboration, upload), 'upload.csv');
-    const plain = join(await this.#ensure(this.#scratchDir(collaboration, upload)), 'upload.csv');
+    const plain = join(await this.#scratch(collaboration, upload), 'upload.csv');
     const sealed = join(this.#uploadDir(collaboration, upload), 'upload.sealed');
     try {
       await unsealFile(await cipher.fileKey(collaboration, `blind-upload/${upload}`), sealed, plain);
@@ -124,7 +124,7 @@ export class FileBlindExchangeStore implements BlindExchangeStore {
   async stageSingles(collaboration: string, upload: string, options: StageSinglesOptions): Promise<StagedSingles> {
     const { columns, batchSize, check, maxProblems = 20 } = options;
     const dir = this.#uploadDir(collaboration, upload);
-    const scratch = await this.#ensure(this.#scratchDir(collaboration, upload));
+    const scratch = await this.#scratch(collaboration, upload);
     const list = join(scratch, 'shuffled.txt');
     const input = { upload: await this.#plainUpload(collaboration, upload), columns, tempDirectory: await this.#ensure(join(scratch, 'spill')) };
     try {
@@ -161,7 +161,7 @@ export class FileBlindExchangeStore implements BlindExchangeStore {
 
   /** The pairs of every batch streamed to a file, then DuckDB's join writes the loadable CSV beside the upload. */
   async loadableUpload(collaboration: string, upload: string, options: { columns: readonly string[]; batches: number }): Promise<UploadSource> {
-    const scratch = await this.#ensure(this.#scratchDir(collaboration, upload));
+    const scratch = await this.#scratch(collaboration, upload);
     const pairs = join(scratch, 'pairs.csv');
     const out = createWriteStream(pairs, { mode: 0o600 });
     try {
@@ -211,6 +211,16 @@ export class FileBlindExchangeStore implements BlindExchangeStore {
       await rm(dir, { recursive: true, force: true });
       if (this.#sealing !== undefined) await rm(join(this.#sealing.workDir, safe(collaboration, 'collaboration')), { recursive: true, force: true });
     });
+  }
+
+  /**
+   * The scratch dir, made (not swept: in plain mode it is the upload's own dir, where an
+   * answer's list may be being written).
+   */
+  async #scratch(collaboration: string, upload: string): Promise<string> {
+    const dir = this.#scratchDir(collaboration, upload);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return dir;
   }
 
   /** Where the plaintext of staging lives: the RAM-backed work dir when sealed, else the upload's dir. */
